@@ -1,0 +1,78 @@
+// swift-tools-version:6.1
+import PackageDescription
+
+let package = Package(
+    name: "mocean-notify",
+    platforms: [.macOS(.v15)],
+    products: [
+        .executable(name: "mocean-notify", targets: ["mocean-notify"]),
+        .library(name: "JSONRPC", targets: ["JSONRPC"]),
+    ],
+    dependencies: [
+        .package(url: "https://github.com/apple/swift-nio.git", from: "2.101.2"),
+        .package(url: "https://github.com/apple/swift-argument-parser.git", from: "1.8.2"),
+        .package(url: "https://github.com/apple/swift-log.git", from: "1.16.2"),
+        .package(url: "https://github.com/swift-server/swift-service-lifecycle.git", from: "2.13.0"),
+        .package(url: "https://github.com/groue/GRDB.swift.git", from: "7.10.0"),
+    ],
+    targets: [
+        // JSON-RPC 2.0: the engine, newline framing, stdio and TCP transports. Knows nothing of SMS.
+        .target(
+            name: "JSONRPC",
+            dependencies: [
+                .product(name: "NIOCore", package: "swift-nio"),
+                .product(name: "NIOPosix", package: "swift-nio"),
+                .product(name: "Logging", package: "swift-log"),
+                .product(name: "ServiceLifecycle", package: "swift-service-lifecycle"),
+            ]
+        ),
+        // schema/openrpc.json, embedded into the binary at compile time (C23 #embed).
+        .target(name: "OpenRPCSchema", cSettings: [.unsafeFlags(["-std=c23"])]),
+        // The domain: settings, templates, events, outbox, broadcast, history; SQLite through GRDB.
+        .target(
+            name: "Notifier",
+            dependencies: [
+                .product(name: "GRDB", package: "GRDB.swift"),
+                .product(name: "Logging", package: "swift-log"),
+            ]
+        ),
+        // One file per JSON-RPC method, binding params and results to the domain; the error table.
+        .target(
+            name: "NotifierRPC",
+            dependencies: [
+                "JSONRPC", "Notifier", "OpenRPCSchema",
+                .product(name: "Logging", package: "swift-log"),
+                .product(name: "ServiceLifecycle", package: "swift-service-lifecycle"),
+            ]
+        ),
+        // The executable: argument parsing and start-up only.
+        .executableTarget(
+            name: "mocean-notify",
+            dependencies: [
+                "NotifierRPC", "JSONRPC",
+                .product(name: "ArgumentParser", package: "swift-argument-parser"),
+                .product(name: "Logging", package: "swift-log"),
+                .product(name: "ServiceLifecycle", package: "swift-service-lifecycle"),
+            ]
+        ),
+        // Load generator and newline-echo ceiling for bench/; never part of the service.
+        .executableTarget(
+            name: "mocean-notify-bench",
+            dependencies: [
+                "JSONRPC",
+                .product(name: "NIOCore", package: "swift-nio"),
+                .product(name: "NIOPosix", package: "swift-nio"),
+                .product(name: "Logging", package: "swift-log"),
+            ],
+            path: "bench/Sources/mocean-notify-bench"
+        ),
+        .testTarget(name: "JSONRPCTests", dependencies: ["JSONRPC"], resources: [.copy("Fixtures")]),
+        .testTarget(name: "NotifierTests", dependencies: ["Notifier"]),
+        .testTarget(name: "NotifierRPCTests", dependencies: ["NotifierRPC", "JSONRPC", "Notifier"]),
+        .testTarget(
+            name: "EndToEndTests",
+            dependencies: ["JSONRPC"],
+            resources: [.copy("Fixtures")]
+        ),
+    ]
+)

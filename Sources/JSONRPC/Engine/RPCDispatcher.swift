@@ -1,0 +1,124 @@
+import Logging
+
+/// Answers JSON-RPC 2.0 texts: single requests, notifications and batches, exactly as the spec describes.
+///
+/// The set of methods is fixed when the dispatcher is made. It is a value, shared by every connection;
+/// per-connection state lives in ``RPCSession``.
+public struct RPCDispatcher: Sendable {
+    private let methods: [String: RegisteredMethod]
+    /// The one method an unauthenticated session may call.
+    public let authenticationMethod: String?
+    private let logger: Logger
+    /// How many members of one batch run at the same time.
+    public static let batchConcurrency = 16
+
+    /// Creates a dispatcher serving `methods`.
+    ///
+    /// - Parameters:
+    ///   - methods: the methods; a later one replaces an earlier one of the same name.
+    ///   - authenticationMethod: the method a session that requires authentication may call first.
+    ///   - logger: where failures are logged (internal errors' details go here, never to the client).
+    public init(methods: [any RPCMethod], authenticationMethod: String? = nil, logger: Logger) {
+        var table: [String: RegisteredMethod] = [:]
+        for method in methods {
+            table[type(of: method).name] = RegisteredMethod(method)
+        }
+        self.methods = table
+        self.authenticationMethod = authenticationMethod
+        self.logger = logger
+    }
+
+    /// The registered methods' names and parameters, for checking the contract in `schema/`.
+    public var signatures: [String: [RPCParameter]] {
+        methods.mapValues(\.parameters)
+    }
+
+    /// Answers one line of input: the response text, or nil when nothing is due (notifications).
+    public func handle(line: some Collection<UInt8>, session: RPCSession) async -> [UInt8]? {
+        let value: JSONValue
+        do {
+            value = try JSONParser.parse(line)
+        } catch {
+            return JSONWriter.serialize(RPCMessages.failure(.parseError(error.description), id: .null))
+        }
+        return await handle(value, session: session).map(JSONWriter.serialize)
+    }
+
+    /// Answers one parsed message: a response, an array of responses, or nil when nothing is due.
+    public func handle(_ message: JSONValue, session: RPCSession) async -> JSONValue? {
+        guard case .array(let members) = message else {
+            return await handleSingle(message, session: session)
+        }
+        guard !members.isEmpty else {
+            return RPCMessages.failure(.invalidRequest("an empty batch"), id: .null)
+        }
+        let responses = await handleBatch(members, session: session)
+        return responses.isEmpty ? nil : .array(responses)
+    }
+
+    private func handleBatch(_ members: [JSONValue], session: RPCSession) async -> [JSONValue] {
+        await withTaskGroup(of: (Int, JSONValue?).self) { group in
+            var answers = [JSONValue?](repeating: nil, count: members.count)
+            var next = 0
+            func startNext() {
+                let index = next
+                next += 1
+                group.addTask { (index, await handleSingle(members[index], session: session)) }
+            }
+            while next < min(members.count, Self.batchConcurrency) { startNext() }
+            for await (index, answer) in group {
+                answers[index] = answer
+                if next < members.count { startNext() }
+            }
+            return answers.compactMap { $0 }
+        }
+    }
+
+    private func handleSingle(_ message: JSONValue, session: RPCSession) async -> JSONValue? {
+        let request: RPCRequest
+        switch RPCRequest.read(message) {
+        case .success(let valid): request = valid
+        case .failure(let invalid): return RPCMessages.failure(invalid.error, id: invalid.id)
+        }
+        let outcome = await run(request, session: session)
+        guard let id = request.id else { return nil }
+        switch outcome {
+        case .success(let result): return RPCMessages.success(result: result, id: id)
+        case .failure(let error): return RPCMessages.failure(error, id: id)
+        }
+    }
+
+    private func run(_ request: RPCRequest, session: RPCSession) async -> Result<JSONValue, RPCError> {
+        if !session.isAuthorized, request.method != authenticationMethod {
+            return .failure(Self.unauthenticated(authenticationMethod))
+        }
+        guard let method = methods[request.method] else {
+            return .failure(.methodNotFound(request.method))
+        }
+        var callLogger = logger
+        callLogger[metadataKey: "rpc.method"] = .string(request.method)
+        callLogger[metadataKey: "rpc.session"] = .string(session.label)
+        let context = RPCContext(session: session, requestID: request.id, logger: callLogger)
+        do {
+            let params =
+                method.takesRawParams
+                ? request.params
+                : .object(try ParamsBinding.bind(request.params, to: method.parameters, method: request.method))
+            return .success(try await method.invoke(params, context))
+        } catch let error as any RPCErrorConvertible {
+            return .failure(error.rpcError)
+        } catch {
+            callLogger.error("method failed with an unexpected error: \(String(reflecting: error))")
+            return .failure(.internalError)
+        }
+    }
+
+    /// -32001: the session must authenticate first.
+    public static func unauthenticated(_ authenticationMethod: String?) -> RPCError {
+        RPCError(
+            code: -32001,
+            message: "Unauthenticated: call \(authenticationMethod ?? "the authentication method") with the "
+                + "server's token first",
+            data: authenticationMethod.map { ["authenticationMethod": .string($0)] })
+    }
+}

@@ -1,0 +1,21 @@
+/// A method with its types erased, ready to be called with a params object.
+struct RegisteredMethod: Sendable {
+    let parameters: [RPCParameter]
+    /// Whether the method reads `params` as sent (``RawParams``) instead of by declared parameters.
+    let takesRawParams: Bool
+    let invoke: @Sendable (JSONValue?, RPCContext) async throws -> JSONValue
+
+    init<Method: RPCMethod>(_ method: Method) {
+        parameters = Method.parameters
+        takesRawParams = Method.Params.self == RawParams.self
+        invoke = { params, context in
+            let decoded: Method.Params
+            do {
+                decoded = try JSONValueDecoder().decode(Method.Params.self, from: params ?? .null)
+            } catch let error as DecodingError {
+                throw ParamsBinding.invalidParams(from: error)
+            }
+            return try JSONValueEncoder().encode(try await method.handle(decoded, context: context))
+        }
+    }
+}

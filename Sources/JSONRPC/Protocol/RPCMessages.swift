@@ -1,0 +1,28 @@
+/// Builds the wire form of responses and notifications.
+public enum RPCMessages {
+    /// `{"jsonrpc":"2.0","result":…,"id":…}`
+    public static func success(result: JSONValue, id: JSONValue) -> JSONValue {
+        ["jsonrpc": "2.0", "result": result, "id": id]
+    }
+
+    /// `{"jsonrpc":"2.0","error":{…},"id":…}`; `id` is null when the request's id could not be read.
+    public static func failure(_ error: RPCError, id: JSONValue) -> JSONValue {
+        ["jsonrpc": "2.0", "error": error.jsonValue, "id": id]
+    }
+
+    /// `{"jsonrpc":"2.0","method":…,"params":…}`: a notification, which is never answered.
+    public static func notification(method: String, params: JSONValue?) -> JSONValue {
+        var object: JSONObject = JSONObject([
+            .init(key: "jsonrpc", value: "2.0"), .init(key: "method", value: .string(method)),
+        ])
+        if let params { object["params"] = params }
+        return .object(object)
+    }
+
+    /// `{"jsonrpc":"2.0","method":…,"params":…,"id":…}`: a request.
+    public static func request(method: String, params: JSONValue?, id: JSONValue) -> JSONValue {
+        guard case .object(var object) = notification(method: method, params: params) else { return .null }
+        object["id"] = id
+        return .object(object)
+    }
+}

@@ -1,0 +1,72 @@
+/// Splits a byte stream into newline-delimited messages, with a length limit.
+///
+/// A trailing `\r` is dropped (so `\r\n` works), blank and white-space-only lines are skipped, and a last
+/// line without a newline is delivered by ``finish()``. A line longer than the limit is not kept in memory:
+/// its bytes are counted and dropped, and it comes out as ``Event/oversized(byteCount:)`` once it ends.
+public struct LineFramer: Sendable {
+    /// What the framer found in the stream.
+    public enum Event: Sendable, Equatable {
+        /// One complete message, without its line ending.
+        case line([UInt8])
+        /// A line of `byteCount` bytes that was longer than the limit and was dropped.
+        case oversized(byteCount: Int)
+    }
+
+    /// The default limit: 1 MiB.
+    public static let defaultMaximumLineBytes = 1 << 20
+
+    /// The longest line accepted, in bytes, line ending excluded.
+    public let maximumLineBytes: Int
+    private var pending: [UInt8] = []
+    private var droppedBytes: Int?
+
+    public init(maximumLineBytes: Int = defaultMaximumLineBytes) {
+        self.maximumLineBytes = maximumLineBytes
+    }
+
+    /// Feeds `bytes` and returns the events they complete.
+    public mutating func push(_ bytes: some Collection<UInt8>) -> [Event] {
+        var events: [Event] = []
+        var start = bytes.startIndex
+        while let newline = bytes[start...].firstIndex(of: 0x0A) {
+            appendCapped(bytes[start..<newline])
+            if let event = endLine() { events.append(event) }
+            start = bytes.index(after: newline)
+        }
+        appendCapped(bytes[start...])
+        return events
+    }
+
+    /// Ends the stream: returns the last line if it had no newline.
+    public mutating func finish() -> [Event] {
+        endLine().map { [$0] } ?? []
+    }
+
+    private mutating func appendCapped(_ bytes: some Collection<UInt8>) {
+        if let dropped = droppedBytes {
+            droppedBytes = dropped + bytes.count
+        } else if pending.count + bytes.count > maximumLineBytes + 1 {
+            // One byte of slack leaves room for a `\r` before the newline.
+            droppedBytes = pending.count + bytes.count
+            pending = []
+        } else {
+            pending.append(contentsOf: bytes)
+        }
+    }
+
+    private mutating func endLine() -> Event? {
+        defer {
+            pending.removeAll(keepingCapacity: pending.count <= 64 * 1024)
+            droppedBytes = nil
+        }
+        if let dropped = droppedBytes { return .oversized(byteCount: dropped) }
+        if pending.last == 0x0D { pending.removeLast() }
+        if pending.count > maximumLineBytes { return .oversized(byteCount: pending.count) }
+        guard pending.contains(where: { !Self.isWhitespace($0) }) else { return nil }
+        return .line(pending)
+    }
+
+    private static func isWhitespace(_ byte: UInt8) -> Bool {
+        byte == 0x20 || byte == 0x09 || byte == 0x0D || byte == 0x0A
+    }
+}
