@@ -66,13 +66,10 @@ let package = Package(
             ],
             path: "bench/Sources/mocean-notify-bench"
         ),
-        .testTarget(name: "JSONRPCTests", dependencies: ["JSONRPC"], resources: [.copy("Fixtures")]),
+        .testTarget(name: "JSONRPCTests", dependencies: ["JSONRPC"]),
         .testTarget(name: "NotifierTests", dependencies: ["Notifier"]),
         .testTarget(name: "NotifierRPCTests", dependencies: ["NotifierRPC", "JSONRPC", "Notifier"]),
-        .testTarget(
-            name: "EndToEndTests",
-            dependencies: ["JSONRPC"],
-            resources: [.copy("Fixtures")]
-        ),
+        // Runs the built executable over real pipes and sockets.
+        .testTarget(name: "EndToEndTests", dependencies: ["JSONRPC"]),
     ]
 )

@@ -90,7 +90,7 @@ public struct RPCDispatcher: Sendable {
 
     private func run(_ request: RPCRequest, session: RPCSession) async -> Result<JSONValue, RPCError> {
         if !session.isAuthorized, request.method != authenticationMethod {
-            return .failure(Self.unauthenticated(authenticationMethod))
+            return .failure(.unauthenticated(authenticationMethod: authenticationMethod))
         }
         guard let method = methods[request.method] else {
             return .failure(.methodNotFound(request.method))
@@ -111,14 +111,5 @@ public struct RPCDispatcher: Sendable {
             callLogger.error("method failed with an unexpected error: \(String(reflecting: error))")
             return .failure(.internalError)
         }
-    }
-
-    /// -32001: the session must authenticate first.
-    public static func unauthenticated(_ authenticationMethod: String?) -> RPCError {
-        RPCError(
-            code: -32001,
-            message: "Unauthenticated: call \(authenticationMethod ?? "the authentication method") with the "
-                + "server's token first",
-            data: authenticationMethod.map { ["authenticationMethod": .string($0)] })
     }
 }

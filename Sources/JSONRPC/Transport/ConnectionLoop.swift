@@ -23,13 +23,3 @@ enum ConnectionLoop {
         }
     }
 }
-
-extension RPCError {
-    /// -32003: a line longer than the server's limit; it was dropped unread.
-    public static func requestTooLarge(byteCount: Int, limit: Int) -> RPCError {
-        RPCError(
-            code: -32003,
-            message: "Request too large: \(byteCount) bytes, the limit is \(limit) bytes per line",
-            data: ["byteCount": .number(JSONNumber(byteCount)), "limit": .number(JSONNumber(limit))])
-    }
-}

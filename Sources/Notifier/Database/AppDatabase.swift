@@ -1,0 +1,72 @@
+import GRDB
+import Glibc
+
+/// The service's SQLite database: a file in WAL mode, readable by its owner only.
+///
+/// One value wraps the connection pool; every store of the domain works through it.
+public struct AppDatabase: Sendable {
+    /// Why the database could not be opened.
+    public struct OpenError: Error, CustomStringConvertible {
+        public let path: String
+        public let reason: String
+        public var description: String { "cannot open the database at \(path): \(reason)" }
+    }
+
+    /// The connection pool: one writer, concurrent readers.
+    public let writer: any DatabaseWriter
+    /// Where the file is.
+    public let path: String
+
+    /// Opens the database at `path`, creating it (mode 0600) and its folder (mode 0700) when missing.
+    ///
+    /// - Throws: ``OpenError`` when the folder or file cannot be made, or SQLite refuses the file.
+    public static func open(path: String) throws -> AppDatabase {
+        try createFileIfMissing(path)
+        var configuration = Configuration()
+        configuration.busyMode = .timeout(5)
+        configuration.prepareDatabase { db in
+            try db.execute(sql: "PRAGMA synchronous = NORMAL")
+        }
+        let pool: DatabasePool
+        do {
+            pool = try DatabasePool(path: path, configuration: configuration)
+        } catch {
+            throw OpenError(path: path, reason: "\(error)")
+        }
+        return AppDatabase(writer: pool, path: path)
+    }
+
+    /// Closes every connection; further use fails.
+    public func close() throws {
+        try (writer as? DatabasePool)?.close()
+    }
+
+    /// Creates the folder and an empty file with owner-only permissions, so the data is never readable by
+    /// others, not even for the moment between SQLite creating the file and a later chmod.
+    private static func createFileIfMissing(_ path: String) throws {
+        let folder = parentFolder(of: path)
+        if !folder.isEmpty, access(folder, F_OK) != 0 {
+            try makeFolders(folder)
+        }
+        let descriptor = Glibc.open(path, O_RDWR | O_CREAT | O_CLOEXEC, 0o600)
+        guard descriptor >= 0 else {
+            throw OpenError(path: path, reason: String(cString: strerror(errno)))
+        }
+        _ = Glibc.close(descriptor)
+    }
+
+    private static func parentFolder(of path: String) -> String {
+        guard let slash = path.lastIndex(of: "/") else { return "" }
+        return String(path[..<slash])
+    }
+
+    private static func makeFolders(_ folder: String) throws {
+        let parent = parentFolder(of: folder)
+        if !parent.isEmpty, access(parent, F_OK) != 0 {
+            try makeFolders(parent)
+        }
+        if mkdir(folder, 0o700) != 0, errno != EEXIST {
+            throw OpenError(path: folder, reason: "cannot create the folder: \(String(cString: strerror(errno)))")
+        }
+    }
+}

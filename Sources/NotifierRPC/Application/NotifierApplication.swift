@@ -1,0 +1,60 @@
+import JSONRPC
+import Logging
+import Notifier
+import ServiceLifecycle
+
+/// Builds and runs the service: the database, the methods, and the transports asked for.
+public enum NotifierApplication {
+    /// The methods of the service, bound to its database.
+    public static func makeDispatcher(
+        database: AppDatabase, token: String?, conformanceMethods: Bool = false, logger: Logger
+    ) -> RPCDispatcher {
+        var methods: [any RPCMethod] = [
+            RPCDiscover(),
+            SystemPing(),
+            SystemInfo(startedAt: .now, databasePath: database.path),
+            SessionAuthenticate(expectedToken: token),
+        ]
+        if conformanceMethods { methods += SpecExampleMethods.all }
+        return RPCDispatcher(methods: methods, authenticationMethod: SessionAuthenticate.name, logger: logger)
+    }
+
+    /// Opens the database, serves until stdin ends or a SIGINT/SIGTERM asks to stop, then closes the database.
+    ///
+    /// Requests in flight are answered before it returns.
+    /// - Throws: ``ServeConfiguration/ConfigurationError`` for unusable settings, or the error that stopped
+    ///   the database or a transport from starting.
+    public static func run(_ configuration: ServeConfiguration, logger: Logger) async throws {
+        try configuration.validate()
+        let database = try AppDatabase.open(path: configuration.databasePath)
+        defer {
+            do {
+                try database.close()
+            } catch {
+                logger.error("closing the database failed: \(error)")
+            }
+        }
+        logger.info("database at \(configuration.databasePath)")
+        let dispatcher = makeDispatcher(
+            database: database, token: configuration.token,
+            conformanceMethods: configuration.conformanceMethods, logger: logger)
+        var services: [ServiceGroupConfiguration.ServiceConfiguration] = []
+        if configuration.stdio {
+            let stdio = StdioServer(
+                dispatcher: dispatcher, maximumLineBytes: configuration.maximumLineBytes, logger: logger)
+            services.append(.init(service: stdio, successTerminationBehavior: .gracefullyShutdownGroup))
+        }
+        if let endpoint = configuration.tcp {
+            let tcp = TCPServer(
+                configuration: .init(
+                    host: endpoint.host, port: endpoint.port, maximumLineBytes: configuration.maximumLineBytes,
+                    requiresAuthentication: configuration.token != nil),
+                dispatcher: dispatcher, logger: logger)
+            services.append(.init(service: tcp, successTerminationBehavior: .gracefullyShutdownGroup))
+        }
+        let group = ServiceGroup(
+            configuration: .init(services: services, gracefulShutdownSignals: [.sigterm, .sigint], logger: logger))
+        try await group.run()
+        logger.info("stopped")
+    }
+}

@@ -1,0 +1,91 @@
+import JSONRPC
+
+/// Everything `mocean-notify serve` needs to start.
+public struct ServeConfiguration: Sendable {
+    /// A TCP address to listen on.
+    public struct Endpoint: Sendable, Equatable, CustomStringConvertible {
+        public var host: String
+        public var port: Int
+
+        public init(host: String, port: Int) {
+            self.host = host
+            self.port = port
+        }
+
+        /// Reads `HOST:PORT`, `[IPv6]:PORT` or `:PORT` (loopback).
+        ///
+        /// - Throws: ``ConfigurationError`` naming what is wrong.
+        public init(parsing text: String) throws(ConfigurationError) {
+            guard let colon = text.lastIndex(of: ":") else {
+                throw ConfigurationError("\"\(text)\" is not HOST:PORT (e.g. 127.0.0.1:7700, [::1]:7700)")
+            }
+            var host = String(text[..<colon])
+            if host.hasPrefix("[") && host.hasSuffix("]") { host = String(host.dropFirst().dropLast()) }
+            if host.isEmpty { host = "127.0.0.1" }
+            guard let port = Int(text[text.index(after: colon)...]), (0...65535).contains(port) else {
+                throw ConfigurationError(
+                    "\"\(text)\" has no valid port: give a number from 0 to 65535 (0 picks a free one)")
+            }
+            self.init(host: host, port: port)
+        }
+
+        /// Whether only this machine can reach the address.
+        public var isLoopback: Bool {
+            host == "localhost" || host == "::1" || host.hasPrefix("127.")
+        }
+
+        public var description: String { host.contains(":") ? "[\(host)]:\(port)" : "\(host):\(port)" }
+    }
+
+    /// A setting that cannot work, with the reason.
+    public struct ConfigurationError: Error, CustomStringConvertible {
+        public let description: String
+        public init(_ description: String) { self.description = description }
+    }
+
+    /// The SQLite file.
+    public var databasePath: String
+    /// Whether to serve on stdin/stdout.
+    public var stdio: Bool
+    /// Where to listen for TCP clients, if anywhere.
+    public var tcp: Endpoint?
+    /// The token TCP clients must give to `session.authenticate` before anything else.
+    public var token: String?
+    /// The longest request line accepted.
+    public var maximumLineBytes: Int
+    /// Whether to also serve the JSON-RPC spec's demo methods (for conformance testing of clients).
+    public var conformanceMethods: Bool
+
+    public init(
+        databasePath: String, stdio: Bool, tcp: Endpoint?, token: String?,
+        maximumLineBytes: Int = LineFramer.defaultMaximumLineBytes, conformanceMethods: Bool = false
+    ) {
+        self.databasePath = databasePath
+        self.stdio = stdio
+        self.tcp = tcp
+        self.token = token
+        self.maximumLineBytes = maximumLineBytes
+        self.conformanceMethods = conformanceMethods
+    }
+
+    /// Refuses settings that would be unsafe or cannot work.
+    ///
+    /// - Throws: ``ConfigurationError`` saying why and what to do instead.
+    public func validate() throws(ConfigurationError) {
+        if let token, token.isEmpty {
+            throw ConfigurationError("the token is empty: give a non-empty --token or unset MOCEAN_NOTIFY_TOKEN")
+        }
+        if let tcp, !tcp.isLoopback, token == nil {
+            throw ConfigurationError(
+                "refusing to listen on \(tcp) without a token: any machine that reaches this address could "
+                    + "send SMS on the account. Start with --token (or MOCEAN_NOTIFY_TOKEN), or listen on "
+                    + "127.0.0.1")
+        }
+        guard maximumLineBytes >= 1024 else {
+            throw ConfigurationError("--max-line-bytes \(maximumLineBytes) is too small: give at least 1024")
+        }
+        guard stdio || tcp != nil else {
+            throw ConfigurationError("nothing to serve: give --stdio, --tcp HOST:PORT, or both")
+        }
+    }
+}

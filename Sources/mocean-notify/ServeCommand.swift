@@ -1,0 +1,75 @@
+import ArgumentParser
+import Foundation
+import JSONRPC
+import Logging
+import Notifier
+import NotifierRPC
+
+/// `mocean-notify serve`: runs the service.
+struct ServeCommand: AsyncParsableCommand {
+    static let configuration = CommandConfiguration(
+        commandName: "serve",
+        abstract: "Serve JSON-RPC 2.0 on stdin/stdout (the default) and/or TCP.",
+        discussion: """
+            Over stdio, each line of stdin is a request and each line of stdout a response; the service exits \
+            once stdin ends and every request is answered. Over TCP, each connection is its own session. \
+            SIGINT or SIGTERM stops accepting, answers what is in flight, closes the database and exits 0.
+            """
+    )
+
+    @Flag(name: .long, help: "Serve on stdin/stdout (the default when --tcp is not given).")
+    var stdio = false
+
+    @Option(name: .long, help: "Listen for TCP clients on HOST:PORT (port 0 picks a free one, which is logged).")
+    var tcp: String?
+
+    @Option(
+        name: .long,
+        help: "Token TCP clients must pass to session.authenticate first (default: $MOCEAN_NOTIFY_TOKEN).")
+    var token: String?
+
+    @Option(
+        name: .long,
+        help:
+            "SQLite database file, created with mode 0600 (default: $MOCEAN_NOTIFY_DATABASE, else in the user's data folder)."
+    )
+    var database: String?
+
+    @Option(name: .long, help: "Log level on stderr: trace, debug, info, notice, warning, error or critical.")
+    var logLevel: Logger.Level = .info
+
+    @Option(name: .long, help: "Longest request line accepted, in bytes.")
+    var maxLineBytes: Int = LineFramer.defaultMaximumLineBytes
+
+    @Flag(name: .long, help: .hidden)
+    var conformanceMethods = false
+
+    func run() async throws {
+        ProcessSetup.ensureStandardDescriptors()
+        ProcessSetup.ignoreBrokenPipes()
+        let environment = ProcessInfo.processInfo.environment
+        let level = environment["MOCEAN_NOTIFY_LOG_LEVEL"].flatMap(Logger.Level.init(rawValue:)) ?? logLevel
+        ProcessSetup.bootstrapLogging(level: level)
+        let logger = Logger(label: "mocean-notify")
+        do {
+            let endpoint = try tcp.map { text throws(ServeConfiguration.ConfigurationError) in
+                try ServeConfiguration.Endpoint(parsing: text)
+            }
+            let configuration = ServeConfiguration(
+                databasePath: database ?? environment["MOCEAN_NOTIFY_DATABASE"]
+                    ?? DatabaseLocation.defaultPath(environment: environment),
+                stdio: stdio || endpoint == nil,
+                tcp: endpoint,
+                token: token ?? environment["MOCEAN_NOTIFY_TOKEN"],
+                maximumLineBytes: maxLineBytes,
+                conformanceMethods: conformanceMethods)
+            try await NotifierApplication.run(configuration, logger: logger)
+        } catch let error as ServeConfiguration.ConfigurationError {
+            logger.critical("\(error.description)")
+            throw ExitCode(2)
+        } catch let error as AppDatabase.OpenError {
+            logger.critical("\(error.description)")
+            throw ExitCode(2)
+        }
+    }
+}
