@@ -66,10 +66,20 @@ let package = Package(
             ],
             path: "bench/Sources/mocean-notify-bench"
         ),
-        .testTarget(name: "JSONRPCTests", dependencies: ["JSONRPC"]),
+        // Shared by the test targets: fixtures, the conformance comparison, running the built executable.
+        .target(name: "TestSupport", dependencies: ["JSONRPC"], path: "Tests/TestSupport"),
+        .testTarget(
+            name: "JSONRPCTests",
+            dependencies: [
+                "JSONRPC", "TestSupport",
+                .product(name: "ServiceLifecycle", package: "swift-service-lifecycle"),
+                .product(name: "NIOCore", package: "swift-nio"),
+                .product(name: "NIOPosix", package: "swift-nio"),
+            ]
+        ),
         .testTarget(name: "NotifierTests", dependencies: ["Notifier"]),
-        .testTarget(name: "NotifierRPCTests", dependencies: ["NotifierRPC", "JSONRPC", "Notifier"]),
+        .testTarget(name: "NotifierRPCTests", dependencies: ["NotifierRPC", "JSONRPC", "Notifier", "TestSupport"]),
         // Runs the built executable over real pipes and sockets.
-        .testTarget(name: "EndToEndTests", dependencies: ["JSONRPC"]),
+        .testTarget(name: "EndToEndTests", dependencies: ["JSONRPC", "TestSupport"]),
     ]
 )

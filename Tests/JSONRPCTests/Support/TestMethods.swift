@@ -1,0 +1,73 @@
+import JSONRPC
+import Synchronization
+
+/// Methods that exist only to test the engine.
+enum TestMethods {
+    /// Fails with an error whose text must never reach the client.
+    struct Explode: RPCMethod {
+        static let name = "test.explode"
+        struct Secret: Error { let detail = "database password is hunter2" }
+        func handle(_ params: NoParams, context: RPCContext) async throws -> NoResult { throw Secret() }
+    }
+
+    /// Sends `count` progress notifications to the caller before answering.
+    struct Progress: RPCMethod {
+        static let name = "test.progress"
+        static let parameters: [RPCParameter] = [.required("count")]
+        struct Params: Decodable, Sendable { let count: Int }
+        struct Step: Encodable, Sendable { let done: Int; let total: Int }
+
+        func handle(_ params: Params, context: RPCContext) async throws -> String {
+            for step in 1...params.count {
+                try await context.session.notify(method: "test.progress", params: Step(done: step, total: params.count))
+            }
+            return "finished"
+        }
+    }
+
+    /// Waits until `peers` calls with the same `key` have arrived: only members that run concurrently
+    /// can finish.
+    struct Rendezvous: RPCMethod {
+        static let name = "test.rendezvous"
+        static let parameters: [RPCParameter] = [.required("peers")]
+        struct Params: Decodable, Sendable { let peers: Int }
+        let arrivals = Arrivals()
+
+        final class Arrivals: Sendable {
+            let count = Atomic(0)
+        }
+
+        func handle(_ params: Params, context: RPCContext) async throws -> Int {
+            let position = arrivals.count.add(1, ordering: .sequentiallyConsistent).newValue
+            while arrivals.count.load(ordering: .sequentiallyConsistent) < params.peers {
+                try await Task.sleep(for: .milliseconds(1))
+            }
+            return position
+        }
+    }
+
+    /// Sleeps, then answers; for shutdown tests.
+    struct Slow: RPCMethod {
+        static let name = "test.slow"
+        static let parameters: [RPCParameter] = [.required("milliseconds")]
+        struct Params: Decodable, Sendable { let milliseconds: Int }
+        func handle(_ params: Params, context: RPCContext) async throws -> String {
+            try? await Task.sleep(for: .milliseconds(params.milliseconds))
+            return "slept"
+        }
+    }
+
+    /// A method with required and optional params of several types.
+    struct Configure: RPCMethod {
+        static let name = "test.configure"
+        static let parameters: [RPCParameter] = [.required("sender"), .optional("limit"), .optional("tags")]
+        struct Params: Decodable, Sendable {
+            let sender: String
+            let limit: Int?
+            let tags: [String]?
+        }
+        func handle(_ params: Params, context: RPCContext) async throws -> JSONValue {
+            ["sender": .string(params.sender), "limit": params.limit.map { .number(JSONNumber($0)) } ?? nil]
+        }
+    }
+}

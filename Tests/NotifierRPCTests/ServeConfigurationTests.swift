@@ -1,0 +1,42 @@
+import Testing
+
+@testable import NotifierRPC
+
+@Suite struct ServeConfigurationTests {
+    private typealias Endpoint = ServeConfiguration.Endpoint
+
+    @Test func parsesEndpoints() throws {
+        #expect(try Endpoint(parsing: "127.0.0.1:7700") == Endpoint(host: "127.0.0.1", port: 7700))
+        #expect(try Endpoint(parsing: "[::1]:0") == Endpoint(host: "::1", port: 0))
+        #expect(try Endpoint(parsing: ":8000") == Endpoint(host: "127.0.0.1", port: 8000))
+        #expect(throws: ServeConfiguration.ConfigurationError.self) { try Endpoint(parsing: "localhost") }
+        #expect(throws: ServeConfiguration.ConfigurationError.self) { try Endpoint(parsing: "host:99999") }
+    }
+
+    @Test func refusesANonLoopbackAddressWithoutAToken() throws {
+        let open = ServeConfiguration(
+            databasePath: "/tmp/x", stdio: false, tcp: Endpoint(host: "0.0.0.0", port: 7700), token: nil)
+        let error = #expect(throws: ServeConfiguration.ConfigurationError.self) { try open.validate() }
+        #expect(error?.description.contains("without a token") == true)
+        var guarded = open
+        guarded.token = "s3cret"
+        #expect(throws: Never.self) { try guarded.validate() }
+        let loopback = ServeConfiguration(
+            databasePath: "/tmp/x", stdio: false, tcp: Endpoint(host: "127.0.0.1", port: 7700), token: nil)
+        #expect(throws: Never.self) { try loopback.validate() }
+    }
+
+    @Test func refusesAnEmptyTokenAndATinyLineLimit() {
+        let emptyToken = ServeConfiguration(databasePath: "/tmp/x", stdio: true, tcp: nil, token: "")
+        #expect(throws: ServeConfiguration.ConfigurationError.self) { try emptyToken.validate() }
+        let tiny = ServeConfiguration(databasePath: "/tmp/x", stdio: true, tcp: nil, token: nil, maximumLineBytes: 10)
+        #expect(throws: ServeConfiguration.ConfigurationError.self) { try tiny.validate() }
+    }
+
+    @Test func comparesTokensWithoutShortcuts() {
+        #expect(SessionAuthenticate.constantTimeEquals("abc", "abc"))
+        #expect(!SessionAuthenticate.constantTimeEquals("abc", "abd"))
+        #expect(!SessionAuthenticate.constantTimeEquals("abc", "abcd"))
+        #expect(!SessionAuthenticate.constantTimeEquals("", "a"))
+    }
+}
