@@ -11,6 +11,7 @@ import itertools
 import json
 import queue
 import socket
+import subprocess
 import threading
 import time
 from collections import deque
@@ -389,6 +390,13 @@ class StdioClient(_Client):
             raise TransportError(f"writing to the server failed: {error}; {self._describe_end()}") from None
 
     def _describe_end(self) -> str:
+        # Output usually ends because the process is exiting: give it a moment, so that the exit
+        # status and the whole log make it into the message.
+        try:
+            self.server.process.wait(1)
+            self.server._drain.join(1)
+        except subprocess.TimeoutExpired:
+            pass
         code = self.server.returncode
         status = "still running" if code is None else f"exit status {code}"
         return f"the server's output ended ({status}); its log:\n{self.stderr_text()}"

@@ -122,6 +122,7 @@ class ServerProcess:
         """
         code = self.process.wait(timeout)
         self._drain.join(2)
+        self._close_pipes()
         return code
 
     def terminate(self, timeout: float = 10) -> int:
@@ -142,13 +143,21 @@ class ServerProcess:
             self.process.wait(10)
         except subprocess.TimeoutExpired:
             pass
-        for stream in (self.process.stdin, self.process.stdout):
+        self._drain.join(2)
+        self._close_pipes()
+
+    def _close_pipes(self) -> None:
+        # Standard output is closed by its reader (or here, once the process is gone); standard error
+        # only once its drain thread has finished with it.
+        streams = [self.process.stdin, self.process.stdout]
+        if not self._drain.is_alive():
+            streams.append(self.process.stderr)
+        for stream in streams:
             if stream is not None:
                 try:
                     stream.close()
-                except OSError:
+                except (OSError, ValueError):
                     pass
-        self._drain.join(2)
 
     def __enter__(self) -> "ServerProcess":
         return self
