@@ -1,4 +1,5 @@
 import Foundation
+import Glibc
 import JSONRPC
 import Synchronization
 
@@ -27,6 +28,8 @@ public final class ServerProcess: @unchecked Sendable {
     public init(
         _ arguments: [String], standardInput: FileHandle? = nil, environment: [String: String] = [:]
     ) throws {
+        // A server that died must fail the test, not kill the test runner with SIGPIPE on the next write.
+        signal(SIGPIPE, SIG_IGN)
         process.executableURL = Self.executableURL
         process.arguments = arguments
         var merged = ProcessInfo.processInfo.environment

@@ -81,8 +81,9 @@ public struct ServeConfiguration: Sendable {
                     + "send SMS on the account. Start with --token (or MOCEAN_NOTIFY_TOKEN), or listen on "
                     + "127.0.0.1")
         }
-        guard maximumLineBytes >= 1024 else {
-            throw ConfigurationError("--max-line-bytes \(maximumLineBytes) is too small: give at least 1024")
+        guard maximumLineBytes >= 256 else {
+            throw ConfigurationError(
+                "--max-line-bytes \(maximumLineBytes) is too small for a request: give at least 256")
         }
         guard stdio || tcp != nil else {
             throw ConfigurationError("nothing to serve: give --stdio, --tcp HOST:PORT, or both")
