@@ -1,0 +1,43 @@
+import Foundation
+
+/// `mocean-notify-bench`: the measuring tools behind `bench/run`. Not part of the service.
+///
+///     mocean-notify-bench echo-server [PORT]
+///     mocean-notify-bench tcp NAME PORT CONNECTIONS REQUESTS_PER_CONNECTION WINDOW
+///     mocean-notify-bench stdio BINARY REQUESTS WINDOW
+///     mocean-notify-bench startup BINARY RUNS
+///
+/// Each measurement prints one JSON object on stdout.
+@main
+enum BenchCommand {
+    static func main() async throws {
+        signal(SIGPIPE, SIG_IGN)
+        let arguments = Array(CommandLine.arguments.dropFirst())
+        func integer(_ index: Int) throws -> Int {
+            guard index < arguments.count, let value = Int(arguments[index]) else {
+                throw BenchFailure("argument \(index + 1) must be a whole number")
+            }
+            return value
+        }
+        let result: LoadResult
+        switch arguments.first {
+        case "echo-server":
+            try await EchoServer.run(port: arguments.count > 1 ? try integer(1) : 0)
+            return
+        case "tcp" where arguments.count == 6:
+            result = try TCPLoad.run(
+                name: arguments[1], port: try integer(2), connections: try integer(3),
+                requestsPerConnection: try integer(4), window: try integer(5))
+        case "stdio" where arguments.count == 4:
+            result = try StdioLoad.run(binary: arguments[1], requests: try integer(2), window: try integer(3))
+        case "startup" where arguments.count == 3:
+            result = try StdioLoad.startup(binary: arguments[1], runs: try integer(2))
+        default:
+            FileHandle.standardError.write(Data("usage: see the comment at the top of BenchCommand.swift\n".utf8))
+            exit(64)
+        }
+        let encoder = JSONEncoder()
+        encoder.outputFormatting = [.sortedKeys]
+        print(String(decoding: try encoder.encode(result), as: UTF8.self))
+    }
+}
