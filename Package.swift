@@ -3,7 +3,6 @@ import PackageDescription
 
 let package = Package(
     name: "mocean-notify",
-    platforms: [.macOS(.v15)],
     products: [
         .executable(name: "mocean-notify", targets: ["mocean-notify"]),
         .library(name: "JSONRPC", targets: ["JSONRPC"]),

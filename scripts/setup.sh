@@ -21,7 +21,13 @@ install_missing_packages() {
         return 1
     fi
     local sudo=""
-    [ "$(id -u)" -ne 0 ] && sudo="sudo"
+    if [ "$(id -u)" -ne 0 ]; then
+        if ! command -v sudo >/dev/null 2>&1; then
+            echo "setup: missing system packages (${missing[*]}); run as root: apt-get install ${missing[*]}" >&2
+            return 1
+        fi
+        sudo="sudo"
+    fi
     echo "setup: installing ${missing[*]}" >&2
     $sudo apt-get update -qq >&2 && DEBIAN_FRONTEND=noninteractive $sudo apt-get install -y -qq "${missing[@]}" >&2
 }

@@ -10,7 +10,8 @@ struct CallCommand: AsyncParsableCommand {
         abstract: "Call one method on a running TCP server and print its result as JSON.",
         discussion: """
             The result goes to stdout. An error answer goes to stderr as `error CODE: MESSAGE` with its data, \
-            and the exit status is 1; a server that cannot be reached gives exit status 3.
+            and the exit status is 1; a server that cannot be reached gives exit status 3, one that does not \
+            answer in time or answers something that is not JSON-RPC gives 4.
             Examples:
               mocean-notify call system.ping
               mocean-notify call rpc.discover
@@ -67,9 +68,12 @@ struct CallCommand: AsyncParsableCommand {
                     }
                 }
             }
-        } catch {
-            printError("cannot reach the server at \(endpoint): \(error)")
+        } catch RPCClient.Failure.cannotConnect(let reason) {
+            printError("cannot reach the server at \(endpoint): \(reason)")
             throw ExitCode(3)
+        } catch {
+            printError("the call to \(endpoint) failed: \(error)")
+            throw ExitCode(4)
         }
         switch outcome {
         case .success(let result):

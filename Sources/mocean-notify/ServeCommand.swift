@@ -35,11 +35,18 @@ struct ServeCommand: AsyncParsableCommand {
     )
     var database: String?
 
-    @Option(name: .long, help: "Log level on stderr: trace, debug, info, notice, warning, error or critical.")
-    var logLevel: Logger.Level = .info
+    @Option(
+        name: .long,
+        help:
+            "Log level on stderr: trace, debug, info, notice, warning, error or critical (default: $MOCEAN_NOTIFY_LOG_LEVEL, else info)."
+    )
+    var logLevel: Logger.Level?
 
     @Option(name: .long, help: "Longest request line accepted, in bytes.")
     var maxLineBytes: Int = LineFramer.defaultMaximumLineBytes
+
+    @Option(name: .long, help: "Most TCP connections open at once; further ones are closed on arrival.")
+    var maxConnections: Int = 1024
 
     @Flag(name: .long, help: .hidden)
     var conformanceMethods = false
@@ -48,7 +55,15 @@ struct ServeCommand: AsyncParsableCommand {
         ProcessSetup.ensureStandardDescriptors()
         ProcessSetup.ignoreBrokenPipes()
         let environment = ProcessInfo.processInfo.environment
-        let level = environment["MOCEAN_NOTIFY_LOG_LEVEL"].flatMap(Logger.Level.init(rawValue:)) ?? logLevel
+        var level = logLevel ?? .info
+        if logLevel == nil, let fromEnvironment = environment["MOCEAN_NOTIFY_LOG_LEVEL"] {
+            guard let parsed = Logger.Level(rawValue: fromEnvironment) else {
+                throw ValidationError(
+                    "MOCEAN_NOTIFY_LOG_LEVEL=\(fromEnvironment) is not a level: use trace, debug, info, notice, "
+                        + "warning, error or critical")
+            }
+            level = parsed
+        }
         ProcessSetup.bootstrapLogging(level: level)
         let logger = Logger(label: "mocean-notify")
         do {
@@ -62,7 +77,8 @@ struct ServeCommand: AsyncParsableCommand {
                 tcp: endpoint,
                 token: token ?? environment["MOCEAN_NOTIFY_TOKEN"],
                 maximumLineBytes: maxLineBytes,
-                conformanceMethods: conformanceMethods)
+                conformanceMethods: conformanceMethods,
+                maximumConnections: maxConnections)
             try await NotifierApplication.run(configuration, logger: logger)
         } catch let error as ServeConfiguration.ConfigurationError {
             logger.critical("\(error.description)")

@@ -1,4 +1,5 @@
 import JSONRPC
+import Logging
 import Testing
 
 @Suite struct DispatcherTests {
@@ -45,11 +46,40 @@ import Testing
             answer?["error"]?["message"]?.stringValue?.contains("\"tags[1]\" expected a string, got a number") == true)
     }
 
-    @Test func hidesTheDetailOfAnInternalError() async throws {
+    @Test func hidesTheDetailOfAnInternalErrorAndLogsIt() async throws {
+        let log = CapturingLogHandler()
+        let harness = EngineHarness(logger: Logger(label: "test", factory: { _ in log }))
         let answer = try await harness.answer(#"{"jsonrpc":"2.0","method":"test.explode","id":9}"#)
         #expect(answer?["error"]?["code"] == -32603)
         #expect(answer?["error"]?["message"] == "Internal error")
         #expect(answer?.description.contains("hunter2") == false)
+        #expect(log.messages.withLock { $0.contains { $0.contains("hunter2") } }, "the detail goes to the log")
+    }
+
+    @Test func refusesABatchOverTheLimitWhole() async throws {
+        let member = #"{"jsonrpc":"2.0","method":"get_data","id":1}"#
+        let answer = try await harness.answer("[" + Array(repeating: member, count: 1001).joined(separator: ",") + "]")
+        #expect(answer?["error"]?["code"] == -32600)
+        #expect(answer?["error"]?["data"]?["reason"]?.stringValue?.contains("limit is 1000") == true)
+        let allowed = try await harness.answer("[" + Array(repeating: member, count: 1000).joined(separator: ",") + "]")
+        #expect(allowed?.arrayValue?.count == 1000)
+    }
+
+    @Test func authenticationInABatchCountsForTheWholeBatch() async throws {
+        for _ in 0..<20 {
+            let harness = EngineHarness(requiresAuthentication: true)
+            let answer = try await harness.answer(
+                #"[{"jsonrpc":"2.0","method":"get_data","id":1},{"jsonrpc":"2.0","method":"test.authenticate","params":["letmein"],"id":2}]"#
+            )
+            #expect(answer?.arrayValue?.map { $0["id"] } == [1, 2], "answers keep the batch's order")
+            #expect(answer?.arrayValue?.first?["result"] == ["hello", 5])
+        }
+    }
+
+    @Test func refusesNumbersOutOfRange() async throws {
+        let answer = try await harness.answer(#"{"jsonrpc":"2.0","method":"subtract","params":[1e400,0],"id":1}"#)
+        #expect(answer?["error"]?["code"] == -32602)
+        #expect(answer?["error"]?["data"]?["field"] == "minuend")
     }
 
     @Test func aFailingNotificationGetsNoAnswer() async throws {

@@ -26,6 +26,20 @@ import Testing
         #expect(throws: Never.self) { try loopback.validate() }
     }
 
+    @Test(arguments: [
+        ("127.0.0.1", true), ("127.1.2.3", true), ("::1", true), ("localhost", true), ("0.0.0.0", false),
+        ("10.0.0.5", false), ("::", false), ("127.x.10.0.0.5.nip.io", false), ("127.example.com", false),
+    ])
+    func loopbackMeansAnIPLiteralOfThisMachine(host: String, loopback: Bool) {
+        #expect(Endpoint(host: host, port: 1).isLoopback == loopback)
+    }
+
+    @Test func refusesALineLimitThatWouldOverflow() {
+        let huge = ServeConfiguration(
+            databasePath: "/tmp/x", stdio: true, tcp: nil, token: nil, maximumLineBytes: Int.max)
+        #expect(throws: ServeConfiguration.ConfigurationError.self) { try huge.validate() }
+    }
+
     @Test func refusesAnEmptyTokenAndATinyLineLimit() {
         let emptyToken = ServeConfiguration(databasePath: "/tmp/x", stdio: true, tcp: nil, token: "")
         #expect(throws: ServeConfiguration.ConfigurationError.self) { try emptyToken.validate() }

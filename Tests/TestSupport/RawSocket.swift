@@ -60,12 +60,15 @@ public final class RawSocket: @unchecked Sendable {
         try await write(Array(text.utf8))
     }
 
-    /// Reads the next line; nil when the server closed the connection (or the read timed out).
-    public func readLine() async -> String? {
-        (try? await onQueue { self.readLineBlocking() }) ?? nil
+    /// Reads the next line; nil when the server closed the connection.
+    ///
+    /// - Throws: when nothing arrives before the read timeout, so "the server closed" is never mistaken for
+    ///   "the server said nothing".
+    public func readLine() async throws -> String? {
+        try await onQueue { try self.readLineBlocking() }
     }
 
-    private func readLineBlocking() -> String? {
+    private func readLineBlocking() throws -> String? {
         while true {
             if let newline = buffer.firstIndex(of: 0x0A) {
                 let line = String(decoding: buffer[..<newline], as: UTF8.self)
@@ -74,6 +77,9 @@ public final class RawSocket: @unchecked Sendable {
             }
             var chunk = [UInt8](repeating: 0, count: 65536)
             let count = chunk.withUnsafeMutableBytes { recv(descriptor, $0.baseAddress, $0.count, 0) }
+            if count < 0, errno == EAGAIN || errno == EWOULDBLOCK {
+                throw ProcessFailure("no answer before the read timeout")
+            }
             guard count > 0 else { return nil }
             buffer.append(contentsOf: chunk[0..<count])
         }
@@ -82,6 +88,21 @@ public final class RawSocket: @unchecked Sendable {
     /// Reads the next line as JSON.
     public func readJSON() async throws -> JSONValue? {
         try await readLine().map { try JSONParser.parse(Array($0.utf8)) }
+    }
+
+    /// Reads until the server closes the connection, returning everything; the timeout still applies.
+    public func readToEnd() async throws -> [UInt8] {
+        try await onQueue {
+            var all = self.buffer
+            self.buffer = []
+            var chunk = [UInt8](repeating: 0, count: 65536)
+            while true {
+                let count = chunk.withUnsafeMutableBytes { recv(self.descriptor, $0.baseAddress, $0.count, 0) }
+                if count < 0 { throw ProcessFailure("no end of stream before the read timeout (errno \(errno))") }
+                if count == 0 { return all }
+                all.append(contentsOf: chunk[0..<count])
+            }
+        }
     }
 
     /// Stops sending (the server sees end of input) but keeps reading.

@@ -22,7 +22,8 @@ public enum ResponseMatching {
 
     static func responseMatches(_ expected: JSONValue, _ actual: JSONValue) -> Bool {
         guard case .object(let wanted) = expected, case .object(let got) = actual else { return false }
-        guard got["jsonrpc"] == "2.0", sameValue(wanted["id"], got["id"]) else { return false }
+        // Ids must come back exactly as sent: `1.5` as `1.5`, not `1.50`.
+        guard got["jsonrpc"] == "2.0", wanted["id"] == got["id"] else { return false }
         if let result = wanted["result"] {
             return got["error"] == nil && sameValue(result, got["result"])
         }

@@ -8,6 +8,8 @@ import NIOPosix
 public final class RPCClient {
     /// Why a call did not get an answer.
     public enum Failure: Error, CustomStringConvertible {
+        /// No connection could be made (refused, unreachable, unknown host).
+        case cannotConnect(String)
         /// The server closed the connection before answering.
         case connectionClosed
         /// The server sent something that is not a JSON-RPC response.
@@ -15,6 +17,7 @@ public final class RPCClient {
 
         public var description: String {
             switch self {
+            case .cannotConnect(let reason): "cannot connect: \(reason)"
             case .connectionClosed: "the server closed the connection"
             case .malformedResponse(let text): "the server sent a malformed response: \(text)"
             }
@@ -40,7 +43,30 @@ public final class RPCClient {
         host: String, port: Int, maximumLineBytes: Int = 64 << 20,
         _ body: (RPCClient) async throws -> Result
     ) async throws -> Result {
-        let channel = try await ClientBootstrap(group: MultiThreadedEventLoopGroup.singleton)
+        let channel: NIOAsyncChannel<LineFramer.Event, ByteBuffer>
+        do {
+            channel = try await connect(host: host, port: port, maximumLineBytes: maximumLineBytes)
+        } catch {
+            throw Failure.cannotConnect(Self.reason(error))
+        }
+        return try await channel.executeThenClose { inbound, outbound in
+            try await body(RPCClient(inbound: inbound, outbound: outbound))
+        }
+    }
+
+    private static func reason(_ error: any Error) -> String {
+        if let connection = error as? NIOConnectionError {
+            let errors =
+                connection.connectionErrors.map { "\($0.error)" } + (connection.dnsAAAAError.map { ["\($0)"] } ?? [])
+            return errors.first ?? "\(error)"
+        }
+        return "\(error)"
+    }
+
+    private static func connect(
+        host: String, port: Int, maximumLineBytes: Int
+    ) async throws -> NIOAsyncChannel<LineFramer.Event, ByteBuffer> {
+        try await ClientBootstrap(group: MultiThreadedEventLoopGroup.singleton)
             .channelOption(.socketOption(.tcp_nodelay), value: 1)
             .channelOption(.allowRemoteHalfClosure, value: true)
             .connect(host: host, port: port) { channel in
@@ -50,9 +76,6 @@ public final class RPCClient {
                     return try NIOAsyncChannel<LineFramer.Event, ByteBuffer>(wrappingChannelSynchronously: channel)
                 }
             }
-        return try await channel.executeThenClose { inbound, outbound in
-            try await body(RPCClient(inbound: inbound, outbound: outbound))
-        }
     }
 
     /// Sends one raw line (a newline is added).

@@ -11,6 +11,8 @@ public struct RPCDispatcher: Sendable {
     private let logger: Logger
     /// How many members of one batch run at the same time.
     public static let batchConcurrency = 16
+    /// The most members a batch may have; a larger one is refused whole with -32600.
+    public static let maximumBatchSize = 1000
 
     /// Creates a dispatcher serving `methods`.
     ///
@@ -52,11 +54,30 @@ public struct RPCDispatcher: Sendable {
         guard !members.isEmpty else {
             return RPCMessages.failure(.invalidRequest("an empty batch"), id: .null)
         }
-        let responses = await handleBatch(members, session: session)
+        guard members.count <= Self.maximumBatchSize else {
+            let reason = "a batch of \(members.count) members; the limit is \(Self.maximumBatchSize)"
+            return RPCMessages.failure(.invalidRequest(reason), id: .null)
+        }
+        var answers = [JSONValue?](repeating: nil, count: members.count)
+        // Authentication runs first, so the rest of the batch sees its outcome whatever the scheduling.
+        let authenticating = members.indices.filter { isAuthentication(members[$0]) }
+        for index in authenticating {
+            answers[index] = await handleSingle(members[index], session: session)
+        }
+        let others = members.indices.filter { !authenticating.contains($0) }
+        for (index, answer) in zip(others, await handleConcurrently(others.map { members[$0] }, session: session)) {
+            answers[index] = answer
+        }
+        let responses = answers.compactMap { $0 }
         return responses.isEmpty ? nil : .array(responses)
     }
 
-    private func handleBatch(_ members: [JSONValue], session: RPCSession) async -> [JSONValue] {
+    private func isAuthentication(_ member: JSONValue) -> Bool {
+        authenticationMethod != nil && member["method"] == authenticationMethod.map(JSONValue.string)
+    }
+
+    /// Runs `members` at most ``batchConcurrency`` at a time; answers come back in the members' order.
+    private func handleConcurrently(_ members: [JSONValue], session: RPCSession) async -> [JSONValue?] {
         await withTaskGroup(of: (Int, JSONValue?).self) { group in
             var answers = [JSONValue?](repeating: nil, count: members.count)
             var next = 0
@@ -70,7 +91,7 @@ public struct RPCDispatcher: Sendable {
                 answers[index] = answer
                 if next < members.count { startNext() }
             }
-            return answers.compactMap { $0 }
+            return answers
         }
     }
 

@@ -73,6 +73,10 @@ extension ValueDecoder: SingleValueDecodingContainer {
 
     func decode(_ type: Double.Type) throws -> Double {
         guard case .number(let number) = value, let double = number.double else { throw typeMismatch("a number") }
+        guard double.isFinite else {
+            throw DecodingError.dataCorrupted(
+                .init(codingPath: codingPath, debugDescription: "\(number.literal) is out of range for a number"))
+        }
         return double
     }
 

@@ -12,17 +12,19 @@ public enum RPCMessages {
 
     /// `{"jsonrpc":"2.0","method":…,"params":…}`: a notification, which is never answered.
     public static func notification(method: String, params: JSONValue?) -> JSONValue {
-        var object: JSONObject = JSONObject([
-            .init(key: "jsonrpc", value: "2.0"), .init(key: "method", value: .string(method)),
-        ])
-        if let params { object["params"] = params }
-        return .object(object)
+        .object(call(method: method, params: params))
     }
 
     /// `{"jsonrpc":"2.0","method":…,"params":…,"id":…}`: a request.
     public static func request(method: String, params: JSONValue?, id: JSONValue) -> JSONValue {
-        guard case .object(var object) = notification(method: method, params: params) else { return .null }
+        var object = call(method: method, params: params)
         object["id"] = id
         return .object(object)
+    }
+
+    private static func call(method: String, params: JSONValue?) -> JSONObject {
+        var object = JSONObject([.init(key: "jsonrpc", value: "2.0"), .init(key: "method", value: .string(method))])
+        if let params { object["params"] = params }
+        return object
     }
 }

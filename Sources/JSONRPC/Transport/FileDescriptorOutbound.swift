@@ -33,6 +33,10 @@ actor FileDescriptorOutbound: RPCOutbound {
             }
             if written >= 0 {
                 offset += written
+            } else if errno == EAGAIN || errno == EWOULDBLOCK {
+                // An inherited non-blocking descriptor: wait until it takes more.
+                var ready = pollfd(fd: descriptor, events: Int16(POLLOUT), revents: 0)
+                _ = poll(&ready, 1, -1)
             } else if errno != EINTR {
                 let failure = Closed(errorNumber: errno)
                 closedError = failure

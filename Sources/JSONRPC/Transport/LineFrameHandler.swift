@@ -25,10 +25,8 @@ final class LineFrameHandler: ChannelInboundHandler {
         context.fireUserInboundEventTriggered(event)
     }
 
-    func channelInactive(context: ChannelHandlerContext) {
-        flushLastLine(context: context)
-        context.fireChannelInactive()
-    }
+    // A connection that ends without closing its input first (a reset) drops its unfinished line: nobody
+    // is left to read the answer, and half a request must not run.
 
     private func flushLastLine(context: ChannelHandlerContext) {
         for event in framer.finish() {

@@ -2,6 +2,7 @@ import Logging
 import NIOCore
 import NIOPosix
 import ServiceLifecycle
+import Synchronization
 
 /// Serves JSON-RPC over TCP: many connections at once, each an independent session of newline-delimited
 /// messages.
@@ -18,15 +19,18 @@ public struct TCPServer: Service {
         public var maximumLineBytes: Int
         /// Whether clients must authenticate before any other call.
         public var requiresAuthentication: Bool
+        /// How many connections may be open at once; further ones are closed as soon as they are accepted.
+        public var maximumConnections: Int
 
         public init(
             host: String, port: Int, maximumLineBytes: Int = LineFramer.defaultMaximumLineBytes,
-            requiresAuthentication: Bool
+            requiresAuthentication: Bool, maximumConnections: Int = 1024
         ) {
             self.host = host
             self.port = port
             self.maximumLineBytes = maximumLineBytes
             self.requiresAuthentication = requiresAuthentication
+            self.maximumConnections = maximumConnections
         }
     }
 
@@ -34,6 +38,9 @@ public struct TCPServer: Service {
     private let dispatcher: RPCDispatcher
     private let logger: Logger
     private let onBound: @Sendable (SocketAddress) -> Void
+    private let openConnections = ConnectionCounter()
+    /// How long a closing connection may take to hand its last answers to a slow reader.
+    static let flushGrace = TimeAmount.seconds(5)
 
     /// Creates a server; `onBound` is told the address once the socket listens.
     public init(
@@ -65,22 +72,40 @@ public struct TCPServer: Service {
             logger.info("listening on \(Self.describe(address))")
             onBound(address)
         }
-        await withGracefulShutdownHandler {
-            await withDiscardingTaskGroup { group in
+        let acceptFailed = await withGracefulShutdownHandler {
+            await withDiscardingTaskGroup { group -> Bool in
                 do {
                     try await server.executeThenClose { connections in
                         for try await connection in connections {
-                            group.addTask { await serve(connection) }
+                            guard openConnections.open(limit: configuration.maximumConnections) else {
+                                logger.warning(
+                                    "refusing a connection: \(configuration.maximumConnections) are open already")
+                                // Through executeThenClose, which finishes the channel's writer as NIO requires.
+                                group.addTask { try? await connection.executeThenClose { _, _ in } }
+                                continue
+                            }
+                            group.addTask {
+                                await serve(connection)
+                                openConnections.close()
+                            }
                         }
                     }
                 } catch {
                     logger.error("accepting connections failed: \(error)")
+                    return true
                 }
+                return false
             }
         } onGracefulShutdown: {
             server.channel.close(promise: nil)
         }
+        if acceptFailed { throw AcceptFailed() }
         logger.info("TCP server stopped")
+    }
+
+    /// The listening socket failed; the server stopped accepting connections.
+    public struct AcceptFailed: Error, CustomStringConvertible {
+        public var description: String { "the TCP listener failed and stopped accepting connections" }
     }
 
     private func serve(_ connection: NIOAsyncChannel<LineFramer.Event, ByteBuffer>) async {
@@ -95,10 +120,11 @@ public struct TCPServer: Service {
                 try await withGracefulShutdownHandler {
                     try await ConnectionLoop.serve(
                         inbound, dispatcher: dispatcher, session: session, outbound: sink,
-                        maximumLineBytes: configuration.maximumLineBytes)
+                        maximumLineBytes: configuration.maximumLineBytes, refusesHTTP: true)
                 } onGracefulShutdown: {
                     channel.close(mode: .input, promise: nil)
                 }
+                try await Self.flush(channel)
             }
         } catch {
             logger.debug("connection ended: \(error)", metadata: ["rpc.session": .string(label)])
@@ -107,10 +133,34 @@ public struct TCPServer: Service {
         logger.debug("connection closed", metadata: ["rpc.session": .string(label)])
     }
 
+    /// Waits until every answer written so far has reached the socket, so closing loses none; a client that
+    /// stops reading gets ``flushGrace`` before the connection is closed regardless.
+    private static func flush(_ channel: any Channel) async throws {
+        let deadline = channel.eventLoop.scheduleTask(in: flushGrace) { channel.close(promise: nil) }
+        defer { deadline.cancel() }
+        try await channel.writeAndFlush(channel.allocator.buffer(capacity: 0)).get()
+    }
+
     /// `127.0.0.1:7700` or `[::1]:7700`.
     public static func describe(_ address: SocketAddress) -> String {
         let host = address.ipAddress ?? "?"
         let port = address.port.map(String.init) ?? "?"
         return host.contains(":") ? "[\(host)]:\(port)" : "\(host):\(port)"
+    }
+}
+
+/// Counts open connections against a limit.
+private final class ConnectionCounter: Sendable {
+    private let count = Atomic(0)
+
+    /// Counts one more connection if the limit allows it.
+    func open(limit: Int) -> Bool {
+        if count.add(1, ordering: .relaxed).newValue <= limit { return true }
+        count.subtract(1, ordering: .relaxed)
+        return false
+    }
+
+    func close() {
+        count.subtract(1, ordering: .relaxed)
     }
 }

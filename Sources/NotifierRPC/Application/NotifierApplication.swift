@@ -48,12 +48,18 @@ public enum NotifierApplication {
             let tcp = TCPServer(
                 configuration: .init(
                     host: endpoint.host, port: endpoint.port, maximumLineBytes: configuration.maximumLineBytes,
-                    requiresAuthentication: configuration.token != nil),
+                    requiresAuthentication: configuration.token != nil,
+                    maximumConnections: configuration.maximumConnections),
                 dispatcher: dispatcher, logger: logger)
             services.append(.init(service: tcp, successTerminationBehavior: .gracefullyShutdownGroup))
         }
-        let group = ServiceGroup(
-            configuration: .init(services: services, gracefulShutdownSignals: [.sigterm, .sigint], logger: logger))
+        var groupConfiguration = ServiceGroupConfiguration(
+            services: services, gracefulShutdownSignals: [.sigterm, .sigint], logger: logger)
+        // Answers in flight get this long; then what is left is cancelled, so a client that never reads
+        // cannot keep the service from stopping.
+        groupConfiguration.maximumGracefulShutdownDuration = .seconds(10)
+        groupConfiguration.maximumCancellationDuration = .seconds(5)
+        let group = ServiceGroup(configuration: groupConfiguration)
         try await group.run()
         logger.info("stopped")
     }

@@ -1,3 +1,4 @@
+import Glibc
 import JSONRPC
 
 /// Everything `mocean-notify serve` needs to start.
@@ -29,9 +30,19 @@ public struct ServeConfiguration: Sendable {
             self.init(host: host, port: port)
         }
 
-        /// Whether only this machine can reach the address.
+        /// Whether only this machine can reach the address: `localhost`, or an IP literal in 127.0.0.0/8 or
+        /// `::1`. Any other name counts as reachable from elsewhere, whatever it resolves to today.
         public var isLoopback: Bool {
-            host == "localhost" || host == "::1" || host.hasPrefix("127.")
+            if host == "localhost" { return true }
+            var ipv4 = in_addr()
+            if inet_pton(AF_INET, host, &ipv4) == 1 {
+                return UInt32(bigEndian: ipv4.s_addr) >> 24 == 127
+            }
+            var ipv6 = in6_addr()
+            if inet_pton(AF_INET6, host, &ipv6) == 1 {
+                return withUnsafeBytes(of: &ipv6) { $0.dropLast().allSatisfy { $0 == 0 } && $0.last == 1 }
+            }
+            return false
         }
 
         public var description: String { host.contains(":") ? "[\(host)]:\(port)" : "\(host):\(port)" }
@@ -55,11 +66,15 @@ public struct ServeConfiguration: Sendable {
     public var maximumLineBytes: Int
     /// Whether to also serve the JSON-RPC spec's demo methods (for conformance testing of clients).
     public var conformanceMethods: Bool
+    /// How many TCP connections may be open at once.
+    public var maximumConnections: Int
 
     public init(
         databasePath: String, stdio: Bool, tcp: Endpoint?, token: String?,
-        maximumLineBytes: Int = LineFramer.defaultMaximumLineBytes, conformanceMethods: Bool = false
+        maximumLineBytes: Int = LineFramer.defaultMaximumLineBytes, conformanceMethods: Bool = false,
+        maximumConnections: Int = 1024
     ) {
+        self.maximumConnections = maximumConnections
         self.databasePath = databasePath
         self.stdio = stdio
         self.tcp = tcp
@@ -81,9 +96,13 @@ public struct ServeConfiguration: Sendable {
                     + "send SMS on the account. Start with --token (or MOCEAN_NOTIFY_TOKEN), or listen on "
                     + "127.0.0.1")
         }
-        guard maximumLineBytes >= 256 else {
+        guard (256...(1 << 30)).contains(maximumLineBytes) else {
             throw ConfigurationError(
-                "--max-line-bytes \(maximumLineBytes) is too small for a request: give at least 256")
+                "--max-line-bytes \(maximumLineBytes) is out of range: give 256 (the smallest useful request) to "
+                    + "1073741824 (1 GiB)")
+        }
+        guard maximumConnections >= 1 else {
+            throw ConfigurationError("--max-connections \(maximumConnections) must be at least 1")
         }
         guard stdio || tcp != nil else {
             throw ConfigurationError("nothing to serve: give --stdio, --tcp HOST:PORT, or both")

@@ -3,7 +3,7 @@ import JSONRPC
 /// Every error code the service can answer with; `schema/openrpc.json` documents the same set under
 /// `components.errors`, and a test keeps the two equal.
 public enum ErrorCatalog {
-    /// One documented error: its name in the contract, its code and the start of its message.
+    /// One documented error: its name under `components.errors` in the contract, and its code.
     public struct Entry: Sendable, Hashable {
         public let name: String
         public let code: Int

@@ -1,5 +1,6 @@
 import JSONRPC
 import Logging
+import Synchronization
 
 /// Keeps every message a session sends, for tests to read.
 actor RecordingOutbound: RPCOutbound {
@@ -16,14 +17,15 @@ struct EngineHarness {
     let outbound = RecordingOutbound()
     let session: RPCSession
 
-    init(requiresAuthentication: Bool = false, extra: [any RPCMethod] = []) {
+    init(requiresAuthentication: Bool = false, extra: [any RPCMethod] = [], logger: Logger = Logger(label: "test")) {
         let methods: [any RPCMethod] =
             SpecExampleMethods.all + [
                 TestMethods.Explode(), TestMethods.Progress(), TestMethods.Configure(), TestMethods.Slow(),
+                TestMethods.Large(),
                 AlwaysAuthenticate(),
             ] + extra
         dispatcher = RPCDispatcher(
-            methods: methods, authenticationMethod: AlwaysAuthenticate.name, logger: Logger(label: "test"))
+            methods: methods, authenticationMethod: AlwaysAuthenticate.name, logger: logger)
         session = RPCSession(label: "test", requiresAuthentication: requiresAuthentication, outbound: outbound)
     }
 
@@ -47,5 +49,22 @@ struct EngineHarness {
             context.session.markAuthenticated()
             return true
         }
+    }
+}
+
+/// A log handler keeping every message, to check what reaches the log.
+final class CapturingLogHandler: LogHandler, @unchecked Sendable {
+    // @unchecked: the messages live in a Mutex; the other properties are set once before use.
+    let messages = Mutex<[String]>([])
+    var metadata: Logger.Metadata = [:]
+    var logLevel: Logger.Level = .trace
+
+    subscript(metadataKey key: String) -> Logger.Metadata.Value? {
+        get { metadata[key] }
+        set { metadata[key] = newValue }
+    }
+
+    func log(event: LogEvent) {
+        messages.withLock { $0.append("\(event.message)") }
     }
 }

@@ -70,4 +70,14 @@ enum TestMethods {
             ["sender": .string(params.sender), "limit": params.limit.map { .number(JSONNumber($0)) } ?? nil]
         }
     }
+
+    /// Answers a string of `bytes` bytes.
+    struct Large: RPCMethod {
+        static let name = "test.large"
+        static let parameters: [RPCParameter] = [.required("bytes")]
+        struct Params: Decodable, Sendable { let bytes: Int }
+        func handle(_ params: Params, context: RPCContext) async throws -> String {
+            String(repeating: "x", count: params.bytes)
+        }
+    }
 }
