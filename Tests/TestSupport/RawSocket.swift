@@ -8,9 +8,10 @@ import JSONRPC
 /// Its blocking calls run on a queue of their own: blocking a thread of Swift's cooperative pool would
 /// starve a server running in the same process.
 public final class RawSocket: @unchecked Sendable {
-    // @unchecked: `buffer` is touched only on `queue`.
+    // @unchecked: `buffer` and `closed` are touched only on `queue` (and by deinit, when nothing else can).
     private let descriptor: Int32
     private var buffer: [UInt8] = []
+    private var closed = false
     private let queue = DispatchQueue(label: "raw-socket")
 
     /// Connects to 127.0.0.1:`port`; reads time out after `timeout` seconds.
@@ -110,10 +111,17 @@ public final class RawSocket: @unchecked Sendable {
         shutdown(descriptor, Int32(SHUT_WR))
     }
 
-    /// Closes the socket at once.
+    /// Closes the socket at once. Only once: a second close could hit a descriptor number the process has
+    /// since given to another socket.
     public func close() {
-        Glibc.close(descriptor)
+        queue.sync {
+            guard !closed else { return }
+            closed = true
+            Glibc.close(descriptor)
+        }
     }
 
-    deinit { Glibc.close(descriptor) }
+    deinit {
+        if !closed { Glibc.close(descriptor) }
+    }
 }

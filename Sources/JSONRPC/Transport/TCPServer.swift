@@ -38,7 +38,6 @@ public struct TCPServer: Service {
     private let dispatcher: RPCDispatcher
     private let logger: Logger
     private let onBound: @Sendable (SocketAddress) -> Void
-    private let openConnections = ConnectionCounter()
     /// How long a closing connection may take to hand its last answers to a slow reader.
     static let flushGrace = TimeAmount.seconds(5)
 
@@ -72,32 +71,20 @@ public struct TCPServer: Service {
             logger.info("listening on \(Self.describe(address))")
             onBound(address)
         }
-        let acceptFailed = await withGracefulShutdownHandler {
-            await withDiscardingTaskGroup { group -> Bool in
-                do {
-                    try await server.executeThenClose { connections in
-                        for try await connection in connections {
-                            guard openConnections.open(limit: configuration.maximumConnections) else {
-                                logger.warning(
-                                    "refusing a connection: \(configuration.maximumConnections) are open already")
-                                // Through executeThenClose, which finishes the channel's writer as NIO requires.
-                                group.addTask { try? await connection.executeThenClose { _, _ in } }
-                                continue
-                            }
-                            group.addTask {
-                                await serve(connection)
-                                openConnections.close()
-                            }
-                        }
-                    }
-                } catch {
-                    logger.error("accepting connections failed: \(error)")
-                    return true
-                }
-                return false
+        // The accept loop runs in a task of its own that is never cancelled: cancelling the iteration of a
+        // NIO server channel drops connections accepted but not yet handed out, and NIO traps on those. It
+        // ends when the listener closes (graceful shutdown), and cancellation closes every connection too.
+        let connections = ConnectionRegistry(limit: configuration.maximumConnections)
+        let serving = Task { await acceptConnections(server, into: connections) }
+        let acceptFailed = await withTaskCancellationHandler {
+            await withGracefulShutdownHandler {
+                await serving.value
+            } onGracefulShutdown: {
+                server.channel.close(promise: nil)
             }
-        } onGracefulShutdown: {
+        } onCancel: {
             server.channel.close(promise: nil)
+            connections.closeAll()
         }
         if acceptFailed { throw AcceptFailed() }
         logger.info("TCP server stopped")
@@ -106,6 +93,37 @@ public struct TCPServer: Service {
     /// The listening socket failed; the server stopped accepting connections.
     public struct AcceptFailed: Error, CustomStringConvertible {
         public var description: String { "the TCP listener failed and stopped accepting connections" }
+    }
+
+    /// Serves each accepted connection in a task of its own until the listener closes; returns whether
+    /// accepting failed.
+    private func acceptConnections(
+        _ server: NIOAsyncChannel<NIOAsyncChannel<LineFramer.Event, ByteBuffer>, Never>,
+        into connections: ConnectionRegistry
+    ) async -> Bool {
+        await withDiscardingTaskGroup { group -> Bool in
+            do {
+                try await server.executeThenClose { accepted in
+                    for try await connection in accepted {
+                        guard connections.open(connection.channel) else {
+                            logger.warning(
+                                "refusing a connection: \(configuration.maximumConnections) are open already")
+                            // Through executeThenClose, which finishes the channel's writer as NIO requires.
+                            group.addTask { try? await connection.executeThenClose { _, _ in } }
+                            continue
+                        }
+                        group.addTask {
+                            await serve(connection)
+                            connections.remove(connection.channel)
+                        }
+                    }
+                }
+            } catch {
+                logger.error("accepting connections failed: \(error)")
+                return true
+            }
+            return false
+        }
     }
 
     private func serve(_ connection: NIOAsyncChannel<LineFramer.Event, ByteBuffer>) async {
@@ -149,18 +167,32 @@ public struct TCPServer: Service {
     }
 }
 
-/// Counts open connections against a limit.
-private final class ConnectionCounter: Sendable {
-    private let count = Atomic(0)
+/// The open connections, so that they can be counted against a limit and all closed at once.
+private final class ConnectionRegistry: Sendable {
+    private let limit: Int
+    private let channels = Mutex<[ObjectIdentifier: any Channel]>([:])
 
-    /// Counts one more connection if the limit allows it.
-    func open(limit: Int) -> Bool {
-        if count.add(1, ordering: .relaxed).newValue <= limit { return true }
-        count.subtract(1, ordering: .relaxed)
-        return false
+    init(limit: Int) {
+        self.limit = limit
     }
 
-    func close() {
-        count.subtract(1, ordering: .relaxed)
+    /// Records `channel` if the limit allows one more connection.
+    func open(_ channel: any Channel) -> Bool {
+        channels.withLock { open in
+            guard open.count < limit else { return false }
+            open[ObjectIdentifier(channel)] = channel
+            return true
+        }
+    }
+
+    func remove(_ channel: any Channel) {
+        _ = channels.withLock { $0.removeValue(forKey: ObjectIdentifier(channel)) }
+    }
+
+    /// Closes every open connection; each one's loop then ends as if the client had left.
+    func closeAll() {
+        for channel in channels.withLock({ Array($0.values) }) {
+            channel.close(promise: nil)
+        }
     }
 }
