@@ -15,10 +15,13 @@ let package = Package(
         .package(url: "https://github.com/groue/GRDB.swift.git", from: "7.10.0"),
     ],
     targets: [
+        // JSON values that keep numbers exactly as written; a strict parser, a writer, a Codable bridge.
+        .target(name: "JSONCore"),
         // JSON-RPC 2.0: the engine, newline framing, stdio and TCP transports. Knows nothing of SMS.
         .target(
             name: "JSONRPC",
             dependencies: [
+                "JSONCore",
                 .product(name: "NIOCore", package: "swift-nio"),
                 .product(name: "NIOPosix", package: "swift-nio"),
                 .product(name: "Logging", package: "swift-log"),
@@ -31,6 +34,7 @@ let package = Package(
         .target(
             name: "Notifier",
             dependencies: [
+                "MoceanAPI", "JSONCore",
                 .product(name: "GRDB", package: "GRDB.swift"),
                 .product(name: "Logging", package: "swift-log"),
             ]
@@ -39,7 +43,29 @@ let package = Package(
         .target(
             name: "NotifierRPC",
             dependencies: [
-                "JSONRPC", "Notifier", "OpenRPCSchema",
+                "JSONRPC", "Notifier", "MoceanAPI", "OpenRPCSchema",
+                .product(name: "Logging", package: "swift-log"),
+                .product(name: "ServiceLifecycle", package: "swift-service-lifecycle"),
+            ]
+        ),
+        // libcurl, for HTTP(S) to the gateway (Debian: libcurl4-openssl-dev).
+        .systemLibrary(name: "CCurl", providers: [.apt(["libcurl4-openssl-dev"])]),
+        // A client for the MoceanAPI REST API: send, balance, pricing, status. Knows nothing of stores.
+        .target(
+            name: "MoceanAPI",
+            dependencies: [
+                "CCurl", "JSONCore",
+                .product(name: "Logging", package: "swift-log"),
+            ]
+        ),
+        // A local stand-in for the MoceanAPI gateway (`mocean-notify sandbox`): speaks its wire format, sends
+        // nothing. A tool beside the product, kept apart from the service's own code.
+        .target(
+            name: "MoceanSandbox",
+            dependencies: [
+                .product(name: "NIOCore", package: "swift-nio"),
+                .product(name: "NIOPosix", package: "swift-nio"),
+                .product(name: "NIOHTTP1", package: "swift-nio"),
                 .product(name: "Logging", package: "swift-log"),
                 .product(name: "ServiceLifecycle", package: "swift-service-lifecycle"),
             ]
@@ -48,7 +74,7 @@ let package = Package(
         .executableTarget(
             name: "mocean-notify",
             dependencies: [
-                "NotifierRPC", "JSONRPC",
+                "NotifierRPC", "JSONRPC", "MoceanSandbox",
                 .product(name: "ArgumentParser", package: "swift-argument-parser"),
                 .product(name: "Logging", package: "swift-log"),
                 .product(name: "ServiceLifecycle", package: "swift-service-lifecycle"),
@@ -66,18 +92,22 @@ let package = Package(
             path: "bench/Sources/mocean-notify-bench"
         ),
         // Shared by the test targets: fixtures, the conformance comparison, running the built executable.
-        .target(name: "TestSupport", dependencies: ["JSONRPC"], path: "Tests/TestSupport"),
+        .target(name: "TestSupport", dependencies: ["JSONRPC", "MoceanAPI"], path: "Tests/TestSupport"),
+        .testTarget(name: "JSONCoreTests", dependencies: ["JSONCore"]),
         .testTarget(
             name: "JSONRPCTests",
             dependencies: [
-                "JSONRPC", "TestSupport",
+                "JSONRPC", "JSONCore", "TestSupport",
                 .product(name: "ServiceLifecycle", package: "swift-service-lifecycle"),
                 .product(name: "NIOCore", package: "swift-nio"),
                 .product(name: "NIOPosix", package: "swift-nio"),
             ]
         ),
-        .testTarget(name: "NotifierTests", dependencies: ["Notifier"]),
-        .testTarget(name: "NotifierRPCTests", dependencies: ["NotifierRPC", "JSONRPC", "Notifier", "TestSupport"]),
+        .testTarget(name: "NotifierTests", dependencies: ["Notifier", "MoceanAPI", "JSONCore", "TestSupport"]),
+        .testTarget(name: "MoceanSandboxTests", dependencies: ["MoceanSandbox", "TestSupport"]),
+        .testTarget(name: "MoceanAPITests", dependencies: ["MoceanAPI", "TestSupport"]),
+        .testTarget(
+            name: "NotifierRPCTests", dependencies: ["NotifierRPC", "JSONRPC", "Notifier", "MoceanAPI", "TestSupport"]),
         // Runs the built executable over real pipes and sockets.
         .testTarget(name: "EndToEndTests", dependencies: ["JSONRPC", "TestSupport"]),
     ]

@@ -4,8 +4,9 @@
 # Debian packages the build and the tests need:
 #   libsqlite3-dev   SQLite, which the database layer links against
 #   python3          the Python client and its tests
+#   libcurl4-openssl-dev  HTTP(S) to the MoceanAPI gateway
 #   ca-certificates  verifying HTTPS to the gateway
-REQUIRED_PACKAGES=(libsqlite3-dev python3 ca-certificates)
+REQUIRED_PACKAGES=(libsqlite3-dev libcurl4-openssl-dev python3 ca-certificates)
 
 cd "$(dirname "${BASH_SOURCE[0]}")/.." || exit 1
 REPO_ROOT=$(pwd)

@@ -14,7 +14,7 @@ struct MoceanNotifyCommand: AsyncParsableCommand {
             schema/openrpc.json, which `rpc.discover` returns.
             """,
         version: ServiceVersion.current,
-        subcommands: [ServeCommand.self, CallCommand.self],
+        subcommands: [ServeCommand.self, CallCommand.self, SandboxCommand.self],
         defaultSubcommand: ServeCommand.self
     )
 }

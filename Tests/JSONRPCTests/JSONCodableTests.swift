@@ -1,5 +1,6 @@
 import Testing
 
+@testable import JSONCore
 @testable import JSONRPC
 
 @Suite struct JSONCodableTests {

@@ -3,7 +3,8 @@ import Glibc
 
 /// The service's SQLite database: a file in WAL mode, readable by its owner only.
 ///
-/// One value wraps the connection pool; every store of the domain works through it.
+/// One value wraps the connection pool; every store of the domain works through it. Opening applies the
+/// named migrations of ``migrator``.
 public struct AppDatabase: Sendable {
     /// Why the database could not be opened.
     public struct OpenError: Error, CustomStringConvertible {
@@ -33,7 +34,34 @@ public struct AppDatabase: Sendable {
         } catch {
             throw OpenError(path: path, reason: "\(error)")
         }
+        try migrate(pool, path: path)
         return AppDatabase(writer: pool, path: path)
+    }
+
+    /// Brings the schema up to date, refusing a database that a newer version has already changed: migrating
+    /// it backwards could lose what that version stored.
+    private static func migrate(_ pool: DatabasePool, path: String) throws {
+        let migrator = Self.migrator
+        let unknown: [String]
+        do {
+            unknown = try pool.read { db in
+                try migrator.appliedIdentifiers(db).subtracting(migrator.migrations).sorted()
+            }
+        } catch {
+            throw OpenError(path: path, reason: "it is not a database of this service: \(error)")
+        }
+        guard unknown.isEmpty else {
+            try? pool.close()
+            throw OpenError(
+                path: path,
+                reason: "it was written by a newer version of mocean-notify (unknown migrations: "
+                    + "\(unknown.joined(separator: ", "))); upgrade mocean-notify rather than risk its data")
+        }
+        do {
+            try migrator.migrate(pool)
+        } catch {
+            throw OpenError(path: path, reason: "updating its schema failed: \(error)")
+        }
     }
 
     /// Closes every connection; further use fails.

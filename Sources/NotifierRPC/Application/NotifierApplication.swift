@@ -1,19 +1,25 @@
 import JSONRPC
 import Logging
+import MoceanAPI
 import Notifier
 import ServiceLifecycle
 
 /// Builds and runs the service: the database, the methods, and the transports asked for.
 public enum NotifierApplication {
-    /// The methods of the service, bound to its database.
+    /// The methods of the service, bound to its database and the HTTP client it reaches the gateway with.
     public static func makeDispatcher(
-        database: AppDatabase, token: String?, conformanceMethods: Bool = false, logger: Logger
+        database: AppDatabase, http: any HTTPTransport, token: String?, conformanceMethods: Bool = false,
+        logger: Logger
     ) -> RPCDispatcher {
+        let account = AccountService(database: database, transport: http, logger: logger)
         var methods: [any RPCMethod] = [
             RPCDiscover(),
             SystemPing(),
             SystemInfo(startedAt: .now, databasePath: database.path),
             SessionAuthenticate(expectedToken: token),
+            AccountGet(account: account),
+            AccountSet(account: account),
+            AccountBalance(account: account),
         ]
         if conformanceMethods { methods += SpecExampleMethods.all }
         return RPCDispatcher(methods: methods, authenticationMethod: SessionAuthenticate.name, logger: logger)
@@ -35,8 +41,10 @@ public enum NotifierApplication {
             }
         }
         logger.info("database at \(configuration.databasePath)")
+        let http = CurlHTTPClient()
+        defer { http.shutdown() }
         let dispatcher = makeDispatcher(
-            database: database, token: configuration.token,
+            database: database, http: http, token: configuration.token,
             conformanceMethods: configuration.conformanceMethods, logger: logger)
         var services: [ServiceGroupConfiguration.ServiceConfiguration] = []
         if configuration.stdio {

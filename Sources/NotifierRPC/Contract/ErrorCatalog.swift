@@ -19,5 +19,9 @@ public enum ErrorCatalog {
         Entry(name: "Unauthenticated", code: RPCError.unauthenticated(authenticationMethod: nil).code),
         Entry(name: "AuthenticationFailed", code: RPCError.authenticationFailed.code),
         Entry(name: "RequestTooLarge", code: RPCError.requestTooLarge(byteCount: 0, limit: 0).code),
+        Entry(name: "AccountNotConfigured", code: DomainErrorCode.accountNotConfigured),
+        Entry(name: "GatewayAuthorizationFailed", code: DomainErrorCode.gatewayAuthorization),
+        Entry(name: "GatewayUnavailable", code: DomainErrorCode.gatewayUnavailable),
+        Entry(name: "GatewayRejected", code: DomainErrorCode.gatewayRejected),
     ]
 }

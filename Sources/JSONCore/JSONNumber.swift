@@ -8,6 +8,12 @@ public struct JSONNumber: Sendable, Hashable, CustomStringConvertible {
         self.literal = literal
     }
 
+    /// A number from its JSON text, kept exactly (`"6.4448"`, `"100.0000"`); nil when it is not a JSON number.
+    public init?(exactly literal: String) {
+        guard case .number(let number)? = try? JSONParser.parse(Array(literal.utf8)) else { return nil }
+        self = number
+    }
+
     /// A number from an integer.
     public init<T: BinaryInteger>(_ value: T) {
         literal = String(value)

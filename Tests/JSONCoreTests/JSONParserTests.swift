@@ -1,6 +1,6 @@
 import Testing
 
-@testable import JSONRPC
+@testable import JSONCore
 
 @Suite struct JSONParserTests {
     private func parse(_ text: String) throws -> JSONValue {
@@ -56,5 +56,15 @@ import Testing
         let pretty = JSONWriter.prettyPrint(value)
         #expect(pretty.contains("\n  \"a\": [\n    1,"))
         #expect(try parse(pretty) == value)
+    }
+}
+
+@Suite struct JSONNumberTests {
+    @Test func keepsTheWrittenFormOfExactNumbers() {
+        #expect(JSONNumber(exactly: "100.0000")?.literal == "100.0000")
+        #expect(JSONNumber(exactly: "6.4448")?.description == "6.4448")
+        #expect(JSONNumber(exactly: "1,5") == nil)
+        #expect(JSONNumber(exactly: "") == nil)
+        #expect(JSONNumber(exactly: " 1")?.literal == "1", "white space around the number is JSON's own")
     }
 }

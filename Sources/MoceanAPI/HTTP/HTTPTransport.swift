@@ -1,0 +1,81 @@
+/// One HTTP request, as the gateway client makes them.
+public struct HTTPRequest: Sendable, Equatable {
+    /// GET or POST.
+    public enum Method: String, Sendable { case get = "GET", post = "POST" }
+
+    public var method: Method
+    /// The full URL, query included.
+    public var url: String
+    /// Header lines, in order.
+    public var headers: [(name: String, value: String)]
+    /// The body (POST only).
+    public var body: [UInt8]
+    /// The most the whole exchange may take, connection included.
+    public var timeout: Duration
+
+    public init(
+        method: Method, url: String, headers: [(name: String, value: String)] = [], body: [UInt8] = [],
+        timeout: Duration = .seconds(30)
+    ) {
+        self.method = method
+        self.url = url
+        self.headers = headers
+        self.body = body
+        self.timeout = timeout
+    }
+
+    public static func == (left: HTTPRequest, right: HTTPRequest) -> Bool {
+        left.method == right.method && left.url == right.url && left.body == right.body
+            && left.timeout == right.timeout
+            && left.headers.map { "\($0.name): \($0.value)" } == right.headers.map { "\($0.name): \($0.value)" }
+    }
+}
+
+/// What came back.
+public struct HTTPResponse: Sendable, Equatable {
+    /// The status code, e.g. 202.
+    public var status: Int
+    /// The body as received.
+    public var body: [UInt8]
+
+    public init(status: Int, body: [UInt8]) {
+        self.status = status
+        self.body = body
+    }
+}
+
+/// Why an exchange produced no response.
+public struct HTTPTransportError: Error, Sendable, Equatable, CustomStringConvertible {
+    /// The kind of failure.
+    public enum Kind: Sendable, Equatable {
+        /// No answer within the request's timeout.
+        case timeout
+        /// The host could not be resolved or reached, or the connection broke.
+        case connection
+        /// The TLS handshake failed, e.g. a certificate that does not verify.
+        case tls
+        /// The request itself is unusable (a malformed URL).
+        case invalidRequest
+        /// The client was shut down.
+        case shutDown
+    }
+
+    public let kind: Kind
+    /// The HTTP library's own words; never contains the URL's query.
+    public let detail: String
+
+    public init(kind: Kind, detail: String) {
+        self.kind = kind
+        self.detail = detail
+    }
+
+    public var description: String { "\(kind): \(detail)" }
+}
+
+/// Something that performs HTTP exchanges: libcurl in the service, a stub in unit tests.
+public protocol HTTPTransport: Sendable {
+    /// Performs `request`.
+    ///
+    /// - Throws: ``HTTPTransportError`` when no response arrived, or `CancellationError`.
+    func perform(_ request: HTTPRequest) async throws -> HTTPResponse
+}

@@ -1,0 +1,31 @@
+/// The sandbox's own paths, beside MoceanAPI's: the messages it recorded, its counters, and the faults it
+/// injects. No credentials and no faults apply to them.
+extension SandboxRouter {
+    func control(_ request: SandboxRequest) async -> SandboxResponse {
+        switch (request.method, request.path) {
+        case ("GET", "/sandbox/messages"):
+            let messages = await state.recordedMessages
+            return .wire(.array(messages.map(\.wireValue)), status: 200)
+        case ("DELETE", "/sandbox/messages"):
+            let cleared = await state.clearMessages()
+            return .wire(.object([("cleared", .integer(cleared))]), status: 200)
+        case ("GET", "/sandbox/stats"):
+            return .wire(await state.stats, status: 200)
+        case ("GET", "/sandbox/faults"):
+            return .wire(await state.faultSettings.wireValue, status: 200)
+        case ("POST", "/sandbox/faults"):
+            do throws(SandboxConfigurationError) {
+                let settings = try await state.update(FaultUpdate.parse(request.body))
+                logger.info("fault settings changed: \(settings.wireValue.json)")
+                return .wire(settings.wireValue, status: 200)
+            } catch {
+                return .wire(.object([("error", .string(error.description))]), status: 400)
+            }
+        default:
+            var response = SandboxResponse.gatewayError(GatewayStatus.unknownRequest, format: .json, httpStatus: 405)
+            let allowed = ["/sandbox/messages": "GET, DELETE", "/sandbox/faults": "GET, POST"]
+            response.headers = [("Allow", allowed[request.path] ?? "GET")]
+            return response
+        }
+    }
+}

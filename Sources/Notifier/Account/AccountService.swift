@@ -1,0 +1,123 @@
+import Foundation
+import GRDB
+import JSONCore
+import Logging
+import MoceanAPI
+
+/// The account settings and everything that asks the gateway about the account.
+public actor AccountService {
+    private let database: AppDatabase
+    private let transport: any HTTPTransport
+    private let logger: Logger
+    private let now: @Sendable () -> Date
+    /// How long a currency learned from the pricing endpoint is trusted.
+    static let currencyLifetime: TimeInterval = 24 * 3600
+
+    public init(
+        database: AppDatabase, transport: any HTTPTransport, logger: Logger,
+        now: @escaping @Sendable () -> Date = Date.init
+    ) {
+        self.database = database
+        self.transport = transport
+        self.logger = logger
+        self.now = now
+    }
+
+    /// The current settings (the initial ones when nothing was saved yet).
+    public func settings() async throws -> AccountSettings {
+        let now = now()
+        return try await database.writer.read { db in try AccountSettings.fetchOne(db) } ?? .initial(now: now)
+    }
+
+    /// Validates and saves `update`, then checks the resulting credentials against the gateway, as the seed
+    /// does: "if correct credentials are given, your credit balance will appear".
+    ///
+    /// - Throws: ``ValidationError`` when a field is not acceptable; nothing is saved then.
+    public func update(_ update: AccountUpdate) async throws -> (AccountSettings, CredentialCheck) {
+        let time = now()
+        let saved = try await database.writer.write { db in
+            var settings = try AccountSettings.fetchOne(db) ?? .initial(now: time)
+            settings = try update.applied(to: settings)
+            settings.updatedAt = time
+            try settings.save(db)
+            return settings
+        }
+        logger.info("account settings saved")
+        guard let client = client(for: saved) else { return (saved, .notConfigured) }
+        let balance: Balance
+        do {
+            balance = try await self.balance(using: client, settings: saved)
+        } catch {
+            logger.notice("the gateway did not confirm the credentials: \(error)")
+            return (saved, CredentialCheck(error))
+        }
+        // Read again: checking may have cached the currency.
+        return (try await settings(), .valid(balance))
+    }
+
+    /// The balance with its currency (cached for a day from the pricing endpoint).
+    ///
+    /// - Throws: ``AccountError``.
+    public func balance() async throws(AccountError) -> Balance {
+        let current: AccountSettings
+        do {
+            current = try await settings()
+        } catch {
+            logger.error("reading the account settings failed: \(error)")
+            throw .gateway(MoceanError(kind: .gatewayDown, message: "the account settings could not be read"))
+        }
+        guard let client = client(for: current) else { throw .notConfigured }
+        do {
+            return try await balance(using: client, settings: current)
+        } catch {
+            throw .gateway(error)
+        }
+    }
+
+    /// A gateway client for `settings`, or nil when the credentials are incomplete.
+    public func client(for settings: AccountSettings) -> MoceanClient? {
+        let credentials: MoceanConfiguration.Credentials
+        switch settings.authentication {
+        case .token(let token)?: credentials = .token(token)
+        case .keyAndSecret(let key, let secret)?: credentials = .keyAndSecret(key: key, secret: secret)
+        case nil: return nil
+        }
+        return MoceanClient(
+            configuration: MoceanConfiguration(baseURL: settings.gatewayURL, credentials: credentials),
+            transport: transport, logger: logger)
+    }
+
+    private func balance(using client: MoceanClient, settings: AccountSettings) async throws(MoceanError) -> Balance {
+        let value = try await client.balance()
+        return Balance(value: value, currency: await currency(using: client, settings: settings))
+    }
+
+    /// The currency: the cached one while fresh, else the pricing endpoint's first row (nil if that fails).
+    private func currency(using client: MoceanClient, settings: AccountSettings) async -> String? {
+        if let currency = settings.currency, let checked = settings.currencyCheckedAt,
+            now().timeIntervalSince(checked) < Self.currencyLifetime
+        {
+            return currency
+        }
+        guard let currency = try? await client.pricing().first?.currency, !currency.isEmpty else {
+            return settings.currency
+        }
+        let time = now()
+        let unchangedSince = settings.updatedAt
+        do {
+            try await database.writer.write { db in
+                // Only if the account did not change meanwhile: the currency belongs to these credentials.
+                // SQLite keeps milliseconds: compare at that precision.
+                guard var stored = try AccountSettings.fetchOne(db),
+                    abs(stored.updatedAt.timeIntervalSince(unchangedSince)) < 0.001
+                else { return }
+                stored.currency = currency
+                stored.currencyCheckedAt = time
+                try stored.update(db)
+            }
+        } catch {
+            logger.warning("caching the currency failed: \(error)")
+        }
+        return currency
+    }
+}

@@ -1,0 +1,60 @@
+import Foundation
+import GRDB
+
+/// The store's gateway account: credentials, the sender ID, default countries for checking phone numbers,
+/// and the gateway's address. One row.
+public struct AccountSettings: Sendable, Equatable, Codable, FetchableRecord, PersistableRecord {
+    public static let databaseTableName = "account_settings"
+
+    public var id = 1
+    public var apiKey: String?
+    public var apiSecret: String?
+    public var apiToken: String?
+    /// "Message From": the sender ID shown on the phone.
+    public var sender: String?
+    /// ISO 3166-1 alpha-2 country admin numbers are checked against; nil means no checking.
+    public var adminCountry: String?
+    /// ISO 3166-1 alpha-2 country customer numbers are checked against; nil means no checking.
+    public var customerCountry: String?
+    public var gatewayURL: String
+    /// The balance's currency, learned from the pricing endpoint.
+    public var currency: String?
+    public var currencyCheckedAt: Date?
+    public var updatedAt: Date
+
+    /// The public MoceanAPI gateway.
+    public static let defaultGatewayURL = "https://rest.moceanapi.com"
+
+    /// Settings before anything was configured.
+    public static func initial(now: Date) -> AccountSettings {
+        AccountSettings(gatewayURL: defaultGatewayURL, updatedAt: now)
+    }
+
+    enum CodingKeys: String, CodingKey {
+        case id
+        case apiKey = "api_key"
+        case apiSecret = "api_secret"
+        case apiToken = "api_token"
+        case sender
+        case adminCountry = "admin_country"
+        case customerCountry = "customer_country"
+        case gatewayURL = "gateway_url"
+        case currency
+        case currencyCheckedAt = "currency_checked_at"
+        case updatedAt = "updated_at"
+    }
+
+    /// How the gateway will be asked: the token when one is set (MoceanAPI's newer form), else key and
+    /// secret; nil when neither is complete.
+    public var authentication: Authentication? {
+        if let apiToken { return .token(apiToken) }
+        if let apiKey, let apiSecret { return .keyAndSecret(key: apiKey, secret: apiSecret) }
+        return nil
+    }
+
+    /// The credentials in use.
+    public enum Authentication: Sendable, Equatable {
+        case keyAndSecret(key: String, secret: String)
+        case token(String)
+    }
+}

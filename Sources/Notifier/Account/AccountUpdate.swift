@@ -1,0 +1,77 @@
+/// A change to one field: leave it, set it, or clear it.
+public enum FieldUpdate<Value: Sendable & Equatable>: Sendable, Equatable {
+    case keep
+    case set(Value)
+    case clear
+}
+
+/// A change to the account: only the fields given change (`account.set`).
+public struct AccountUpdate: Sendable, Equatable {
+    public var apiKey: FieldUpdate<String> = .keep
+    public var apiSecret: FieldUpdate<String> = .keep
+    public var apiToken: FieldUpdate<String> = .keep
+    public var sender: FieldUpdate<String> = .keep
+    public var adminCountry: FieldUpdate<String> = .keep
+    public var customerCountry: FieldUpdate<String> = .keep
+    /// Clearing it returns to the public gateway.
+    public var gatewayURL: FieldUpdate<String> = .keep
+
+    public init() {}
+
+    /// Whether the change touches what the gateway sees (credentials or address).
+    var changesGatewayAccess: Bool {
+        apiKey != .keep || apiSecret != .keep || apiToken != .keep || gatewayURL != .keep
+    }
+
+    /// Applies the change to `settings` after checking every field.
+    ///
+    /// - Throws: ``ValidationError`` for the first field that is not acceptable, naming it, what is wrong
+    ///   and what is accepted.
+    func applied(to settings: AccountSettings) throws(ValidationError) -> AccountSettings {
+        var result = settings
+        result.apiKey = try Self.update(settings.apiKey, apiKey, AccountValidation.credential(field: "apiKey"))
+        result.apiSecret = try Self.update(
+            settings.apiSecret, apiSecret, AccountValidation.credential(field: "apiSecret"))
+        result.apiToken = try Self.update(settings.apiToken, apiToken, AccountValidation.credential(field: "apiToken"))
+        result.sender = try Self.update(settings.sender, sender, AccountValidation.sender)
+        result.adminCountry = try Self.update(
+            settings.adminCountry, adminCountry, AccountValidation.country(field: "adminCountry"))
+        result.customerCountry = try Self.update(
+            settings.customerCountry, customerCountry, AccountValidation.country(field: "customerCountry"))
+        switch gatewayURL {
+        case .keep: break
+        case .clear: result.gatewayURL = AccountSettings.defaultGatewayURL
+        case .set(let url): result.gatewayURL = try AccountValidation.gatewayURL(url)
+        }
+        if changesGatewayAccess {
+            result.currency = nil
+            result.currencyCheckedAt = nil
+        }
+        return result
+    }
+
+    private static func update(
+        _ current: String?, _ change: FieldUpdate<String>, _ validate: (String) throws(ValidationError) -> String
+    ) throws(ValidationError) -> String? {
+        switch change {
+        case .keep: current
+        case .clear: nil
+        case .set(let value): try validate(value)
+        }
+    }
+}
+
+/// A value a user gave that cannot be accepted.
+public struct ValidationError: Error, Sendable, Equatable, CustomStringConvertible {
+    /// The parameter, e.g. `adminCountry`.
+    public let field: String
+    /// What was wrong and what is accepted; never repeats a secret.
+    public let reason: String
+
+    public init(field: String, reason: String) {
+        self.field = field
+        self.reason = reason
+    }
+
+    public var description: String { "\(field) \(reason)" }
+}

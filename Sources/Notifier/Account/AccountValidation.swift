@@ -1,0 +1,84 @@
+/// The rules for each account field; each returns the value as it will be stored.
+enum AccountValidation {
+    /// An API key, secret or token: not empty, no white space inside (surrounding white space, usually from
+    /// copying, is dropped), at most 256 characters. Reasons never repeat the value.
+    static func credential(field: String) -> (String) throws(ValidationError) -> String {
+        { (value: String) throws(ValidationError) -> String in
+            let trimmed = value.trimmingWhitespace
+            guard !trimmed.isEmpty else { throw ValidationError(field: field, reason: "must not be empty") }
+            guard !trimmed.contains(where: \.isWhitespace) else {
+                throw ValidationError(field: field, reason: "must not contain spaces or line breaks")
+            }
+            guard trimmed.count <= 256 else {
+                throw ValidationError(field: field, reason: "is \(trimmed.count) characters long; the most is 256")
+            }
+            return trimmed
+        }
+    }
+
+    /// "Message From": 1 to 11 letters and digits, or 1 to 15 digits.
+    static func sender(_ value: String) throws(ValidationError) -> String {
+        let sender = value.trimmingWhitespace
+        let accepted = "1 to 11 letters and digits (e.g. MyShop), or 1 to 15 digits (e.g. 60123456789)"
+        guard !sender.isEmpty else {
+            throw ValidationError(field: "sender", reason: "must not be empty: give \(accepted)")
+        }
+        guard sender.allSatisfy({ $0.isASCII && ($0.isLetter || $0.isNumber) }) else {
+            throw ValidationError(
+                field: "sender", reason: "\"\(sender)\" has characters other than letters and digits: give \(accepted)")
+        }
+        let limit = sender.allSatisfy(\.isNumber) ? 15 : 11
+        guard sender.count <= limit else {
+            throw ValidationError(
+                field: "sender", reason: "\"\(sender)\" is \(sender.count) characters long: give \(accepted)")
+        }
+        return sender
+    }
+
+    /// An ISO 3166-1 alpha-2 code, in either case; stored upper-case.
+    static func country(field: String) -> (String) throws(ValidationError) -> String {
+        { (value: String) throws(ValidationError) -> String in
+            let code = value.trimmingWhitespace.uppercased()
+            guard CountryCodes.names[code] != nil else {
+                throw ValidationError(
+                    field: field,
+                    reason: "\"\(value)\" is not an ISO 3166-1 alpha-2 country code: give two letters such as MY, "
+                        + "SG or GB, or null for no checking")
+            }
+            return code
+        }
+    }
+
+    /// An http(s) URL with a host and nothing after the path; stored without a trailing slash.
+    static func gatewayURL(_ value: String) throws(ValidationError) -> String {
+        let url = value.trimmingWhitespace
+        let accepted = "an http or https URL such as https://rest.moceanapi.com"
+        let lowered = url.lowercased()
+        guard let schemeEnd = lowered.range(of: "://"), ["http", "https"].contains(lowered[..<schemeEnd.lowerBound])
+        else {
+            throw ValidationError(field: "gatewayUrl", reason: "\"\(url)\" is not \(accepted)")
+        }
+        let rest = url[schemeEnd.upperBound...]
+        let authority = rest.prefix { $0 != "/" }
+        guard !authority.isEmpty, !authority.hasPrefix(":") else {
+            throw ValidationError(field: "gatewayUrl", reason: "\"\(url)\" has no host: give \(accepted)")
+        }
+        guard !authority.contains("@") else {
+            throw ValidationError(
+                field: "gatewayUrl", reason: "must not carry credentials: give them as apiKey/apiSecret or apiToken")
+        }
+        guard !url.contains("?"), !url.contains("#"), !url.contains(where: \.isWhitespace) else {
+            throw ValidationError(
+                field: "gatewayUrl", reason: "\"\(url)\" has a query, a fragment or spaces: give \(accepted)")
+        }
+        var stored = url
+        while stored.hasSuffix("/") { stored.removeLast() }
+        return stored
+    }
+}
+
+extension String {
+    var trimmingWhitespace: String {
+        String(drop(while: \.isWhitespace).reversed().drop(while: \.isWhitespace).reversed())
+    }
+}

@@ -1,0 +1,27 @@
+import GRDB
+
+extension AppDatabase {
+    /// The schema, as named migrations applied in order. A migration, once released, never changes: later
+    /// versions add new ones.
+    static var migrator: DatabaseMigrator {
+        var migrator = DatabaseMigrator()
+        migrator.registerMigration("v1 account settings") { db in
+            try db.create(table: "account_settings") { table in
+                // One row: the store's single gateway account.
+                table.primaryKey("id", .integer).check { $0 == 1 }
+                table.column("api_key", .text).check { length($0) > 0 }
+                table.column("api_secret", .text).check { length($0) > 0 }
+                table.column("api_token", .text).check { length($0) > 0 }
+                table.column("sender", .text).check { length($0) >= 1 && length($0) <= 15 }
+                table.column("admin_country", .text).check { length($0) == 2 }
+                table.column("customer_country", .text).check { length($0) == 2 }
+                table.column("gateway_url", .text).notNull().check { length($0) > 0 }
+                // The currency of the balance, from the pricing endpoint; cleared when the account changes.
+                table.column("currency", .text).check { length($0) > 0 }
+                table.column("currency_checked_at", .datetime)
+                table.column("updated_at", .datetime).notNull()
+            }
+        }
+        return migrator
+    }
+}

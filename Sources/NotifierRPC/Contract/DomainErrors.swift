@@ -1,0 +1,48 @@
+import JSONRPC
+import MoceanAPI
+import Notifier
+
+/// How the domain's errors read on the wire. Codes outside the reserved range are the domain's own,
+/// documented in `schema/openrpc.json` and listed in ``ErrorCatalog``.
+enum DomainErrorCode {
+    /// No usable credentials: set apiToken, or apiKey and apiSecret.
+    static let accountNotConfigured = 1001
+    /// The gateway refused the credentials.
+    static let gatewayAuthorization = 1002
+    /// The gateway could not be reached or is failing for now; retrying later may work.
+    static let gatewayUnavailable = 1003
+    /// The gateway refused the request for another reason.
+    static let gatewayRejected = 1004
+}
+
+extension ValidationError: RPCErrorConvertible {
+    public var rpcError: RPCError { .invalidParams(field: field, reason: reason) }
+}
+
+extension AccountError: RPCErrorConvertible {
+    public var rpcError: RPCError {
+        switch self {
+        case .notConfigured:
+            RPCError(
+                code: DomainErrorCode.accountNotConfigured,
+                message: "The account is not configured: set apiToken, or apiKey and apiSecret, with account.set")
+        case .gateway(let error):
+            error.rpcError
+        }
+    }
+}
+
+extension MoceanError: RPCErrorConvertible {
+    public var rpcError: RPCError {
+        var data = JSONObject()
+        data["kind"] = .string(kind.rawValue)
+        data["transient"] = .bool(isTransient)
+        if let gatewayStatus { data["gatewayStatus"] = .number(JSONNumber(gatewayStatus)) }
+        if let httpStatus { data["httpStatus"] = .number(JSONNumber(httpStatus)) }
+        let code =
+            kind == .authorization
+            ? DomainErrorCode.gatewayAuthorization
+            : isTransient ? DomainErrorCode.gatewayUnavailable : DomainErrorCode.gatewayRejected
+        return RPCError(code: code, message: "Gateway: \(message)", data: .object(data))
+    }
+}

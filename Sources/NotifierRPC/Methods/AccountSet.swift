@@ -1,0 +1,73 @@
+import JSONRPC
+import Notifier
+
+/// `account.set`: changes the fields given (null clears one), saves, then checks the credentials against the
+/// gateway and reports what it said, with the balance when they are valid.
+struct AccountSet: RPCMethod {
+    static let name = "account.set"
+    static let parameters: [RPCParameter] = Field.allCases.map { .optional($0.rawValue) }
+
+    enum Field: String, CaseIterable, CodingKey {
+        case apiKey, apiSecret, apiToken, sender, adminCountry, customerCountry, gatewayUrl
+    }
+
+    struct Params: Decodable, Sendable {
+        let update: AccountUpdate
+
+        init(from decoder: any Decoder) throws {
+            let container = try decoder.container(keyedBy: Field.self)
+            func change(_ field: Field) throws -> FieldUpdate<String> {
+                guard container.contains(field) else { return .keep }
+                if try container.decodeNil(forKey: field) { return .clear }
+                return .set(try container.decode(String.self, forKey: field))
+            }
+            var update = AccountUpdate()
+            update.apiKey = try change(.apiKey)
+            update.apiSecret = try change(.apiSecret)
+            update.apiToken = try change(.apiToken)
+            update.sender = try change(.sender)
+            update.adminCountry = try change(.adminCountry)
+            update.customerCountry = try change(.customerCountry)
+            update.gatewayURL = try change(.gatewayUrl)
+            self.update = update
+        }
+    }
+
+    struct Result: Encodable, Sendable {
+        let account: AccountView
+        let credentials: CredentialsView
+    }
+
+    /// What the gateway said of the credentials.
+    struct CredentialsView: Encodable, Sendable {
+        /// `valid`, `invalid`, `unreachable`, `error` or `notConfigured`.
+        let status: String
+        /// The gateway's words, or ours.
+        let message: String?
+        let balance: BalanceView?
+
+        init(_ check: CredentialCheck) {
+            switch check {
+            case .valid(let balance):
+                (status, message, self.balance) = ("valid", nil, BalanceView(balance))
+            case .invalid(let error):
+                (status, message, balance) = ("invalid", error.message, nil)
+            case .unreachable(let error):
+                (status, message, balance) = ("unreachable", error.message, nil)
+            case .failed(let error):
+                (status, message, balance) = ("error", error.message, nil)
+            case .notConfigured:
+                (status, message, balance) = (
+                    "notConfigured", "set apiToken, or apiKey and apiSecret, to reach the gateway", nil
+                )
+            }
+        }
+    }
+
+    let account: AccountService
+
+    func handle(_ params: Params, context: RPCContext) async throws -> Result {
+        let (settings, check) = try await account.update(params.update)
+        return Result(account: AccountView(settings), credentials: CredentialsView(check))
+    }
+}

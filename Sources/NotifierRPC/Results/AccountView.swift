@@ -1,0 +1,100 @@
+import Foundation
+import Notifier
+
+/// The account as clients see it: never the secret or the token, only whether each is set and, for long
+/// enough values, their last four characters.
+struct AccountView: Encodable, Sendable {
+    /// A secret, shown without revealing it.
+    struct SecretView: Encodable, Sendable {
+        let set: Bool
+        /// The last four characters; left out for values under 12 characters, where four would reveal too much.
+        let last4: String?
+
+        init(_ value: String?) {
+            set = value != nil
+            last4 = value.flatMap { $0.count >= 12 ? String($0.suffix(4)) : nil }
+        }
+    }
+
+    let apiKey: String?
+    let apiSecret: SecretView
+    let apiToken: SecretView
+    let sender: String?
+    let adminCountry: String?
+    let customerCountry: String?
+    let gatewayUrl: String
+    /// Which credentials calls use: `token`, `keySecret`, or `none` when neither is complete.
+    let authentication: String
+    let updatedAt: String
+
+    private enum CodingKeys: String, CodingKey {
+        case apiKey, apiSecret, apiToken, sender, adminCountry, customerCountry, gatewayUrl, authentication, updatedAt
+    }
+
+    /// Written out so that unset fields read `null` rather than missing, as the contract lists them.
+    func encode(to encoder: any Encoder) throws {
+        var container = encoder.container(keyedBy: CodingKeys.self)
+        try container.encode(apiKey, forKey: .apiKey)
+        try container.encode(apiSecret, forKey: .apiSecret)
+        try container.encode(apiToken, forKey: .apiToken)
+        try container.encode(sender, forKey: .sender)
+        try container.encode(adminCountry, forKey: .adminCountry)
+        try container.encode(customerCountry, forKey: .customerCountry)
+        try container.encode(gatewayUrl, forKey: .gatewayUrl)
+        try container.encode(authentication, forKey: .authentication)
+        try container.encode(updatedAt, forKey: .updatedAt)
+    }
+
+    init(_ settings: AccountSettings) {
+        apiKey = settings.apiKey
+        apiSecret = SecretView(settings.apiSecret)
+        apiToken = SecretView(settings.apiToken)
+        sender = settings.sender
+        adminCountry = settings.adminCountry
+        customerCountry = settings.customerCountry
+        gatewayUrl = settings.gatewayURL
+        switch settings.authentication {
+        case .token?: authentication = "token"
+        case .keyAndSecret?: authentication = "keySecret"
+        case nil: authentication = "none"
+        }
+        updatedAt = Timestamps.format(settings.updatedAt)
+    }
+}
+
+/// A balance as clients see it: `{"value": 6.4448, "currency": "EUR", "display": "EUR 6.4448"}`.
+struct BalanceView: Encodable, Sendable {
+    let value: JSONNumberValue
+    let currency: String?
+    let display: String
+
+    private enum CodingKeys: String, CodingKey { case value, currency, display }
+
+    /// Written out so that an unknown currency reads `null`, as the contract lists it.
+    func encode(to encoder: any Encoder) throws {
+        var container = encoder.container(keyedBy: CodingKeys.self)
+        try container.encode(value, forKey: .value)
+        try container.encode(currency, forKey: .currency)
+        try container.encode(display, forKey: .display)
+    }
+
+    init(_ balance: Balance) {
+        value = JSONNumberValue(balance.value)
+        currency = balance.currency
+        display = balance.display
+    }
+}
+
+/// Dates on the wire, in the seed's form: `2021-09-20 05:08:09.000Z`.
+enum Timestamps {
+    static func format(_ date: Date) -> String {
+        let milliseconds = Int((date.timeIntervalSince1970 * 1000).rounded(.down))
+        let seconds = Int(floor(Double(milliseconds) / 1000))
+        var time = time_t(seconds)
+        var parts = tm()
+        gmtime_r(&time, &parts)
+        return String(
+            format: "%04d-%02d-%02d %02d:%02d:%02d.%03dZ", Int(parts.tm_year) + 1900, Int(parts.tm_mon) + 1,
+            Int(parts.tm_mday), Int(parts.tm_hour), Int(parts.tm_min), Int(parts.tm_sec), milliseconds - seconds * 1000)
+    }
+}

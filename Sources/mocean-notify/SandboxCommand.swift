@@ -1,0 +1,124 @@
+import ArgumentParser
+import Logging
+import MoceanSandbox
+import ServiceLifecycle
+
+/// `mocean-notify sandbox`: a local stand-in for the MoceanAPI gateway, for tests and benchmarks.
+struct SandboxCommand: AsyncParsableCommand {
+    static let configuration = CommandConfiguration(
+        commandName: "sandbox",
+        abstract: "Run a local MoceanAPI sandbox: the gateway's REST API on loopback, sending nothing.",
+        discussion: """
+            Serves POST /rest/2/sms, GET /rest/2/account/balance, GET /rest/2/account/pricing and \
+            GET /rest/2/report/message as MoceanAPI does, records every accepted message, posts delivery \
+            reports to mocean-dlr-url, and injects the faults asked for. Its own paths: GET and DELETE \
+            /sandbox/messages, GET /sandbox/stats, GET and POST /sandbox/faults (a JSON object with latencyMs, \
+            failShare, failStatus, httpErrorShare, httpErrorCode, dropShare, seed). Without credentials it \
+            accepts the key sandbox-key with the secret sandbox-secret. SIGINT or SIGTERM stops it (exit 0).
+            """
+    )
+
+    @Option(name: .long, help: "Host to bind: a loopback address only.")
+    var host = "127.0.0.1"
+
+    @Option(name: .long, help: "Port to listen on; 0 picks a free one, which is logged.")
+    var port = 0
+
+    @Option(name: .long, help: "API key accepted with --api-secret (mocean-api-key).")
+    var apiKey: String?
+
+    @Option(name: .long, help: "API secret accepted with --api-key (mocean-api-secret).")
+    var apiSecret: String?
+
+    @Option(name: .long, help: "API token accepted as `Authorization: Bearer TOKEN`.")
+    var apiToken: String?
+
+    @Option(name: .long, help: "Account balance at start.")
+    var balance = 6.4448
+
+    @Option(name: .long, help: "Account currency, shown by the pricing endpoint.")
+    var currency = "EUR"
+
+    @Option(name: .long, help: "Price of one SMS part.")
+    var price = 0.05
+
+    @Option(name: .long, help: "Delay every gateway answer by this many milliseconds (0 to 60000).")
+    var latencyMs = 0
+
+    @Option(name: .long, help: "Share of gateway requests (0 to 1) answered with the --fail-status error.")
+    var failShare = 0.0
+
+    @Option(name: .long, help: "MoceanAPI status of injected errors, e.g. 32 throttled (HTTP 429), 45 system error.")
+    var failStatus = 45
+
+    @Option(name: .long, help: "Share of gateway requests (0 to 1) answered with the bare HTTP --http-error-code.")
+    var httpErrorShare = 0.0
+
+    @Option(name: .long, help: "HTTP status of injected HTTP errors (400 to 599).")
+    var httpErrorCode = 503
+
+    @Option(name: .long, help: "Share of gateway requests (0 to 1) whose connection closes without an answer.")
+    var dropShare = 0.0
+
+    @Option(name: .long, help: "Milliseconds from an accepted send to its delivery (0 to 3600000).")
+    var dlrDelayMs = 500
+
+    @Option(name: .long, help: "Seed of the fault generator, for runs that repeat exactly (default: random).")
+    var seed: UInt64?
+
+    @Option(
+        name: .long,
+        help: "Log level on stderr: trace, debug, info, notice, warning, error or critical.")
+    var logLevel: Logger.Level = .info
+
+    /// The settings the flags give, with the default credentials when none were given.
+    var sandboxConfiguration: SandboxConfiguration {
+        let credentials =
+            apiKey == nil && apiSecret == nil && apiToken == nil
+            ? SandboxConfiguration.Credentials.defaults
+            : SandboxConfiguration.Credentials(apiKey: apiKey, apiSecret: apiSecret, apiToken: apiToken)
+        return SandboxConfiguration(
+            host: host, port: port, credentials: credentials, balance: balance, currency: currency,
+            pricePerPart: price,
+            faults: FaultSettings(
+                latencyMilliseconds: latencyMs, failShare: failShare, failStatus: failStatus,
+                httpErrorShare: httpErrorShare, httpErrorCode: httpErrorCode, dropShare: dropShare),
+            deliveryReportDelayMilliseconds: dlrDelayMs, seed: seed)
+    }
+
+    func validate() throws {
+        do {
+            try sandboxConfiguration.validate()
+        } catch {
+            throw ValidationError(error.description)
+        }
+    }
+
+    func run() async throws {
+        ProcessSetup.ensureStandardDescriptors()
+        ProcessSetup.ignoreBrokenPipes()
+        ProcessSetup.bootstrapLogging(level: logLevel)
+        let logger = Logger(label: "mocean-sandbox")
+        let configuration = sandboxConfiguration
+        if apiKey == nil && apiSecret == nil && apiToken == nil {
+            logger.info("no credentials given: accepting the API key sandbox-key with the default secret (see --help)")
+        } else {
+            let forms = [
+                configuration.credentials.apiKey.map { "the API key \($0) with its secret" },
+                configuration.credentials.apiToken.map { _ in "a bearer token" },
+            ].compactMap { $0 }
+            logger.info("accepting \(forms.joined(separator: " or "))")
+        }
+        if let seed { logger.info("fault seed \(seed)") }
+        var groupConfiguration = ServiceGroupConfiguration(
+            services: [
+                .init(
+                    service: SandboxServer(configuration: configuration, logger: logger),
+                    successTerminationBehavior: .gracefullyShutdownGroup)
+            ],
+            gracefulShutdownSignals: [.sigterm, .sigint], logger: logger)
+        groupConfiguration.maximumGracefulShutdownDuration = .seconds(10)
+        groupConfiguration.maximumCancellationDuration = .seconds(5)
+        try await ServiceGroup(configuration: groupConfiguration).run()
+    }
+}

@@ -1,0 +1,113 @@
+import Foundation
+import Glibc
+import TestSupport
+
+/// A plain HTTP/1.1 client connection over a real loopback socket: one request at a time, each answer read
+/// by its `Content-Length`, so several requests can share the connection.
+///
+/// Its blocking calls run on a queue of their own, never on a thread of Swift's cooperative pool, which the
+/// sandbox in the same process needs.
+final class HTTPTestConnection: Sendable {
+    /// One answer.
+    struct Response: Sendable {
+        var status: Int
+        /// Header names in lower case.
+        var headers: [String: String]
+        var body: [UInt8]
+
+        var text: String { String(decoding: body, as: UTF8.self) }
+
+        /// The body as JSON.
+        func json() throws -> TestJSON { try TestJSON.parse(body) }
+    }
+
+    private let descriptor: Int32
+    private let queue = DispatchQueue(label: "http-test-connection")
+
+    /// Connects to 127.0.0.1:`port`; reads time out after `timeout` seconds.
+    init(port: Int, timeout: Int = 10) throws {
+        descriptor = socket(AF_INET, Int32(SOCK_STREAM.rawValue), 0)
+        var address = sockaddr_in()
+        address.sin_family = sa_family_t(AF_INET)
+        address.sin_port = in_port_t(UInt16(port).bigEndian)
+        address.sin_addr.s_addr = inet_addr("127.0.0.1")
+        let connected = withUnsafePointer(to: &address) {
+            $0.withMemoryRebound(to: sockaddr.self, capacity: 1) {
+                connect(descriptor, $0, socklen_t(MemoryLayout<sockaddr_in>.size))
+            }
+        }
+        guard connected == 0 else {
+            Glibc.close(descriptor)
+            throw ProcessFailure("connect to port \(port) failed: errno \(errno)")
+        }
+        var limit = timeval(tv_sec: timeout, tv_usec: 0)
+        setsockopt(descriptor, SOL_SOCKET, SO_RCVTIMEO, &limit, socklen_t(MemoryLayout<timeval>.size))
+    }
+
+    deinit {
+        Glibc.close(descriptor)
+    }
+
+    /// Sends one request and reads its answer; nil when the server closed the connection without answering.
+    func send(
+        _ method: String, _ target: String, headers: [(String, String)] = [], body: String? = nil
+    ) async throws -> Response? {
+        var request = "\(method) \(target) HTTP/1.1\r\nHost: 127.0.0.1\r\n"
+        for (name, value) in headers { request += "\(name): \(value)\r\n" }
+        if let body { request += "Content-Length: \(body.utf8.count)\r\n" }
+        request += "\r\n" + (body ?? "")
+        let bytes = Array(request.utf8)
+        return try await withCheckedThrowingContinuation { continuation in
+            queue.async {
+                continuation.resume(with: Result { try self.exchange(bytes) })
+            }
+        }
+    }
+
+    private func exchange(_ request: [UInt8]) throws -> Response? {
+        var offset = 0
+        while offset < request.count {
+            let written = request.withUnsafeBytes {
+                Glibc.send(descriptor, $0.baseAddress! + offset, $0.count - offset, Int32(MSG_NOSIGNAL))
+            }
+            guard written > 0 else { return nil }
+            offset += written
+        }
+        var buffer: [UInt8] = []
+        let separator = Array("\r\n\r\n".utf8)
+        var headEnd: Int?
+        while headEnd == nil {
+            guard try receive(into: &buffer) else { return nil }
+            headEnd = buffer.firstRange(of: separator)?.lowerBound
+        }
+        let lines = String(decoding: buffer[..<headEnd!], as: UTF8.self).components(separatedBy: "\r\n")
+        let statusParts = lines[0].split(separator: " ")
+        guard statusParts.count >= 2, let status = Int(statusParts[1]) else {
+            throw ProcessFailure("not an HTTP status line: \(lines[0])")
+        }
+        var headers: [String: String] = [:]
+        for line in lines.dropFirst() {
+            guard let colon = line.firstIndex(of: ":") else { continue }
+            headers[line[..<colon].lowercased()] = line[line.index(after: colon)...]
+                .trimmingCharacters(in: .whitespaces)
+        }
+        let length = Int(headers["content-length"] ?? "0") ?? 0
+        let bodyStart = headEnd! + separator.count
+        while buffer.count < bodyStart + length {
+            guard try receive(into: &buffer) else { throw ProcessFailure("the answer's body was cut short") }
+        }
+        return Response(status: status, headers: headers, body: Array(buffer[bodyStart..<(bodyStart + length)]))
+    }
+
+    /// Appends what arrives; false when the server closed the connection.
+    private func receive(into buffer: inout [UInt8]) throws -> Bool {
+        var chunk = [UInt8](repeating: 0, count: 65536)
+        let count = chunk.withUnsafeMutableBytes { recv(descriptor, $0.baseAddress, $0.count, 0) }
+        if count < 0, errno == EAGAIN || errno == EWOULDBLOCK {
+            throw ProcessFailure("no answer before the read timeout")
+        }
+        guard count > 0 else { return false }
+        buffer.append(contentsOf: chunk[0..<count])
+        return true
+    }
+}

@@ -1,0 +1,79 @@
+import Testing
+
+@testable import Notifier
+
+@Suite struct AccountValidationTests {
+    @Test(arguments: ["MyShop", "Shop2024", "ABCDEFGHIJK", "60123456789", "123456789012345"])
+    func acceptsSenders(_ sender: String) throws {
+        #expect(try AccountValidation.sender(sender) == sender)
+    }
+
+    @Test(arguments: [
+        ("", "must not be empty"), ("ABCDEFGHIJKL", "is 12 characters long"),
+        ("1234567890123456", "is 16 characters long"),
+        ("My Shop", "other than letters and digits"), ("+60123456789", "other than letters and digits"),
+        ("Shöp", "other than letters and digits"),
+    ])
+    func refusesSendersSayingWhatIsAccepted(sender: String, reason: String) {
+        let error = #expect(throws: ValidationError.self) { try AccountValidation.sender(sender) }
+        #expect(error?.field == "sender")
+        #expect(error?.reason.contains(reason) == true)
+        #expect(error?.reason.contains("1 to 11 letters and digits") == true)
+    }
+
+    @Test func acceptsCountriesInAnyCaseAndStoresThemUpperCase() throws {
+        #expect(try AccountValidation.country(field: "adminCountry")("my") == "MY")
+        #expect(try AccountValidation.country(field: "adminCountry")(" GB ") == "GB")
+    }
+
+    @Test(arguments: ["XX", "UK", "MYS", "", "1A"])
+    func refusesCodesThatAreNotCountries(_ code: String) {
+        let error = #expect(throws: ValidationError.self) {
+            try AccountValidation.country(field: "customerCountry")(code)
+        }
+        #expect(error?.field == "customerCountry")
+        #expect(error?.reason.contains("is not an ISO 3166-1 alpha-2 country code") == true)
+    }
+
+    @Test func normalizesGatewayURLs() throws {
+        #expect(try AccountValidation.gatewayURL("https://rest.moceanapi.com/") == "https://rest.moceanapi.com")
+        #expect(try AccountValidation.gatewayURL("http://127.0.0.1:8080") == "http://127.0.0.1:8080")
+    }
+
+    @Test(arguments: [
+        "rest.moceanapi.com", "ftp://x.com", "https://", "https://:80", "https://user:pw@x.com", "https://x.com/?a=1",
+        "https://x.com/#f", "https://x .com",
+    ])
+    func refusesUnusableGatewayURLs(_ url: String) {
+        let error = #expect(throws: ValidationError.self) { try AccountValidation.gatewayURL(url) }
+        #expect(error?.field == "gatewayUrl")
+    }
+
+    @Test func trimsCredentialsAndNeverRepeatsThemInAReason() throws {
+        #expect(try AccountValidation.credential(field: "apiSecret")("  s3cr3t-value\n") == "s3cr3t-value")
+        let error = #expect(throws: ValidationError.self) {
+            try AccountValidation.credential(field: "apiSecret")("half secret")
+        }
+        #expect(error?.reason.contains("half") == false)
+        #expect(throws: ValidationError.self) { try AccountValidation.credential(field: "apiKey")("   ") }
+    }
+
+    @Test func anUpdateChangesOnlyWhatItGivesAndClearsOnNull() throws {
+        var settings = AccountSettings.initial(now: .init(timeIntervalSince1970: 0))
+        settings.apiKey = "key"
+        settings.sender = "Old"
+        settings.currency = "EUR"
+        var update = AccountUpdate()
+        update.sender = .set("New")
+        update.adminCountry = .set("sg")
+        let changed = try update.applied(to: settings)
+        #expect(changed.apiKey == "key" && changed.sender == "New" && changed.adminCountry == "SG")
+        #expect(changed.currency == "EUR", "the currency stays while the gateway access is unchanged")
+        var clearing = AccountUpdate()
+        clearing.apiKey = .clear
+        clearing.gatewayURL = .clear
+        let cleared = try clearing.applied(to: changed)
+        #expect(cleared.apiKey == nil && cleared.gatewayURL == AccountSettings.defaultGatewayURL)
+        #expect(cleared.currency == nil, "new credentials may have another currency")
+    }
+}
