@@ -84,7 +84,7 @@ let package = Package(
         .executableTarget(
             name: "mocean-notify-bench",
             dependencies: [
-                "JSONRPC",
+                "JSONRPC", "MoceanAPI",
                 .product(name: "NIOCore", package: "swift-nio"),
                 .product(name: "NIOPosix", package: "swift-nio"),
                 .product(name: "Logging", package: "swift-log"),
@@ -105,7 +105,13 @@ let package = Package(
         ),
         .testTarget(name: "NotifierTests", dependencies: ["Notifier", "MoceanAPI", "JSONCore", "TestSupport"]),
         .testTarget(name: "MoceanSandboxTests", dependencies: ["MoceanSandbox", "TestSupport"]),
-        .testTarget(name: "MoceanAPITests", dependencies: ["MoceanAPI", "TestSupport"]),
+        .testTarget(
+            name: "MoceanAPITests",
+            dependencies: [
+                "MoceanAPI", "MoceanSandbox", "TestSupport",
+                .product(name: "ServiceLifecycle", package: "swift-service-lifecycle"),
+            ]
+        ),
         .testTarget(
             name: "NotifierRPCTests", dependencies: ["NotifierRPC", "JSONRPC", "Notifier", "MoceanAPI", "TestSupport"]),
         // Runs the built executable over real pipes and sockets.

@@ -6,7 +6,8 @@
 #   python3          the Python client and its tests
 #   libcurl4-openssl-dev  HTTP(S) to the MoceanAPI gateway
 #   ca-certificates  verifying HTTPS to the gateway
-REQUIRED_PACKAGES=(libsqlite3-dev libcurl4-openssl-dev python3 ca-certificates)
+#   openssl          the tests' self-signed TLS server, which the client must refuse
+REQUIRED_PACKAGES=(libsqlite3-dev libcurl4-openssl-dev python3 ca-certificates openssl)
 
 cd "$(dirname "${BASH_SOURCE[0]}")/.." || exit 1
 REPO_ROOT=$(pwd)

@@ -66,9 +66,7 @@ struct SandboxCommand: AsyncParsableCommand {
     @Option(name: .long, help: "Seed of the fault generator, for runs that repeat exactly (default: random).")
     var seed: UInt64?
 
-    @Option(
-        name: .long,
-        help: "Log level on stderr: trace, debug, info, notice, warning, error or critical.")
+    @Option(name: .long, help: "Log level on stderr; debug shows each delivery report attempt.")
     var logLevel: Logger.Level = .info
 
     /// The settings the flags give, with the default credentials when none were given.

@@ -74,8 +74,9 @@ public final class ServerProcess: @unchecked Sendable {
             try? await Task.sleep(for: .milliseconds(10))
         }
         if process.isRunning {
-            process.terminate()
-            process.waitUntilExit()
+            // Killed, not asked: a process that ignores SIGTERM must not hang the test run.
+            kill(process.processIdentifier, SIGKILL)
+            while process.isRunning { try? await Task.sleep(for: .milliseconds(10)) }
             return -1
         }
         process.waitUntilExit()
@@ -97,7 +98,7 @@ public final class ServerProcess: @unchecked Sendable {
     }
 
     deinit {
-        if process.isRunning { process.terminate() }
+        if process.isRunning { kill(process.processIdentifier, SIGKILL) }
     }
 }
 

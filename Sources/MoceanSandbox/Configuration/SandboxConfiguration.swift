@@ -37,8 +37,10 @@ public struct SandboxConfiguration: Sendable, Equatable {
                 if let value, value.isEmpty { throw SandboxConfigurationError("\(name) is empty: give a value") }
             }
             switch (apiKey, apiSecret) {
-            case (.some, nil): throw SandboxConfigurationError("--api-key needs --api-secret: give both, or neither")
-            case (nil, .some): throw SandboxConfigurationError("--api-secret needs --api-key: give both, or neither")
+            case (.some, nil):
+                throw SandboxConfigurationError("--api-key needs --api-secret: give both (a token alone needs neither)")
+            case (nil, .some):
+                throw SandboxConfigurationError("--api-secret needs --api-key: give both (a token alone needs neither)")
             case (nil, nil) where apiToken == nil:
                 throw SandboxConfigurationError("no credentials: give --api-key with --api-secret, or --api-token")
             default: return

@@ -16,7 +16,9 @@ enum DeliveryReportClient {
         /// - Throws: ``DeliveryReportFailure`` for anything but a plain `http://` URL.
         init(_ url: String) throws(DeliveryReportFailure) {
             guard url.lowercased().hasPrefix("http://") else {
-                throw DeliveryReportFailure("\(url.prefix(while: { $0 != ":" })): only http:// URLs are supported")
+                let scheme = url.range(of: "://").map { url[..<$0.lowerBound] }
+                throw DeliveryReportFailure(
+                    scheme.map { "\($0):// URLs are not supported, only http://" } ?? "the URL is not an http:// URL")
             }
             let rest = url.dropFirst("http://".count)
             let authorityEnd = rest.firstIndex(where: { $0 == "/" || $0 == "?" || $0 == "#" }) ?? rest.endIndex

@@ -34,6 +34,11 @@ final class SandboxHTTPHandler: ChannelInboundHandler, RemovableChannelHandler {
             self.head = head
             body = []
             bodyTooLarge = false
+            // curl asks before sending a large body and would otherwise wait a second for leave to go on.
+            if head.version == .http1_1, head.headers["expect"].contains(where: { $0.lowercased() == "100-continue" }) {
+                let interim = HTTPResponseHead(version: .http1_1, status: .continue)
+                context.writeAndFlush(wrapOutboundOut(.head(interim)), promise: nil)
+            }
         case .body(let chunk):
             if body.count + chunk.readableBytes > Self.maximumBodyBytes {
                 bodyTooLarge = true

@@ -10,12 +10,15 @@ public struct RecordedMessage: Sendable, Equatable {
 
     /// What the message status endpoint says of a message.
     public enum DeliveryStatus: Int, Sendable {
+        /// Reported delivered (the delivery delay has passed).
         case delivered = 1
         case failed = 2
         case expired = 3
+        /// Accepted, not yet delivered.
         case pending = 4
     }
 
+    /// The id the send's answer gave this receiver, e.g. `CPASS_restapi_C0000000000000001.0001`.
     public var msgid: String
     /// `mocean-from`.
     public var sender: String
@@ -39,6 +42,7 @@ public struct RecordedMessage: Sendable, Equatable {
     public var flash: Bool
     /// `mocean-medium`, the calling client's tag.
     public var medium: String?
+    /// The credentials the send carried.
     public var authentication: AuthenticationForm
     /// The SMS parts charged.
     public var parts: Int
@@ -46,6 +50,7 @@ public struct RecordedMessage: Sendable, Equatable {
     public var cost: Money
     /// When the sandbox accepted it, ISO 8601.
     public var receivedAt: String
+    /// What the message status endpoint says of it.
     public var status: DeliveryStatus
 
     /// The message as `GET /sandbox/messages` shows it.

@@ -32,6 +32,7 @@ public enum GatewayStatus {
         73: "Destination and sender blacklisted",
     ]
 
+    // The codes the sandbox answers with itself.
     public static let authorizationFailed = 1
     public static let insufficientBalance = 2
     public static let noDestination = 6

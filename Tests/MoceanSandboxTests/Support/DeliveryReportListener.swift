@@ -26,7 +26,7 @@ final class DeliveryReportListener: Sendable {
 
     /// Listens on 127.0.0.1 on a free port; waiting for a request times out after `timeout` seconds.
     init(timeout: Int = 10) throws {
-        descriptor = socket(AF_INET, Int32(SOCK_STREAM.rawValue), 0)
+        let listening = socket(AF_INET, Int32(SOCK_STREAM.rawValue), 0)
         var address = sockaddr_in()
         address.sin_family = sa_family_t(AF_INET)
         address.sin_port = 0
@@ -34,17 +34,18 @@ final class DeliveryReportListener: Sendable {
         var length = socklen_t(MemoryLayout<sockaddr_in>.size)
         let bound = withUnsafeMutablePointer(to: &address) {
             $0.withMemoryRebound(to: sockaddr.self, capacity: 1) { pointer in
-                bind(descriptor, pointer, length) == 0 && listen(descriptor, 16) == 0
-                    && getsockname(descriptor, pointer, &length) == 0
+                bind(listening, pointer, length) == 0 && listen(listening, 16) == 0
+                    && getsockname(listening, pointer, &length) == 0
             }
         }
         guard bound else {
-            Glibc.close(descriptor)
+            Glibc.close(listening)
             throw ProcessFailure("cannot listen on loopback: errno \(errno)")
         }
-        port = Int(UInt16(bigEndian: address.sin_port))
         var limit = timeval(tv_sec: timeout, tv_usec: 0)
-        setsockopt(descriptor, SOL_SOCKET, SO_RCVTIMEO, &limit, socklen_t(MemoryLayout<timeval>.size))
+        setsockopt(listening, SOL_SOCKET, SO_RCVTIMEO, &limit, socklen_t(MemoryLayout<timeval>.size))
+        descriptor = listening
+        port = Int(UInt16(bigEndian: address.sin_port))
     }
 
     deinit {

@@ -75,16 +75,25 @@ final class HTTPTestConnection: Sendable {
         }
         var buffer: [UInt8] = []
         let separator = Array("\r\n\r\n".utf8)
-        var headEnd: Int?
-        while headEnd == nil {
-            guard try receive(into: &buffer) else { return nil }
-            headEnd = buffer.firstRange(of: separator)?.lowerBound
-        }
-        let lines = String(decoding: buffer[..<headEnd!], as: UTF8.self).components(separatedBy: "\r\n")
-        let statusParts = lines[0].split(separator: " ")
-        guard statusParts.count >= 2, let status = Int(statusParts[1]) else {
-            throw ProcessFailure("not an HTTP status line: \(lines[0])")
-        }
+        var lines: [String] = []
+        var status = 0
+        var headEnd = 0
+        // Interim answers (100 Continue) come before the real one.
+        repeat {
+            if !lines.isEmpty { buffer.removeFirst(headEnd + separator.count) }
+            var found = buffer.firstRange(of: separator)?.lowerBound
+            while found == nil {
+                guard try receive(into: &buffer) else { return nil }
+                found = buffer.firstRange(of: separator)?.lowerBound
+            }
+            headEnd = found!
+            lines = String(decoding: buffer[..<headEnd], as: UTF8.self).components(separatedBy: "\r\n")
+            let statusParts = lines[0].split(separator: " ")
+            guard statusParts.count >= 2, let parsed = Int(statusParts[1]) else {
+                throw ProcessFailure("not an HTTP status line: \(lines[0])")
+            }
+            status = parsed
+        } while (100..<200).contains(status)
         var headers: [String: String] = [:]
         for line in lines.dropFirst() {
             guard let colon = line.firstIndex(of: ":") else { continue }
@@ -92,7 +101,7 @@ final class HTTPTestConnection: Sendable {
                 .trimmingCharacters(in: .whitespaces)
         }
         let length = Int(headers["content-length"] ?? "0") ?? 0
-        let bodyStart = headEnd! + separator.count
+        let bodyStart = headEnd + separator.count
         while buffer.count < bodyStart + length {
             guard try receive(into: &buffer) else { throw ProcessFailure("the answer's body was cut short") }
         }

@@ -12,6 +12,7 @@ struct Sandbox: Sendable {
 
     let port: Int
     let server: SandboxServer
+    let group: ServiceGroup
 
     /// The settings the tests start from: both credential forms, a fixed seed, a short delivery delay.
     static func configuration(
@@ -29,7 +30,7 @@ struct Sandbox: Sendable {
         _ configuration: SandboxConfiguration = configuration(), _ body: @Sendable (Sandbox) async throws -> Void
     ) async throws {
         var logger = Logger(label: "sandbox-test")
-        logger.logLevel = .warning
+        logger.logLevel = .error
         let bound = AsyncStream.makeStream(of: Int.self)
         let server = SandboxServer(configuration: configuration, logger: logger) { port in
             bound.continuation.yield(port)
@@ -44,7 +45,7 @@ struct Sandbox: Sendable {
             var ports = bound.stream.makeAsyncIterator()
             guard let port = await ports.next() else { throw ProcessFailure("the sandbox never listened") }
             do {
-                try await body(Sandbox(port: port, server: server))
+                try await body(Sandbox(port: port, server: server, group: group))
             } catch {
                 await group.triggerGracefulShutdown()
                 throw error
@@ -52,6 +53,11 @@ struct Sandbox: Sendable {
             await group.triggerGracefulShutdown()
             try await tasks.waitForAll()
         }
+    }
+
+    /// Starts a graceful shutdown, as SIGTERM would.
+    func shutDown() async {
+        await group.triggerGracefulShutdown()
     }
 
     /// One request on a fresh connection, closed after the answer.

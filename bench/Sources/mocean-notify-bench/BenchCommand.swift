@@ -6,6 +6,7 @@ import Foundation
 ///     mocean-notify-bench tcp NAME PORT CONNECTIONS REQUESTS_PER_CONNECTION WINDOW
 ///     mocean-notify-bench stdio BINARY REQUESTS WINDOW
 ///     mocean-notify-bench startup BINARY RUNS
+///     mocean-notify-bench gateway BASE_URL API_KEY API_SECRET MESSAGES IN_FLIGHT
 ///
 /// Each measurement prints one JSON object on stdout.
 @main
@@ -32,6 +33,14 @@ enum BenchCommand {
             result = try StdioLoad.run(binary: arguments[1], requests: try integer(2), window: try integer(3))
         case "startup" where arguments.count == 3:
             result = try StdioLoad.startup(binary: arguments[1], runs: try integer(2))
+        case "gateway" where arguments.count == 6:
+            let gateway = try await GatewayLoad.run(
+                baseURL: arguments[1], key: arguments[2], secret: arguments[3], messages: try integer(4),
+                inFlight: try integer(5))
+            let encoder = JSONEncoder()
+            encoder.outputFormatting = [.sortedKeys]
+            print(String(decoding: try encoder.encode(gateway), as: UTF8.self))
+            return
         default:
             FileHandle.standardError.write(Data("usage: see the comment at the top of BenchCommand.swift\n".utf8))
             exit(64)
