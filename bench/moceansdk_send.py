@@ -31,9 +31,11 @@ def main() -> None:
 
     for index in range(3):
         send(index)
+    cpu_before = time.process_time()
     start = time.monotonic()
     failures = sum(0 if send(index) else 1 for index in range(count))
     seconds = time.monotonic() - start
+    cpu = time.process_time() - cpu_before
     print(json.dumps({
         "name": "moceansdk 1.3.0 (Python), one at a time",
         "messages": count,
@@ -42,6 +44,7 @@ def main() -> None:
         "messagesPerSecond": count / seconds,
         "failures": failures,
         "peakMemoryMiB": resource.getrusage(resource.RUSAGE_SELF).ru_maxrss / 1024,
+        "cpuMicrosecondsPerMessage": cpu / count * 1e6,
     }, sort_keys=True))
 
 

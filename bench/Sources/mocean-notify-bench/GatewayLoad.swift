@@ -12,6 +12,8 @@ enum GatewayLoad {
         let messagesPerSecond: Double
         let failures: Int
         let peakMemoryMiB: Double
+        /// CPU time (user and system) of the whole process per message, in microseconds.
+        let cpuMicrosecondsPerMessage: Double
     }
 
     static func run(baseURL: String, key: String, secret: String, messages: Int, inFlight: Int) async throws -> Result {
@@ -27,6 +29,7 @@ enum GatewayLoad {
             return receipts.allSatisfy { (try? $0.outcome.get()) != nil }
         }
         for index in 0..<min(inFlight, 8) { _ = await send(index) }
+        let cpuBefore = cpuSeconds()
         let start = Clock.nanoseconds()
         let failures = await withTaskGroup(of: Bool.self) { group in
             var next = 0
@@ -47,11 +50,20 @@ enum GatewayLoad {
             return failed
         }
         let seconds = Double(Clock.nanoseconds() - start) / 1e9
+        let cpu = cpuSeconds() - cpuBefore
         http.shutdown()
         return Result(
             name: "mocean-notify client, \(inFlight) in flight", messages: messages, inFlight: inFlight,
             seconds: seconds, messagesPerSecond: Double(messages) / seconds, failures: failures,
-            peakMemoryMiB: peakResidentMiB())
+            peakMemoryMiB: peakResidentMiB(), cpuMicrosecondsPerMessage: cpu / Double(messages) * 1e6)
+    }
+
+    /// User and system CPU time of this process so far.
+    static func cpuSeconds() -> Double {
+        var usage = rusage()
+        getrusage(RUSAGE_SELF.rawValue, &usage)
+        func seconds(_ time: timeval) -> Double { Double(time.tv_sec) + Double(time.tv_usec) / 1e6 }
+        return seconds(usage.ru_utime) + seconds(usage.ru_stime)
     }
 
     /// The process's peak resident memory (VmHWM), in MiB.
