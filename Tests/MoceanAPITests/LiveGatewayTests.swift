@@ -91,7 +91,8 @@ import Testing
             let call = Task { try await client.balance() }
             try await Task.sleep(for: .milliseconds(200))
             call.cancel()
-            await #expect(throws: (any Error).self) { try await call.value }
+            let error = await #expect(throws: MoceanError.self) { try await call.value }
+            #expect(error?.kind == .cancelled && error?.isTransient == false)
             #expect(ContinuousClock.now - started < .seconds(3))
         }
     }

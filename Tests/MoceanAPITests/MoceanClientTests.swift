@@ -83,6 +83,9 @@ import Testing
         (400, #"{"status":32,"err_msg":"Throttled"}"#, .throttled, true),
         (500, #"{"status":45,"err_msg":"System error"}"#, .gatewayDown, true),
         (400, #"{"status":2,"err_msg":"Insufficient balance"}"#, .insufficientBalance, false),
+        (400, #"{"status":24,"err_msg":"Unknown error"}"#, .rejected, false),
+        (400, #"{"status":43,"err_msg":"Flooding detected"}"#, .throttled, true),
+        (503, #"{"status":40,"err_msg":"Down for maintenance"}"#, .gatewayDown, true),
         (200, "<html>proxy</html>", .malformedResponse, false),
     ])
     func classifiesFailuresAsTransientOrFinal(status: Int, body: String, kind: MoceanError.Kind, transient: Bool) async
@@ -124,6 +127,22 @@ import Testing
         let status = try await client(transport).messageStatus(messageID: "M1")
         #expect(status == MessageStatus(messageID: "M1", state: .notFound, rawState: 5, creditDeducted: "0.0000"))
         #expect(transport.lastFields["mocean-msgid"] == "M1")
+    }
+
+    @Test func anErrorNeverQuotesABodyThatIsNotMoceanAPIs() async {
+        let echo = StubTransport(status: 400, body: "POST /rest/2/sms mocean-api-secret=s3cr3t")
+        let error = await #expect(throws: MoceanError.self) { try await client(echo).balance() }
+        #expect(error?.message.contains("s3cr3t") == false)
+    }
+
+    @Test func requestsAndCredentialsDescribeThemselvesWithoutSecrets() {
+        let request = HTTPRequest(
+            method: .get, url: "https://rest.moceanapi.com/rest/2/account/balance?mocean-api-secret=s3cr3t",
+            headers: [("Authorization", "Bearer tok")])
+        #expect(request.description == "GET /rest/2/account/balance")
+        #expect(
+            "\(MoceanConfiguration.Credentials.keyAndSecret(key: "k", secret: "s3cr3t"))" == "key k with its secret")
+        #expect(!"\(MoceanConfiguration.Credentials.token("tok-9"))".contains("tok-9"))
     }
 
     @Test func everyKindIsEitherTransientOrFinalAsDocumented() {

@@ -61,7 +61,11 @@ import Testing
             #expect(try await idle.send("GET", "/sandbox/stats")?.status == 200)
             let busy = try HTTPTestConnection(port: sandbox.port)
             async let answer = busy.send("GET", "/rest/2/account/balance?" + encodeForm(Sandbox.credentials()))
-            try await Task.sleep(for: .milliseconds(100))
+            // Shut down only once the sandbox has the request (it counts it on arrival, before the delay).
+            let probe = try HTTPTestConnection(port: sandbox.port)
+            while try await probe.send("GET", "/sandbox/stats")?.json()["requests"]?["balance"] != 1 {
+                try await Task.sleep(for: .milliseconds(10))
+            }
             await sandbox.shutDown()
             #expect(try await answer?.status == 200, "the request in flight is answered")
             #expect(try await busy.send("GET", "/sandbox/stats") == nil, "then its connection closes")

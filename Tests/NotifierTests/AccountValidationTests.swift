@@ -77,3 +77,41 @@ import Testing
         #expect(cleared.currency == nil, "new credentials may have another currency")
     }
 }
+
+@Suite struct GatewayAccessTests {
+    @Test(arguments: ["http://rest.moceanapi.com", "http://10.0.0.5:8080", "http://example.com/"])
+    func refusesPlainHTTPToAnotherMachine(_ url: String) {
+        let error = #expect(throws: ValidationError.self) { try AccountValidation.gatewayURL(url) }
+        #expect(error?.reason.contains("unencrypted") == true)
+    }
+
+    @Test(arguments: ["http://127.0.0.1:8025", "http://localhost:8025", "http://[::1]:8025", "https://gw.example.com"])
+    func acceptsHTTPSAndLocalHTTP(_ url: String) throws {
+        #expect(try AccountValidation.gatewayURL(url) == url)
+    }
+
+    @Test(arguments: ["https://x.com:0", "https://x.com:99999", "https://x.com:abc"])
+    func refusesBadPorts(_ url: String) {
+        #expect(throws: ValidationError.self) { try AccountValidation.gatewayURL(url) }
+    }
+
+    @Test func refusesControlCharactersInCredentials() {
+        #expect(throws: ValidationError.self) { try AccountValidation.credential(field: "apiToken")("tok\u{0}en") }
+        #expect(throws: ValidationError.self) { try AccountValidation.credential(field: "apiToken")("tök") }
+    }
+
+    @Test func storedCredentialsNeverFollowANewGatewayAlone() throws {
+        var settings = AccountSettings.initial(now: .init(timeIntervalSince1970: 0))
+        settings.apiKey = "key"
+        settings.apiSecret = "secret"
+        var redirect = AccountUpdate()
+        redirect.gatewayURL = .set("https://attacker.example")
+        let error = #expect(throws: ValidationError.self) { try redirect.applied(to: settings) }
+        #expect(error?.field == "gatewayUrl")
+        redirect.apiToken = .set("token-given-with-it")
+        #expect(throws: Never.self) { try redirect.applied(to: settings) }
+        var back = AccountUpdate()
+        back.gatewayURL = .clear
+        #expect(throws: Never.self) { try back.applied(to: settings) }
+    }
+}

@@ -83,7 +83,7 @@ public struct MoceanClient: Sendable {
             throw MoceanResponses.error(for: error)
         } catch {
             logger.debug("\(method.rawValue) \(path) cancelled")
-            throw MoceanError(kind: .network, message: "the request was cancelled")
+            throw MoceanError(kind: .cancelled, message: "the request was cancelled")
         }
         logger.debug("\(method.rawValue) \(path) → HTTP \(response.status) in \(ContinuousClock.now - started)")
         return try MoceanResponses.successBody(response)

@@ -10,11 +10,12 @@ public struct MoceanError: Error, Sendable, Equatable, CustomStringConvertible {
         case invalidDestination
         /// The sender ID is not allowed (8, 37, 44, 48, 49).
         case invalidSender
-        /// The request was refused for its content (19, 23, 27, 29, 34, 50, 69, 70 and unknown codes).
+        /// The request was refused for its content (19, 23, 27, 29, 34, 50, 69, 70), or failed with the
+        /// gateway's "unknown error" (24) or a code it has not documented. Final: the message may have gone out.
         case rejected
         /// Too many requests: throttled or flooding (32, 43, HTTP 429). Transient.
         case throttled
-        /// The gateway is down, in maintenance or failing (40, 45, 24, HTTP 5xx). Transient.
+        /// The gateway is down, in maintenance or failing (40, 45, HTTP 5xx). Transient.
         case gatewayDown
         /// No connection, or it broke. Transient.
         case network
@@ -24,6 +25,8 @@ public struct MoceanError: Error, Sendable, Equatable, CustomStringConvertible {
         case tls
         /// The answer is not what MoceanAPI sends.
         case malformedResponse
+        /// The caller stopped waiting (its task was cancelled). Final: nobody is waiting for a retry.
+        case cancelled
     }
 
     public let kind: Kind
@@ -46,7 +49,7 @@ public struct MoceanError: Error, Sendable, Equatable, CustomStringConvertible {
         switch kind {
         case .throttled, .gatewayDown, .network, .timeout: true
         case .authorization, .insufficientBalance, .invalidDestination, .invalidSender, .rejected, .tls,
-            .malformedResponse:
+            .malformedResponse, .cancelled:
             false
         }
     }
@@ -70,7 +73,7 @@ public struct MoceanError: Error, Sendable, Equatable, CustomStringConvertible {
         case 4, 5, 6, 28, 65, 73: .invalidDestination
         case 8, 37, 44, 48, 49: .invalidSender
         case 32, 43: .throttled
-        case 24, 40, 45: .gatewayDown
+        case 40, 45: .gatewayDown
         default: .rejected
         }
     }

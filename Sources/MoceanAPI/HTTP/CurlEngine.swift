@@ -12,7 +12,8 @@ import Synchronization
 final class CurlEngine: Sendable {
     private struct Inbox {
         var submitted: [CurlTransfer] = []
-        var cancelled: [ObjectIdentifier] = []
+        /// Held strongly: an identifier alone could name a later transfer at the same address.
+        var cancelled: [CurlTransfer] = []
         var stopping = false
     }
 
@@ -48,6 +49,10 @@ final class CurlEngine: Sendable {
         pthread_detach(thread)
     }
 
+    deinit {
+        curl_multi_cleanup(multi.pointer)
+    }
+
     /// `curl_global_init` once per process, before any other curl call.
     private static let initializeLibrary: Void = {
         curl_global_init(Int(CURL_GLOBAL_DEFAULT))
@@ -67,7 +72,8 @@ final class CurlEngine: Sendable {
     }
 
     func cancel(_ transfer: CurlTransfer) {
-        inbox.withLock { $0.cancelled.append(ObjectIdentifier(transfer)) }
+        transfer.markCancelled()
+        inbox.withLock { $0.cancelled.append(transfer) }
         curl_multi_wakeup(multi.pointer)
     }
 
@@ -91,11 +97,18 @@ final class CurlEngine: Sendable {
                 return (inbox.submitted, inbox.cancelled, inbox.stopping)
             }
             for transfer in submitted {
-                active[ObjectIdentifier(transfer)] = transfer
-                curl_multi_add_handle(multi.pointer, transfer.handle)
+                if transfer.isCancelled {
+                    // Cancelled before it got here: never start it.
+                    transfer.finish(.failure(CancellationError()))
+                } else if curl_multi_add_handle(multi.pointer, transfer.handle) != CURLM_OK {
+                    transfer.finish(
+                        .failure(HTTPTransportError(kind: .invalidRequest, detail: "curl refused the transfer")))
+                } else {
+                    active[ObjectIdentifier(transfer)] = transfer
+                }
             }
-            for identifier in cancelled {
-                guard let transfer = active.removeValue(forKey: identifier) else { continue }
+            for transfer in cancelled {
+                guard active.removeValue(forKey: ObjectIdentifier(transfer)) != nil else { continue }
                 curl_multi_remove_handle(multi.pointer, transfer.handle)
                 transfer.finish(.failure(CancellationError()))
             }
@@ -105,7 +118,7 @@ final class CurlEngine: Sendable {
                     transfer.finish(
                         .failure(HTTPTransportError(kind: .shutDown, detail: "the HTTP client was shut down")))
                 }
-                curl_multi_cleanup(multi.pointer)
+                // The multi handle itself is freed in deinit: callers may still wake it until they let go.
                 return
             }
             var running: Int32 = 0
@@ -121,13 +134,12 @@ final class CurlEngine: Sendable {
         while let message = curl_multi_info_read(multi.pointer, &remaining) {
             guard message.pointee.msg == CURLMSG_DONE, let handle = message.pointee.easy_handle else { continue }
             let code = message.pointee.data.result
-            var context: UnsafeMutableRawPointer?
-            ccurl_getinfo_pointer(handle, CURLINFO_PRIVATE, &context)
             curl_multi_remove_handle(multi.pointer, handle)
-            guard let context else { continue }
-            let transfer = Unmanaged<CurlTransfer>.fromOpaque(context).takeUnretainedValue()
+            // Found by its handle among the active transfers, so only a transfer of ours is ever touched.
+            guard let transfer = active.values.first(where: { $0.handle == handle }) else { continue }
+            let outcome = transfer.outcome(of: code)
             active.removeValue(forKey: ObjectIdentifier(transfer))
-            transfer.finish(transfer.outcome(of: code))
+            transfer.finish(outcome)
         }
     }
 }

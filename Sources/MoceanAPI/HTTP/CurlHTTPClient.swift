@@ -14,13 +14,17 @@ public final class CurlHTTPClient: HTTPTransport, Sendable {
         public var connectionCacheSize: Int
         /// The longest a connection may take to establish.
         public var connectTimeout: Duration
+        /// The largest answer accepted; a larger one fails with ``HTTPTransportError/Kind/responseTooLarge``.
+        public var maximumResponseBytes: Int
 
         public init(
-            maximumConnectionsPerHost: Int = 64, connectionCacheSize: Int = 128, connectTimeout: Duration = .seconds(10)
+            maximumConnectionsPerHost: Int = 64, connectionCacheSize: Int = 128,
+            connectTimeout: Duration = .seconds(10), maximumResponseBytes: Int = 1 << 20
         ) {
             self.maximumConnectionsPerHost = maximumConnectionsPerHost
             self.connectionCacheSize = connectionCacheSize
             self.connectTimeout = connectTimeout
+            self.maximumResponseBytes = maximumResponseBytes
         }
     }
 
@@ -33,7 +37,9 @@ public final class CurlHTTPClient: HTTPTransport, Sendable {
 
     public func perform(_ request: HTTPRequest) async throws -> HTTPResponse {
         try Task.checkCancellation()
-        let transfer = try CurlTransfer(request: request, connectTimeout: engine.configuration.connectTimeout)
+        let transfer = try CurlTransfer(
+            request: request, connectTimeout: engine.configuration.connectTimeout,
+            maximumBodyBytes: engine.configuration.maximumResponseBytes)
         return try await withTaskCancellationHandler {
             try await withCheckedThrowingContinuation { continuation in
                 transfer.continuation = continuation

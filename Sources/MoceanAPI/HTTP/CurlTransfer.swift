@@ -1,4 +1,5 @@
 import CCurl
+import Synchronization
 
 /// One request in flight: its curl handle, the body received so far, and the task waiting for it.
 ///
@@ -8,10 +9,15 @@ import CCurl
 final class CurlTransfer: @unchecked Sendable {
     let handle: UnsafeMutableRawPointer
     private var headerList: UnsafeMutablePointer<curl_slist>?
+    private var released = false
+    private let cancelled = Atomic(false)
+    /// The most body accepted; a larger answer aborts the transfer.
+    let maximumBodyBytes: Int
     var body: [UInt8] = []
     var continuation: CheckedContinuation<HTTPResponse, any Error>?
 
-    init(request: HTTPRequest, connectTimeout: Duration) throws(HTTPTransportError) {
+    init(request: HTTPRequest, connectTimeout: Duration, maximumBodyBytes: Int) throws(HTTPTransportError) {
+        self.maximumBodyBytes = maximumBodyBytes
         guard let handle = curl_easy_init() else {
             throw HTTPTransportError(kind: .invalidRequest, detail: "curl_easy_init failed")
         }
@@ -41,9 +47,12 @@ final class CurlTransfer: @unchecked Sendable {
             headerList = curl_slist_append(headerList, line)
         }
         ccurl_setopt_pointer(handle, CURLOPT_HTTPHEADER, UnsafeMutableRawPointer(headerList))
+        ccurl_setopt_long(handle, CURLOPT_MAXFILESIZE, maximumBodyBytes)
         ccurl_setopt_write_function(handle) { data, size, count, context in
             let transfer = Unmanaged<CurlTransfer>.fromOpaque(context!).takeUnretainedValue()
             let length = size * count
+            // Returning less than given aborts the transfer (CURLE_WRITE_ERROR).
+            guard transfer.body.count + length <= transfer.maximumBodyBytes else { return 0 }
             if let data { transfer.body.append(contentsOf: UnsafeRawBufferPointer(start: data, count: length)) }
             return length
         }
@@ -51,10 +60,29 @@ final class CurlTransfer: @unchecked Sendable {
         ccurl_setopt_pointer(handle, CURLOPT_PRIVATE, Unmanaged.passUnretained(self).toOpaque())
     }
 
-    /// Resumes the waiting task once; later calls do nothing.
+    /// Records that the waiting task was cancelled, so the engine does not start it if it has not yet.
+    func markCancelled() {
+        cancelled.store(true, ordering: .releasing)
+    }
+
+    var isCancelled: Bool { cancelled.load(ordering: .acquiring) }
+
+    /// Frees the curl handle and resumes the waiting task, once; later calls do nothing.
+    ///
+    /// Called on the engine's thread after the handle left the multi handle, so that no curl object is ever
+    /// freed on another thread than the one driving the transfers.
     func finish(_ result: Result<HTTPResponse, any Error>) {
+        releaseHandle()
         continuation?.resume(with: result)
         continuation = nil
+    }
+
+    private func releaseHandle() {
+        guard !released else { return }
+        released = true
+        curl_easy_cleanup(handle)
+        curl_slist_free_all(headerList)
+        headerList = nil
     }
 
     /// The response, or the error that replaced it, for a finished curl transfer.
@@ -75,6 +103,8 @@ final class CurlTransfer: @unchecked Sendable {
             return HTTPTransportError(kind: .tls, detail: detail)
         case CURLE_URL_MALFORMAT, CURLE_UNSUPPORTED_PROTOCOL:
             return HTTPTransportError(kind: .invalidRequest, detail: detail)
+        case CURLE_WRITE_ERROR, CURLE_FILESIZE_EXCEEDED:
+            return HTTPTransportError(kind: .responseTooLarge, detail: "the answer is larger than the client accepts")
         default:
             return HTTPTransportError(kind: .connection, detail: detail)
         }
@@ -85,8 +115,8 @@ final class CurlTransfer: @unchecked Sendable {
         return max(1, Int(seconds) * 1000 + Int(attoseconds / 1_000_000_000_000_000))
     }
 
+    /// A transfer that never reached the engine (refused at submission) still owns its handle.
     deinit {
-        curl_easy_cleanup(handle)
-        curl_slist_free_all(headerList)
+        releaseHandle()
     }
 }

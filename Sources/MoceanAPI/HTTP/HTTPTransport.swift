@@ -1,5 +1,5 @@
 /// One HTTP request, as the gateway client makes them.
-public struct HTTPRequest: Sendable, Equatable {
+public struct HTTPRequest: Sendable, Equatable, CustomStringConvertible {
     /// GET or POST.
     public enum Method: String, Sendable { case get = "GET", post = "POST" }
 
@@ -22,6 +22,13 @@ public struct HTTPRequest: Sendable, Equatable {
         self.headers = headers
         self.body = body
         self.timeout = timeout
+    }
+
+    /// `GET /rest/2/account/balance`: no host, no query, no headers, since those can carry credentials.
+    public var description: String {
+        let afterScheme = url.split(separator: "://", maxSplits: 1).last ?? ""
+        let path = afterScheme.drop { $0 != "/" }.prefix { $0 != "?" }
+        return "\(method.rawValue) \(path.isEmpty ? "/" : path)"
     }
 
     public static func == (left: HTTPRequest, right: HTTPRequest) -> Bool {
@@ -56,6 +63,8 @@ public struct HTTPTransportError: Error, Sendable, Equatable, CustomStringConver
         case tls
         /// The request itself is unusable (a malformed URL).
         case invalidRequest
+        /// The answer was larger than the client accepts.
+        case responseTooLarge
         /// The client was shut down.
         case shutDown
     }

@@ -26,9 +26,10 @@ enum MoceanResponses {
         case 500...: return MoceanError(kind: .gatewayDown, message: "the gateway failed", httpStatus: httpStatus)
         case 401, 403: return MoceanError(kind: .authorization, message: "Authorization failed", httpStatus: httpStatus)
         default:
-            let start = String(decoding: body.prefix(80), as: UTF8.self)
+            // The body is not quoted: a proxy or echo server could repeat the request, credentials included.
             return MoceanError(
-                kind: .malformedResponse, message: "not a MoceanAPI answer: \(start)", httpStatus: httpStatus)
+                kind: .malformedResponse, message: "the answer is not MoceanAPI's (\(body.count) bytes, not JSON)",
+                httpStatus: httpStatus)
         }
     }
 
@@ -83,6 +84,7 @@ enum MoceanResponses {
         case .connection: MoceanError(kind: .network, message: "cannot reach the gateway: \(failure.detail)")
         case .tls: MoceanError(kind: .tls, message: "the gateway's TLS certificate did not verify: \(failure.detail)")
         case .invalidRequest: MoceanError(kind: .rejected, message: "the gateway URL is not usable: \(failure.detail)")
+        case .responseTooLarge: MoceanError(kind: .malformedResponse, message: "the gateway's answer is too large")
         case .shutDown: MoceanError(kind: .network, message: "the HTTP client is shut down")
         }
     }

@@ -44,33 +44,26 @@ public actor AccountService {
         }
         logger.info("account settings saved")
         guard let client = client(for: saved) else { return (saved, .notConfigured) }
-        let balance: Balance
         do {
-            balance = try await self.balance(using: client, settings: saved)
+            let balance = try await self.balance(using: client, settings: saved)
+            // The settings this check was about, even if another call changed them meanwhile.
+            return (saved, .valid(balance))
         } catch {
             logger.notice("the gateway did not confirm the credentials: \(error)")
             return (saved, CredentialCheck(error))
         }
-        // Read again: checking may have cached the currency.
-        return (try await settings(), .valid(balance))
     }
 
     /// The balance with its currency (cached for a day from the pricing endpoint).
     ///
-    /// - Throws: ``AccountError``.
-    public func balance() async throws(AccountError) -> Balance {
-        let current: AccountSettings
-        do {
-            current = try await settings()
-        } catch {
-            logger.error("reading the account settings failed: \(error)")
-            throw .gateway(MoceanError(kind: .gatewayDown, message: "the account settings could not be read"))
-        }
-        guard let client = client(for: current) else { throw .notConfigured }
+    /// - Throws: ``AccountError``, or the database's error when the settings cannot be read.
+    public func balance() async throws -> Balance {
+        let current = try await settings()
+        guard let client = client(for: current) else { throw AccountError.notConfigured }
         do {
             return try await balance(using: client, settings: current)
         } catch {
-            throw .gateway(error)
+            throw AccountError.gateway(error)
         }
     }
 
@@ -103,13 +96,11 @@ public actor AccountService {
             return settings.currency
         }
         let time = now()
-        let unchangedSince = settings.updatedAt
         do {
             try await database.writer.write { db in
-                // Only if the account did not change meanwhile: the currency belongs to these credentials.
-                // SQLite keeps milliseconds: compare at that precision.
+                // Only while the same credentials and gateway are stored: the currency belongs to them.
                 guard var stored = try AccountSettings.fetchOne(db),
-                    abs(stored.updatedAt.timeIntervalSince(unchangedSince)) < 0.001
+                    stored.authentication == settings.authentication, stored.gatewayURL == settings.gatewayURL
                 else { return }
                 stored.currency = currency
                 stored.currencyCheckedAt = time

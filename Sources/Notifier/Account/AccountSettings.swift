@@ -3,7 +3,9 @@ import GRDB
 
 /// The store's gateway account: credentials, the sender ID, default countries for checking phone numbers,
 /// and the gateway's address. One row.
-public struct AccountSettings: Sendable, Equatable, Codable, FetchableRecord, PersistableRecord {
+public struct AccountSettings: Sendable, Equatable, Codable, FetchableRecord, PersistableRecord,
+    CustomStringConvertible
+{
     public static let databaseTableName = "account_settings"
 
     public var id = 1
@@ -50,6 +52,12 @@ public struct AccountSettings: Sendable, Equatable, Codable, FetchableRecord, Pe
         if let apiToken { return .token(apiToken) }
         if let apiKey, let apiSecret { return .keyAndSecret(key: apiKey, secret: apiSecret) }
         return nil
+    }
+
+    /// The settings without the secret or the token, should they ever be printed.
+    public var description: String {
+        "AccountSettings(apiKey: \(apiKey ?? "none"), apiSecret: \(apiSecret == nil ? "none" : "set"), "
+            + "apiToken: \(apiToken == nil ? "none" : "set"), sender: \(sender ?? "none"), gateway: \(gatewayURL))"
     }
 
     /// The credentials in use.

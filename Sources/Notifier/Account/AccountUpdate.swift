@@ -3,6 +3,12 @@ public enum FieldUpdate<Value: Sendable & Equatable>: Sendable, Equatable {
     case keep
     case set(Value)
     case clear
+
+    /// Whether the change gives a value.
+    var isSet: Bool {
+        if case .set = self { return true }
+        return false
+    }
 }
 
 /// A change to the account: only the fields given change (`account.set`).
@@ -41,7 +47,20 @@ public struct AccountUpdate: Sendable, Equatable {
         switch gatewayURL {
         case .keep: break
         case .clear: result.gatewayURL = AccountSettings.defaultGatewayURL
-        case .set(let url): result.gatewayURL = try AccountValidation.gatewayURL(url)
+        case .set(let url):
+            result.gatewayURL = try AccountValidation.gatewayURL(url)
+            // Stored credentials never go to an address they were not given for: a caller able to change the
+            // URL alone could otherwise have the secret sent to a server of theirs.
+            let givesCredentials =
+                apiToken.isSet || (apiKey.isSet && apiSecret.isSet)
+            if result.gatewayURL != settings.gatewayURL, result.gatewayURL != AccountSettings.defaultGatewayURL,
+                !givesCredentials, settings.authentication != nil
+            {
+                throw ValidationError(
+                    field: "gatewayUrl",
+                    reason: "can change only together with the credentials for it (apiToken, or apiKey and "
+                        + "apiSecret), so that stored secrets are never sent to a new address")
+            }
         }
         if changesGatewayAccess {
             result.currency = nil

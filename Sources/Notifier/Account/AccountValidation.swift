@@ -1,13 +1,15 @@
 /// The rules for each account field; each returns the value as it will be stored.
 enum AccountValidation {
-    /// An API key, secret or token: not empty, no white space inside (surrounding white space, usually from
-    /// copying, is dropped), at most 256 characters. Reasons never repeat the value.
+    /// An API key, secret or token: printable ASCII without spaces (surrounding white space, usually from
+    /// copying, is dropped), 1 to 256 characters. Reasons never repeat the value.
     static func credential(field: String) -> (String) throws(ValidationError) -> String {
         { (value: String) throws(ValidationError) -> String in
             let trimmed = value.trimmingWhitespace
             guard !trimmed.isEmpty else { throw ValidationError(field: field, reason: "must not be empty") }
-            guard !trimmed.contains(where: \.isWhitespace) else {
-                throw ValidationError(field: field, reason: "must not contain spaces or line breaks")
+            guard trimmed.unicodeScalars.allSatisfy({ (0x21...0x7E).contains($0.value) }) else {
+                throw ValidationError(
+                    field: field,
+                    reason: "may hold only printable ASCII characters without spaces, as MoceanAPI issues them")
             }
             guard trimmed.count <= 256 else {
                 throw ValidationError(field: field, reason: "is \(trimmed.count) characters long; the most is 256")
@@ -66,6 +68,23 @@ enum AccountValidation {
         guard !authority.contains("@") else {
             throw ValidationError(
                 field: "gatewayUrl", reason: "must not carry credentials: give them as apiKey/apiSecret or apiToken")
+        }
+        let host =
+            authority.hasPrefix("[")
+            ? String(authority.prefix { $0 != "]" }.dropFirst()) : String(authority.prefix { $0 != ":" })
+        let portText =
+            authority.hasPrefix("[") ? authority.drop { $0 != "]" }.dropFirst() : authority.drop { $0 != ":" }
+        if !portText.isEmpty {
+            guard portText.hasPrefix(":"), let port = Int(portText.dropFirst()), (1...65535).contains(port) else {
+                throw ValidationError(field: "gatewayUrl", reason: "\"\(url)\" has no valid port (1 to 65535)")
+            }
+        }
+        let loopback = ["localhost", "127.0.0.1", "::1"].contains(host.lowercased()) || host.hasPrefix("127.")
+        guard lowered.hasPrefix("https://") || loopback else {
+            throw ValidationError(
+                field: "gatewayUrl",
+                reason: "\"\(url)\" would send the credentials unencrypted: use https, or http only on this "
+                    + "machine (127.0.0.1, localhost)")
         }
         guard !url.contains("?"), !url.contains("#"), !url.contains(where: \.isWhitespace) else {
             throw ValidationError(
