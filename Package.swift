@@ -34,7 +34,7 @@ let package = Package(
         .target(
             name: "Notifier",
             dependencies: [
-                "MoceanAPI", "JSONCore",
+                "MoceanAPI", "JSONCore", "PhoneNumbers",
                 .product(name: "GRDB", package: "GRDB.swift"),
                 .product(name: "Logging", package: "swift-log"),
             ]
@@ -43,11 +43,13 @@ let package = Package(
         .target(
             name: "NotifierRPC",
             dependencies: [
-                "JSONRPC", "Notifier", "MoceanAPI", "OpenRPCSchema",
+                "JSONRPC", "Notifier", "MoceanAPI", "PhoneNumbers", "OpenRPCSchema",
                 .product(name: "Logging", package: "swift-log"),
                 .product(name: "ServiceLifecycle", package: "swift-service-lifecycle"),
             ]
         ),
+        // Phone numbers parsed and validated per country, with libphonenumber's answers, from generated metadata.
+        .target(name: "PhoneNumbers"),
         // libcurl, for HTTP(S) to the gateway (Debian: libcurl4-openssl-dev).
         .systemLibrary(name: "CCurl", providers: [.apt(["libcurl4-openssl-dev"])]),
         // A client for the MoceanAPI REST API: send, balance, pricing, status. Knows nothing of stores.
@@ -84,7 +86,7 @@ let package = Package(
         .executableTarget(
             name: "mocean-notify-bench",
             dependencies: [
-                "JSONRPC", "MoceanAPI",
+                "JSONRPC", "MoceanAPI", "PhoneNumbers",
                 .product(name: "NIOCore", package: "swift-nio"),
                 .product(name: "NIOPosix", package: "swift-nio"),
                 .product(name: "Logging", package: "swift-log"),
@@ -94,6 +96,7 @@ let package = Package(
         // Shared by the test targets: fixtures, the conformance comparison, running the built executable.
         .target(name: "TestSupport", dependencies: ["JSONRPC", "MoceanAPI"], path: "Tests/TestSupport"),
         .testTarget(name: "JSONCoreTests", dependencies: ["JSONCore"]),
+        .testTarget(name: "PhoneNumbersTests", dependencies: ["PhoneNumbers"]),
         .testTarget(
             name: "JSONRPCTests",
             dependencies: [
@@ -103,7 +106,7 @@ let package = Package(
                 .product(name: "NIOPosix", package: "swift-nio"),
             ]
         ),
-        .testTarget(name: "NotifierTests", dependencies: ["Notifier", "MoceanAPI", "JSONCore", "TestSupport"]),
+        .testTarget(name: "NotifierTests", dependencies: ["Notifier", "MoceanAPI", "JSONCore", "PhoneNumbers", "TestSupport"]),
         .testTarget(name: "MoceanSandboxTests", dependencies: ["MoceanSandbox", "TestSupport"]),
         .testTarget(
             name: "MoceanAPITests",

@@ -19,6 +19,11 @@ public struct AccountSettings: Sendable, Equatable, Codable, FetchableRecord, Pe
     /// ISO 3166-1 alpha-2 country customer numbers are checked against; nil means no checking.
     public var customerCountry: String?
     public var gatewayURL: String
+    /// Whether a number of another country, typed with its `+` code, is accepted when a default country is
+    /// set (the seed refuses it).
+    public var allowForeignNumbers = false
+    /// Whether numbers that cannot receive SMS (fixed line, toll free, premium rate...) are refused.
+    public var smsCapableOnly = true
     /// The balance's currency, learned from the pricing endpoint.
     public var currency: String?
     public var currencyCheckedAt: Date?
@@ -41,6 +46,8 @@ public struct AccountSettings: Sendable, Equatable, Codable, FetchableRecord, Pe
         case adminCountry = "admin_country"
         case customerCountry = "customer_country"
         case gatewayURL = "gateway_url"
+        case allowForeignNumbers = "allow_foreign_numbers"
+        case smsCapableOnly = "sms_capable_only"
         case currency
         case currencyCheckedAt = "currency_checked_at"
         case updatedAt = "updated_at"

@@ -21,6 +21,10 @@ public struct AccountUpdate: Sendable, Equatable {
     public var customerCountry: FieldUpdate<String> = .keep
     /// Clearing it returns to the public gateway.
     public var gatewayURL: FieldUpdate<String> = .keep
+    /// Clearing it returns to the default (false: the seed's behaviour).
+    public var allowForeignNumbers: FieldUpdate<Bool> = .keep
+    /// Clearing it returns to the default (true).
+    public var smsCapableOnly: FieldUpdate<Bool> = .keep
 
     public init() {}
 
@@ -61,6 +65,16 @@ public struct AccountUpdate: Sendable, Equatable {
                     reason: "can change only together with the credentials for it (apiToken, or apiKey and "
                         + "apiSecret), so that stored secrets are never sent to a new address")
             }
+        }
+        switch allowForeignNumbers {
+        case .keep: break
+        case .clear: result.allowForeignNumbers = false
+        case .set(let allowed): result.allowForeignNumbers = allowed
+        }
+        switch smsCapableOnly {
+        case .keep: break
+        case .clear: result.smsCapableOnly = true
+        case .set(let only): result.smsCapableOnly = only
         }
         if changesGatewayAccess {
             result.currency = nil

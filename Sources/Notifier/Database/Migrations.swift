@@ -22,6 +22,14 @@ extension AppDatabase {
                 table.column("updated_at", .datetime).notNull()
             }
         }
+        migrator.registerMigration("v2 phone number policy") { db in
+            try db.alter(table: "account_settings") { table in
+                // The seed refuses a number of another country when a default country is set.
+                table.add(column: "allow_foreign_numbers", .boolean).notNull().defaults(to: false)
+                // Landlines, toll-free and similar numbers cannot receive SMS: refused unless allowed.
+                table.add(column: "sms_capable_only", .boolean).notNull().defaults(to: true)
+            }
+        }
         return migrator
     }
 }

@@ -20,6 +20,7 @@ public enum NotifierApplication {
             AccountGet(account: account),
             AccountSet(account: account),
             AccountBalance(account: account),
+            PhoneValidate(account: account),
         ]
         if conformanceMethods { methods += SpecExampleMethods.all }
         return RPCDispatcher(methods: methods, authenticationMethod: SessionAuthenticate.name, logger: logger)

@@ -8,7 +8,8 @@ struct AccountSet: RPCMethod {
     static let parameters: [RPCParameter] = Field.allCases.map { .optional($0.rawValue) }
 
     enum Field: String, CaseIterable, CodingKey {
-        case apiKey, apiSecret, apiToken, sender, adminCountry, customerCountry, gatewayUrl
+        case apiKey, apiSecret, apiToken, sender, adminCountry, customerCountry, gatewayUrl, allowForeignNumbers
+        case smsCapableOnly
     }
 
     struct Params: Decodable, Sendable {
@@ -16,10 +17,12 @@ struct AccountSet: RPCMethod {
 
         init(from decoder: any Decoder) throws {
             let container = try decoder.container(keyedBy: Field.self)
-            func change(_ field: Field) throws -> FieldUpdate<String> {
+            func change<Value: Decodable & Sendable & Equatable>(
+                _ field: Field, as type: Value.Type = String.self
+            ) throws -> FieldUpdate<Value> {
                 guard container.contains(field) else { return .keep }
                 if try container.decodeNil(forKey: field) { return .clear }
-                return .set(try container.decode(String.self, forKey: field))
+                return .set(try container.decode(Value.self, forKey: field))
             }
             var update = AccountUpdate()
             update.apiKey = try change(.apiKey)
@@ -29,6 +32,8 @@ struct AccountSet: RPCMethod {
             update.adminCountry = try change(.adminCountry)
             update.customerCountry = try change(.customerCountry)
             update.gatewayURL = try change(.gatewayUrl)
+            update.allowForeignNumbers = try change(.allowForeignNumbers, as: Bool.self)
+            update.smsCapableOnly = try change(.smsCapableOnly, as: Bool.self)
             self.update = update
         }
     }

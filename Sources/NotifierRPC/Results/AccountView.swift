@@ -23,12 +23,15 @@ struct AccountView: Encodable, Sendable {
     let adminCountry: String?
     let customerCountry: String?
     let gatewayUrl: String
+    let allowForeignNumbers: Bool
+    let smsCapableOnly: Bool
     /// Which credentials calls use: `token`, `keySecret`, or `none` when neither is complete.
     let authentication: String
     let updatedAt: String
 
     private enum CodingKeys: String, CodingKey {
-        case apiKey, apiSecret, apiToken, sender, adminCountry, customerCountry, gatewayUrl, authentication, updatedAt
+        case apiKey, apiSecret, apiToken, sender, adminCountry, customerCountry, gatewayUrl, allowForeignNumbers
+        case smsCapableOnly, authentication, updatedAt
     }
 
     /// Written out so that unset fields read `null` rather than missing, as the contract lists them.
@@ -41,6 +44,8 @@ struct AccountView: Encodable, Sendable {
         try container.encode(adminCountry, forKey: .adminCountry)
         try container.encode(customerCountry, forKey: .customerCountry)
         try container.encode(gatewayUrl, forKey: .gatewayUrl)
+        try container.encode(allowForeignNumbers, forKey: .allowForeignNumbers)
+        try container.encode(smsCapableOnly, forKey: .smsCapableOnly)
         try container.encode(authentication, forKey: .authentication)
         try container.encode(updatedAt, forKey: .updatedAt)
     }
@@ -53,6 +58,8 @@ struct AccountView: Encodable, Sendable {
         adminCountry = settings.adminCountry
         customerCountry = settings.customerCountry
         gatewayUrl = settings.gatewayURL
+        allowForeignNumbers = settings.allowForeignNumbers
+        smsCapableOnly = settings.smsCapableOnly
         switch settings.authentication {
         case .token?: authentication = "token"
         case .keyAndSecret?: authentication = "keySecret"

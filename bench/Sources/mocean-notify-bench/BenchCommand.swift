@@ -7,6 +7,7 @@ import Foundation
 ///     mocean-notify-bench stdio BINARY REQUESTS WINDOW
 ///     mocean-notify-bench startup BINARY RUNS
 ///     mocean-notify-bench gateway BASE_URL API_KEY API_SECRET MESSAGES IN_FLIGHT
+///     mocean-notify-bench phones CASES_JSONL COUNT
 ///
 /// Each measurement prints one JSON object on stdout.
 @main
@@ -33,6 +34,12 @@ enum BenchCommand {
             result = try StdioLoad.run(binary: arguments[1], requests: try integer(2), window: try integer(3))
         case "startup" where arguments.count == 3:
             result = try StdioLoad.startup(binary: arguments[1], runs: try integer(2))
+        case "phones" where arguments.count == 3:
+            let phones = try PhoneLoad.run(casesFile: arguments[1], count: try integer(2))
+            let encoder = JSONEncoder()
+            encoder.outputFormatting = [.sortedKeys]
+            print(String(decoding: try encoder.encode(phones), as: UTF8.self))
+            return
         case "gateway" where arguments.count == 6:
             let gateway = try await GatewayLoad.run(
                 baseURL: arguments[1], key: arguments[2], secret: arguments[3], messages: try integer(4),
