@@ -98,6 +98,19 @@ import Testing
         #expect(ids == (0..<2000).map { .number(JSONNumber($0)) })
     }
 
+    @Test func validatesPhoneNumbersThroughTheBinary() async throws {
+        let server = try ServerProcess(["serve"] + databaseArguments)
+        try server.write(
+            #"{"jsonrpc":"2.0","method":"phone.validate","params":{"number":"012-345 6789","country":"MY"},"id":1}"#
+                + "\n" + #"{"jsonrpc":"2.0","method":"phone.validate","params":["03-2161 2345","MY"],"id":2}"# + "\n")
+        let mobile = try #require(await server.stdout.next()).parsedJSON
+        #expect(mobile?["result"]?["gatewayNumber"] == "60123456789" && mobile?["result"]?["valid"] == true)
+        let landline = try #require(await server.stdout.next()).parsedJSON
+        #expect(landline?["result"]?["reason"] == "a fixed-line number cannot receive SMS")
+        try server.closeInput()
+        #expect(await server.waitForExit() == 0)
+    }
+
     @Test func sigtermExitsZero() async throws {
         let server = try ServerProcess(["serve"] + databaseArguments)
         try server.write(#"{"jsonrpc":"2.0","method":"system.ping","id":1}"# + "\n")
