@@ -49,7 +49,7 @@ let package = Package(
             ]
         ),
         // Phone numbers parsed and validated per country, with libphonenumber's answers, from generated metadata.
-        .target(name: "PhoneNumbers"),
+        .target(name: "PhoneNumbers", exclude: ["NOTICE"]),
         // libcurl, for HTTP(S) to the gateway (Debian: libcurl4-openssl-dev).
         .systemLibrary(name: "CCurl", providers: [.apt(["libcurl4-openssl-dev"])]),
         // A client for the MoceanAPI REST API: send, balance, pricing, status. Knows nothing of stores.
