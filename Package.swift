@@ -106,7 +106,8 @@ let package = Package(
                 .product(name: "NIOPosix", package: "swift-nio"),
             ]
         ),
-        .testTarget(name: "NotifierTests", dependencies: ["Notifier", "MoceanAPI", "JSONCore", "PhoneNumbers", "TestSupport"]),
+        .testTarget(
+            name: "NotifierTests", dependencies: ["Notifier", "MoceanAPI", "JSONCore", "PhoneNumbers", "TestSupport"]),
         .testTarget(name: "MoceanSandboxTests", dependencies: ["MoceanSandbox", "TestSupport"]),
         .testTarget(
             name: "MoceanAPITests",
