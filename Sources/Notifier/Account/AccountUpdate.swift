@@ -100,10 +100,13 @@ public struct ValidationError: Error, Sendable, Equatable, CustomStringConvertib
     public let field: String
     /// What was wrong and what is accepted; never repeats a secret.
     public let reason: String
+    /// The values accepted, when they are a short list (e.g. an event's keywords).
+    public let accepted: [String]?
 
-    public init(field: String, reason: String) {
+    public init(field: String, reason: String, accepted: [String]? = nil) {
         self.field = field
         self.reason = reason
+        self.accepted = accepted
     }
 
     public var description: String { "\(field) \(reason)" }

@@ -30,6 +30,30 @@ extension AppDatabase {
                 table.add(column: "sms_capable_only", .boolean).notNull().defaults(to: true)
             }
         }
+        migrator.registerMigration("v3 notification settings") { db in
+            let scopes = [
+                "store/cart/abandoned", "store/order/archived", "store/order/created", "store/order/updated",
+                "store/order/message/created", "store/order/refund/created", "store/shipment/created",
+                "store/shipment/deleted", "store/shipment/updated",
+            ]
+            // A row only once an event was configured; without one, the event is off with its default template.
+            try db.create(table: "notification_events") { table in
+                table.column("audience", .text).notNull().check { ["admin", "customer"].contains($0) }
+                table.column("event", .text).notNull().check { scopes.contains($0) }
+                table.column("enabled", .boolean).notNull().defaults(to: false)
+                // Null: the default template of the event and audience.
+                table.column("template", .text).check { length($0) <= 1600 }
+                table.column("updated_at", .datetime).notNull()
+                table.primaryKey(["audience", "event"])
+            }
+            try db.create(table: "admin_numbers") { table in
+                table.primaryKey("position", .integer)
+                // The digits sent to the gateway; one row per number.
+                table.column("number", .text).notNull().unique().check { length($0) >= 1 && length($0) <= 20 }
+                // As the admin typed it.
+                table.column("typed", .text).notNull()
+            }
+        }
         return migrator
     }
 }

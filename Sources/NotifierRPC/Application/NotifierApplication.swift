@@ -12,6 +12,7 @@ public enum NotifierApplication {
         logger: Logger
     ) -> RPCDispatcher {
         let account = AccountService(database: database, transport: http, logger: logger)
+        let notifications = NotificationService(database: database, account: account)
         var methods: [any RPCMethod] = [
             RPCDiscover(),
             SystemPing(),
@@ -21,6 +22,10 @@ public enum NotifierApplication {
             AccountSet(account: account),
             AccountBalance(account: account),
             PhoneValidate(account: account),
+            NotificationsGet(notifications: notifications),
+            NotificationsConfigure(notifications: notifications),
+            TemplateKeywords(),
+            TemplateRender(notifications: notifications),
         ]
         if conformanceMethods { methods += SpecExampleMethods.all }
         return RPCDispatcher(methods: methods, authenticationMethod: SessionAuthenticate.name, logger: logger)

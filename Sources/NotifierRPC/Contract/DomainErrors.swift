@@ -16,7 +16,11 @@ enum DomainErrorCode {
 }
 
 extension ValidationError: RPCErrorConvertible {
-    public var rpcError: RPCError { .invalidParams(field: field, reason: reason) }
+    public var rpcError: RPCError {
+        var extra = JSONObject()
+        if let accepted { extra["accepted"] = .array(accepted.map(JSONValue.string)) }
+        return .invalidParams(field: field, reason: reason, extra: extra)
+    }
 }
 
 extension AccountError: RPCErrorConvertible {

@@ -1,0 +1,134 @@
+import Foundation
+import GRDB
+
+/// The admin and customer notification settings: which events send an SMS, with which template, and to which
+/// admin numbers.
+public actor NotificationService {
+    private let database: AppDatabase
+    private let account: AccountService
+    private let now: @Sendable () -> Date
+    /// The most admin numbers kept.
+    public static let maximumAdminNumbers = 50
+
+    public init(database: AppDatabase, account: AccountService, now: @escaping @Sendable () -> Date = Date.init) {
+        self.database = database
+        self.account = account
+        self.now = now
+    }
+
+    /// One audience's settings; events never configured are off, with their default template.
+    public func settings(for audience: Audience) async throws -> AudienceSettings {
+        try await database.writer.read { db in try Self.read(audience, db) }
+    }
+
+    /// Checks and applies `change`, then returns the audience's settings.
+    ///
+    /// - Throws: ``ValidationError`` naming the first unacceptable field; nothing changes then.
+    public func configure(_ change: NotificationChange) async throws -> AudienceSettings {
+        var templates: [StoreEvent: String?] = [:]
+        for (event, eventChange) in change.events {
+            switch eventChange.template {
+            case .keep: break
+            case .clear: templates[event] = .some(nil)
+            case .set(let text): templates[event] = .some(try Self.checkedTemplate(text, event: event))
+            }
+        }
+        var numbers: [AudienceSettings.AdminNumber]?
+        if let typed = change.adminNumbers {
+            guard change.audience == .admin else {
+                throw ValidationError(
+                    field: "adminNumbers",
+                    reason: "belongs to the admin audience: customers' numbers come with their orders")
+            }
+            numbers = try Self.checkedAdminNumbers(typed, policy: .admins(try await account.settings()))
+        }
+        let time = now()
+        let (checkedTemplates, checkedNumbers) = (templates, numbers)
+        return try await database.writer.write { db in
+            for (event, eventChange) in change.events {
+                let key = ["audience": change.audience.rawValue, "event": event.rawValue]
+                var record =
+                    try EventSettingRecord.fetchOne(db, key: key)
+                    ?? EventSettingRecord(
+                        audience: change.audience.rawValue, event: event.rawValue, enabled: false, template: nil,
+                        updatedAt: time)
+                if let enabled = eventChange.enabled { record.enabled = enabled }
+                if let template = checkedTemplates[event] { record.template = template }
+                record.updatedAt = time
+                try record.save(db)
+            }
+            if let checkedNumbers {
+                try AdminNumberRecord.deleteAll(db)
+                for (position, number) in checkedNumbers.enumerated() {
+                    try AdminNumberRecord(position: position, number: number.number, typed: number.typed).insert(db)
+                }
+            }
+            return try Self.read(change.audience, db)
+        }
+    }
+
+    private static func read(_ audience: Audience, _ db: Database) throws -> AudienceSettings {
+        let rows = try EventSettingRecord.filter(Column("audience") == audience.rawValue).fetchAll(db)
+        let byEvent = Dictionary(uniqueKeysWithValues: rows.map { ($0.event, $0) })
+        let events = StoreEvent.allCases.map { event in
+            let row = byEvent[event.rawValue]
+            return AudienceSettings.EventSetting(
+                event: event, enabled: row?.enabled ?? false,
+                template: row?.template ?? DefaultTemplates.text(for: event, audience: audience),
+                isDefaultTemplate: row?.template == nil)
+        }
+        let numbers =
+            audience == .admin
+            ? try AdminNumberRecord.order(Column("position")).fetchAll(db).map {
+                AudienceSettings.AdminNumber(number: $0.number, typed: $0.typed)
+            } : []
+        return AudienceSettings(audience: audience, events: events, adminNumbers: numbers)
+    }
+
+    /// The template, if it parses against the event's keywords.
+    static func checkedTemplate(_ text: String, event: StoreEvent) throws(ValidationError) -> String {
+        do {
+            _ = try MessageTemplate(text, event: event)
+        } catch {
+            throw ValidationError(
+                field: "events.\(event.rawValue).template", reason: error.message, accepted: error.validKeywords)
+        }
+        guard !text.trimmingWhitespace.isEmpty else {
+            throw ValidationError(
+                field: "events.\(event.rawValue).template",
+                reason: "must not be empty: give a text, or null for the default")
+        }
+        return text
+    }
+
+    /// The admin numbers, each checked under the admin policy, without repeats (by the digits sent).
+    static func checkedAdminNumbers(
+        _ typed: [String], policy: PhonePolicy
+    ) throws(ValidationError) -> [AudienceSettings.AdminNumber] {
+        var numbers: [AudienceSettings.AdminNumber] = []
+        for (index, raw) in typed.enumerated() {
+            let trimmed = raw.trimmingWhitespace
+            guard !trimmed.isEmpty else { continue }
+            let check = PhoneCheck.check(trimmed, policy: policy)
+            if check.valid == false {
+                throw ValidationError(
+                    field: "adminNumbers[\(index)]",
+                    reason: "\"\(trimmed)\" is not valid for \(policy.country ?? "any country"): \(check.reason ?? "")")
+            }
+            guard (7...15).contains(check.gatewayNumber.count) else {
+                throw ValidationError(
+                    field: "adminNumbers[\(index)]",
+                    reason: "\"\(trimmed)\" does not hold 7 to 15 digits: give the number with its country code, "
+                        + "e.g. 60123456789")
+            }
+            if !numbers.contains(where: { $0.number == check.gatewayNumber }) {
+                numbers.append(AudienceSettings.AdminNumber(number: check.gatewayNumber, typed: trimmed))
+            }
+        }
+        guard numbers.count <= maximumAdminNumbers else {
+            throw ValidationError(
+                field: "adminNumbers", reason: "holds \(numbers.count) numbers; the most is \(maximumAdminNumbers)")
+        }
+        return numbers
+    }
+}

@@ -1,0 +1,49 @@
+/// What one audience is notified of: each event's switch and template, and for admins, the numbers.
+public struct AudienceSettings: Sendable, Equatable {
+    /// One event's setting.
+    public struct EventSetting: Sendable, Equatable {
+        public let event: StoreEvent
+        public let enabled: Bool
+        public let template: String
+        /// Whether `template` is the default one (never changed, or reset with null).
+        public let isDefaultTemplate: Bool
+    }
+
+    /// One admin number: the digits sent and the number as typed.
+    public struct AdminNumber: Sendable, Equatable {
+        public let number: String
+        public let typed: String
+    }
+
+    public let audience: Audience
+    /// Every event, in the seed's order.
+    public let events: [EventSetting]
+    /// Admins only; empty for customers (their numbers come with each order).
+    public let adminNumbers: [AdminNumber]
+}
+
+/// A change to one audience's settings (`notifications.configure`): only what it gives changes.
+public struct NotificationChange: Sendable, Equatable {
+    /// A change to one event.
+    public struct EventChange: Sendable, Equatable {
+        public var enabled: Bool?
+        /// `.clear` returns to the default template.
+        public var template: FieldUpdate<String> = .keep
+
+        public init(enabled: Bool? = nil, template: FieldUpdate<String> = .keep) {
+            self.enabled = enabled
+            self.template = template
+        }
+    }
+
+    public var audience: Audience
+    public var events: [StoreEvent: EventChange]
+    /// The admin numbers as typed; nil leaves them. Admins only.
+    public var adminNumbers: [String]?
+
+    public init(audience: Audience, events: [StoreEvent: EventChange] = [:], adminNumbers: [String]? = nil) {
+        self.audience = audience
+        self.events = events
+        self.adminNumbers = adminNumbers
+    }
+}

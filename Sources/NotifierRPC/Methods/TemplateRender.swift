@@ -1,0 +1,54 @@
+import JSONRPC
+import Notifier
+
+/// `template.render`: the SMS a template gives for an event: its text, length, encoding and parts, and the
+/// keywords that had no value.
+struct TemplateRender: RPCMethod {
+    static let name = "template.render"
+    static let parameters: [RPCParameter] = [
+        .required("event"), .optional("template"), .optional("audience"), .optional("data"), .optional("resources"),
+    ]
+
+    struct Params: Decodable, Sendable {
+        let event: String
+        let template: String?
+        let audience: Audience?
+        /// A webhook payload as BigCommerce sends it; sample data when omitted.
+        let data: JSONValue?
+        /// Fields of the resources behind the event (order, shipment, customer...).
+        let resources: JSONValue?
+    }
+
+    let notifications: NotificationService
+
+    func handle(_ params: Params, context: RPCContext) async throws -> JSONValue {
+        let event = try EventParameter.event(params.event, field: "event")
+        let text: String
+        switch (params.template, params.audience) {
+        case (let template?, nil): text = template
+        case (nil, let audience?):
+            let settings = try await notifications.settings(for: audience)
+            text = settings.events.first { $0.event == event }?.template ?? ""
+        default:
+            throw RPCError.invalidParams(
+                field: "template", reason: "give either template, or audience to render the configured one")
+        }
+        let template: MessageTemplate
+        do {
+            template = try MessageTemplate(text, event: event)
+        } catch {
+            throw ValidationError(field: "template", reason: error.message, accepted: error.validKeywords)
+        }
+        let values =
+            params.data == nil && params.resources == nil
+            ? TemplateData.sampleValues(for: event)
+            : TemplateData.values(for: event, payload: params.data, resources: params.resources)
+        let rendered = template.render(values)
+        return [
+            "text": .string(rendered.text), "characters": .number(JSONNumber(rendered.characters)),
+            "encoding": .string(rendered.encoding.rawValue), "parts": .number(JSONNumber(rendered.parts)),
+            "missing": .array(rendered.missing.map(JSONValue.string)), "template": .string(text),
+            "sampleData": .bool(params.data == nil && params.resources == nil),
+        ]
+    }
+}

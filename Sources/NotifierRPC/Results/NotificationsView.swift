@@ -1,0 +1,42 @@
+import JSONRPC
+import Notifier
+
+/// An audience's settings on the wire: events keyed by scope, in the seed's order.
+enum NotificationsView {
+    static func encode(_ settings: AudienceSettings) -> JSONValue {
+        var events = JSONObject()
+        for setting in settings.events {
+            events[setting.event.rawValue] = [
+                "title": .string(setting.event.title), "enabled": .bool(setting.enabled),
+                "template": .string(setting.template), "isDefaultTemplate": .bool(setting.isDefaultTemplate),
+            ]
+        }
+        var object: JSONObject = JSONObject([.init(key: "events", value: .object(events))])
+        if settings.audience == .admin {
+            object["adminNumbers"] = .array(
+                settings.adminNumbers.map { ["number": .string($0.number), "typed": .string($0.typed)] })
+        }
+        return .object(object)
+    }
+
+    /// `{"admin": {...}, "customer": {...}}` with the audiences given.
+    static func encode(_ all: [AudienceSettings]) -> JSONValue {
+        .object(JSONObject(all.map { .init(key: $0.audience.rawValue, value: encode($0)) }))
+    }
+}
+
+/// Reads an event scope, naming the accepted ones when it is not one.
+enum EventParameter {
+    static func event(_ scope: String, field: String) throws -> StoreEvent {
+        guard let event = StoreEvent(rawValue: scope) else {
+            var extra = JSONObject()
+            extra["accepted"] = .array(StoreEvent.allCases.map { .string($0.rawValue) })
+            throw RPCError.invalidParams(
+                field: field,
+                reason: "\"\(scope)\" is not an event: give one of "
+                    + StoreEvent.allCases.map(\.rawValue).joined(separator: ", "),
+                extra: extra)
+        }
+        return event
+    }
+}
