@@ -4,8 +4,7 @@ import PackageDescription
 let package = Package(
     name: "mocean-notify",
     products: [
-        .executable(name: "mocean-notify", targets: ["mocean-notify"]),
-        .library(name: "JSONRPC", targets: ["JSONRPC"]),
+        .executable(name: "mocean-notify", targets: ["mocean-notify"])
     ],
     dependencies: [
         .package(url: "https://github.com/apple/swift-nio.git", from: "2.101.2"),
