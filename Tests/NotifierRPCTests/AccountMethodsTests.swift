@@ -81,7 +81,10 @@ import Testing
     }
 
     @Test(arguments: [
-        ("adminCountry", JSONValue("XX"), "is not an ISO 3166-1 alpha-2 country code"),
+        (
+            "adminCountry", JSONValue("XX"),
+            "is not an ISO 3166-1 alpha-2 code of a country with a telephone numbering plan"
+        ),
         ("sender", "My Shop!", "letters and digits"), ("apiKey", "", "must not be empty"),
         ("gatewayUrl", "rest.moceanapi.com", "http or https URL"), ("sender", 12, "expected a string"),
     ])

@@ -81,6 +81,15 @@ import Testing
         #expect(answer["error"]?["data"]?["accepted"]?.arrayValue?.contains("shipments.orderId") == true)
     }
 
+    @Test func refusesATemplateLongerThanTheLimitClearly() async {
+        let long = String(repeating: "x", count: 1601)
+        let answer = await call(
+            "notifications.configure",
+            ["audience": "admin", "events": ["store/order/created": ["template": .string(long)]]])
+        #expect(answer["error"]?["code"] == -32602)
+        #expect(answer["error"]?["data"]?["reason"]?.stringValue?.contains("the most is 1600") == true)
+    }
+
     @Test func refusesAnUnknownEventNamingTheKnownOnes() async {
         let answer = await call(
             "notifications.configure", ["audience": "admin", "events": ["store/product/created": ["enabled": true]]])
@@ -146,6 +155,22 @@ import Testing
         let answer = await call("template.render", ["event": "store/order/created", "audience": "customer"])
         #expect(answer["result"]?["encoding"] == "UCS-2" && answer["result"]?["sampleData"] == true)
         #expect(answer["result"]?["text"]?.stringValue?.hasPrefix("Order ") == true)
+    }
+
+    @Test func refusesDataThatIsNotAnObjectAndOverlongTemplates() async {
+        let oops = await call(
+            "template.render", ["event": "store/order/created", "template": "{orders.id}", "data": "oops"])
+        #expect(oops["error"]?["data"]?["field"] == "data")
+        let long = await call(
+            "template.render",
+            ["event": "store/order/created", "template": .string(String(repeating: "x", count: 2000))])
+        #expect(long["error"]?["data"]?["field"] == "template")
+    }
+
+    @Test func anEmptyListClearsTheAdminNumbers() async {
+        _ = await call("notifications.configure", ["audience": "admin", "adminNumbers": "60123456789"])
+        let cleared = await call("notifications.configure", ["audience": "admin", "adminNumbers": ""])
+        #expect(cleared["result"]?["admin"]?["adminNumbers"] == [])
     }
 
     @Test func listsKeywordsWithoutValues() async {

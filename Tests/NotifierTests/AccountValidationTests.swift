@@ -32,7 +32,16 @@ import Testing
             try AccountValidation.country(field: "customerCountry")(code)
         }
         #expect(error?.field == "customerCountry")
-        #expect(error?.reason.contains("is not an ISO 3166-1 alpha-2 country code") == true)
+        #expect(
+            error?.reason.contains("is not an ISO 3166-1 alpha-2 code of a country with a telephone numbering plan")
+                == true)
+    }
+
+    @Test func countriesAreThoseWithANumberingPlan() throws {
+        // Antarctica has an ISO code but no numbering plan: no number could ever pass its check.
+        #expect(throws: ValidationError.self) { try AccountValidation.country(field: "adminCountry")("AQ") }
+        // Kosovo has a numbering plan (+383) under a code outside ISO 3166-1.
+        #expect(try AccountValidation.country(field: "adminCountry")("xk") == "XK")
     }
 
     @Test func normalizesGatewayURLs() throws {

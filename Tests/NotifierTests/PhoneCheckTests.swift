@@ -25,6 +25,23 @@ import Testing
         #expect(check.number?.region == "SG")
     }
 
+    @Test func theDefaultRefusalSaysHowToAcceptForeignNumbers() {
+        let check = PhoneCheck.check("+65 9123 4567", policy: malaysia)
+        #expect(check.reason?.hasSuffix("set allowForeignNumbers to accept numbers of other countries") == true)
+    }
+
+    @Test func withForeignNumbersAllowedAnInvalidOneIsJudgedInItsOwnCountry() {
+        let check = PhoneCheck.check("+65 1234 5678", policy: PhonePolicy(country: "MY", allowForeignNumbers: true))
+        #expect(check.valid == false)
+        #expect(check.reason?.contains("Malaysia") == false, "\(check.reason ?? "")")
+        #expect(check.reason?.contains("SG") == true, "\(check.reason ?? "")")
+    }
+
+    @Test func fullWidthDigitsCountWithoutACountry() {
+        let check = PhoneCheck.check("０１２３４５６７８９", policy: PhonePolicy(country: nil))
+        #expect(check.gatewayNumber == "0123456789")
+    }
+
     @Test func aForeignNumberPassesWhenAllowed() {
         let check = PhoneCheck.check("+65 9123 4567", policy: PhonePolicy(country: "MY", allowForeignNumbers: true))
         #expect(check.valid == true)

@@ -1,3 +1,5 @@
+import PhoneNumbers
+
 /// The rules for each account field; each returns the value as it will be stored.
 enum AccountValidation {
     /// An API key, secret or token: printable ASCII without spaces (surrounding white space, usually from
@@ -37,15 +39,16 @@ enum AccountValidation {
         return sender
     }
 
-    /// An ISO 3166-1 alpha-2 code, in either case; stored upper-case.
+    /// A two-letter country code (ISO 3166-1 alpha-2, in either case) of a country with a telephone
+    /// numbering plan: the same list `phone.validate` accepts, so every country saved can check numbers.
     static func country(field: String) -> (String) throws(ValidationError) -> String {
         { (value: String) throws(ValidationError) -> String in
             let code = value.trimmingWhitespace.uppercased()
-            guard CountryCodes.names[code] != nil else {
+            guard PhoneNumberUtility.supportedRegions.contains(code) else {
                 throw ValidationError(
                     field: field,
-                    reason: "\"\(value)\" is not an ISO 3166-1 alpha-2 country code: give two letters such as MY, "
-                        + "SG or GB, or null for no checking")
+                    reason: "\"\(value)\" is not an ISO 3166-1 alpha-2 code of a country with a telephone numbering "
+                        + "plan: give two letters such as MY, SG or GB, or null for no checking")
             }
             return code
         }

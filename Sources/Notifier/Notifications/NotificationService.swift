@@ -85,8 +85,17 @@ public actor NotificationService {
         return AudienceSettings(audience: audience, events: events, adminNumbers: numbers)
     }
 
+    /// The longest template kept, in characters (the schema holds the same limit).
+    public static let maximumTemplateLength = 1600
+
     /// The template, if it parses against the event's keywords.
     static func checkedTemplate(_ text: String, event: StoreEvent) throws(ValidationError) -> String {
+        // Code points, as SQLite counts them for the column's CHECK.
+        guard text.unicodeScalars.count <= maximumTemplateLength else {
+            throw ValidationError(
+                field: "events.\(event.rawValue).template",
+                reason: "is \(text.unicodeScalars.count) characters long; the most is \(maximumTemplateLength)")
+        }
         do {
             _ = try MessageTemplate(text, event: event)
         } catch {

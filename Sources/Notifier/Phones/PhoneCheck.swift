@@ -33,9 +33,17 @@ public struct PhoneCheck: Sendable, Equatable {
             return refused(raw, country, number: nil, validation.reason ?? "not a phone number")
         }
         let forCountry = validation.isValidForRegion ?? false
-        let foreignAllowed = !forCountry && policy.allowForeignNumbers && number.isValid && number.region != country
+        let foreign = number.region != country
+        let foreignAllowed = !forCountry && policy.allowForeignNumbers && number.isValid && foreign
         guard forCountry || foreignAllowed else {
-            return refused(raw, country, number: number, validation.reason ?? "not a valid number of \(country)")
+            var reason = validation.reason ?? "not a valid number of \(country)"
+            if foreign, policy.allowForeignNumbers {
+                // Foreign numbers are allowed: what is wrong is the number itself, in its own country.
+                reason = PhoneNumberUtility.validate(raw, region: nil).reason ?? reason
+            } else if foreign, number.isValid {
+                reason += "; set allowForeignNumbers to accept numbers of other countries"
+            }
+            return refused(raw, country, number: number, reason)
         }
         if policy.smsCapableOnly, !number.type.canReceiveSMS {
             let reason = "a \(number.type.spokenName) number cannot receive SMS"
@@ -53,9 +61,15 @@ public struct PhoneCheck: Sendable, Equatable {
             gatewayNumber: number?.gatewayNumber ?? digits(of: raw), smsCapable: number?.type.canReceiveSMS)
     }
 
-    /// The ASCII digits of `raw`, in order.
+    /// The decimal digits of `raw` (full-width and other scripts' digits too), as ASCII, in order.
     static func digits(of raw: String) -> String {
-        String(raw.unicodeScalars.filter { ("0"..."9").contains($0) }.map(Character.init))
+        String(
+            raw.unicodeScalars.compactMap { scalar -> Character? in
+                guard scalar.properties.numericType == .decimal, let value = scalar.properties.numericValue else {
+                    return nil
+                }
+                return Character(String(Int(value)))
+            })
     }
 }
 

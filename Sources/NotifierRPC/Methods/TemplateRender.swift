@@ -33,6 +33,17 @@ struct TemplateRender: RPCMethod {
             throw RPCError.invalidParams(
                 field: "template", reason: "give either template, or audience to render the configured one")
         }
+        guard text.unicodeScalars.count <= NotificationService.maximumTemplateLength else {
+            throw RPCError.invalidParams(
+                field: "template",
+                reason: "is \(text.unicodeScalars.count) characters long; the most is "
+                    + "\(NotificationService.maximumTemplateLength)")
+        }
+        for (field, value) in [("data", params.data), ("resources", params.resources)] {
+            if let value, value.objectValue == nil {
+                throw RPCError.invalidParams(field: field, reason: "must be an object, got \(value.kindDescription)")
+            }
+        }
         let template: MessageTemplate
         do {
             template = try MessageTemplate(text, event: event)
