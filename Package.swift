@@ -14,6 +14,8 @@ let package = Package(
         .package(url: "https://github.com/groue/GRDB.swift.git", from: "7.10.0"),
     ],
     targets: [
+        // Whether a host is this machine's: one rule for every bind address and URL.
+        .target(name: "HostAddress"),
         // JSON values that keep numbers exactly as written; a strict parser, a writer, a Codable bridge.
         .target(name: "JSONCore"),
         // JSON-RPC 2.0: the engine, newline framing, stdio and TCP transports. Knows nothing of SMS.
@@ -33,6 +35,7 @@ let package = Package(
         .target(
             name: "Notifier",
             dependencies: [
+                "HostAddress",
                 "MoceanAPI", "JSONCore", "PhoneNumbers",
                 .product(name: "GRDB", package: "GRDB.swift"),
                 .product(name: "Logging", package: "swift-log"),
@@ -42,6 +45,7 @@ let package = Package(
         .target(
             name: "NotifierRPC",
             dependencies: [
+                "HostAddress",
                 "JSONRPC", "Notifier", "MoceanAPI", "PhoneNumbers", "OpenRPCSchema",
                 .product(name: "Logging", package: "swift-log"),
                 .product(name: "ServiceLifecycle", package: "swift-service-lifecycle"),
@@ -64,6 +68,7 @@ let package = Package(
         .target(
             name: "MoceanSandbox",
             dependencies: [
+                "HostAddress",
                 .product(name: "NIOCore", package: "swift-nio"),
                 .product(name: "NIOPosix", package: "swift-nio"),
                 .product(name: "NIOHTTP1", package: "swift-nio"),

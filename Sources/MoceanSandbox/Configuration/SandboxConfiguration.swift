@@ -1,4 +1,5 @@
 import Glibc
+import HostAddress
 
 /// Everything the sandbox needs to start: where to listen, whom to accept, the account it pretends to hold,
 /// and the faults to inject.
@@ -114,16 +115,7 @@ public struct SandboxConfiguration: Sendable, Equatable {
 
     /// Whether only this machine can reach `host`: `localhost`, an IPv4 literal in 127.0.0.0/8, or `::1`.
     public static func isLoopback(_ host: String) -> Bool {
-        if host == "localhost" { return true }
-        var ipv4 = in_addr()
-        if inet_pton(AF_INET, host, &ipv4) == 1 {
-            return UInt32(bigEndian: ipv4.s_addr) >> 24 == 127
-        }
-        var ipv6 = in6_addr()
-        if inet_pton(AF_INET6, host, &ipv6) == 1 {
-            return withUnsafeBytes(of: &ipv6) { $0.dropLast().allSatisfy { $0 == 0 } && $0.last == 1 }
-        }
-        return false
+        HostAddress.isLoopback(host)
     }
 }
 

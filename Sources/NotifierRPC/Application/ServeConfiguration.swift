@@ -1,4 +1,4 @@
-import Glibc
+import HostAddress
 import JSONRPC
 
 /// Everything `mocean-notify serve` needs to start.
@@ -33,16 +33,7 @@ public struct ServeConfiguration: Sendable {
         /// Whether only this machine can reach the address: `localhost`, or an IP literal in 127.0.0.0/8 or
         /// `::1`. Any other name counts as reachable from elsewhere, whatever it resolves to today.
         public var isLoopback: Bool {
-            if host == "localhost" { return true }
-            var ipv4 = in_addr()
-            if inet_pton(AF_INET, host, &ipv4) == 1 {
-                return UInt32(bigEndian: ipv4.s_addr) >> 24 == 127
-            }
-            var ipv6 = in6_addr()
-            if inet_pton(AF_INET6, host, &ipv6) == 1 {
-                return withUnsafeBytes(of: &ipv6) { $0.dropLast().allSatisfy { $0 == 0 } && $0.last == 1 }
-            }
-            return false
+            HostAddress.isLoopback(host)
         }
 
         public var description: String { host.contains(":") ? "[\(host)]:\(port)" : "\(host):\(port)" }

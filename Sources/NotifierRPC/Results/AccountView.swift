@@ -1,4 +1,4 @@
-import Foundation
+import JSONRPC
 import Notifier
 
 /// The account as clients see it: never the secret or the token, only whether each is set and, for long
@@ -65,13 +65,14 @@ struct AccountView: Encodable, Sendable {
         case .keyAndSecret?: authentication = "keySecret"
         case nil: authentication = "none"
         }
-        updatedAt = Timestamps.format(settings.updatedAt)
+        updatedAt = SeedDate.format(unixSeconds: settings.updatedAt.timeIntervalSince1970)
     }
 }
 
 /// A balance as clients see it: `{"value": 6.4448, "currency": "EUR", "display": "EUR 6.4448"}`.
 struct BalanceView: Encodable, Sendable {
-    let value: JSONNumberValue
+    /// The number as the gateway wrote it: JSONValue encodes its literal unchanged.
+    let value: JSONValue
     let currency: String?
     let display: String
 
@@ -86,22 +87,8 @@ struct BalanceView: Encodable, Sendable {
     }
 
     init(_ balance: Balance) {
-        value = JSONNumberValue(balance.value)
+        value = .number(balance.value)
         currency = balance.currency
         display = balance.display
-    }
-}
-
-/// Dates on the wire, in the seed's form: `2021-09-20 05:08:09.000Z`.
-enum Timestamps {
-    static func format(_ date: Date) -> String {
-        let milliseconds = Int((date.timeIntervalSince1970 * 1000).rounded(.down))
-        let seconds = Int(floor(Double(milliseconds) / 1000))
-        var time = time_t(seconds)
-        var parts = tm()
-        gmtime_r(&time, &parts)
-        return String(
-            format: "%04d-%02d-%02d %02d:%02d:%02d.%03dZ", Int(parts.tm_year) + 1900, Int(parts.tm_mon) + 1,
-            Int(parts.tm_mday), Int(parts.tm_hour), Int(parts.tm_min), Int(parts.tm_sec), milliseconds - seconds * 1000)
     }
 }
