@@ -88,7 +88,10 @@ import Testing
 }
 
 @Suite struct GatewayAccessTests {
-    @Test(arguments: ["http://rest.moceanapi.com", "http://10.0.0.5:8080", "http://example.com/"])
+    @Test(arguments: [
+        "http://rest.moceanapi.com", "http://10.0.0.5:8080", "http://example.com/", "http://127.attacker.example",
+        "http://127.0.0.1.nip.io:8025",
+    ])
     func refusesPlainHTTPToAnotherMachine(_ url: String) {
         let error = #expect(throws: ValidationError.self) { try AccountValidation.gatewayURL(url) }
         #expect(error?.reason.contains("unencrypted") == true)

@@ -1,3 +1,4 @@
+import HostAddress
 import PhoneNumbers
 
 /// The rules for each account field; each returns the value as it will be stored.
@@ -82,7 +83,8 @@ enum AccountValidation {
                 throw ValidationError(field: "gatewayUrl", reason: "\"\(url)\" has no valid port (1 to 65535)")
             }
         }
-        let loopback = ["localhost", "127.0.0.1", "::1"].contains(host.lowercased()) || host.hasPrefix("127.")
+        // Host names are case-insensitive; a name that merely starts with "127." is not this machine.
+        let loopback = HostAddress.isLoopback(host.lowercased())
         guard lowered.hasPrefix("https://") || loopback else {
             throw ValidationError(
                 field: "gatewayUrl",
