@@ -98,7 +98,10 @@ let package = Package(
             path: "bench/Sources/mocean-notify-bench"
         ),
         // Shared by the test targets: fixtures, the conformance comparison, running the built executable.
-        .target(name: "TestSupport", dependencies: ["JSONRPC", "MoceanAPI"], path: "Tests/TestSupport"),
+        .target(
+            name: "TestSupport",
+            dependencies: ["JSONRPC", "MoceanAPI", .product(name: "Logging", package: "swift-log")],
+            path: "Tests/TestSupport"),
         .testTarget(name: "JSONCoreTests", dependencies: ["JSONCore"]),
         .testTarget(name: "PhoneNumbersTests", dependencies: ["PhoneNumbers"]),
         .testTarget(

@@ -3,13 +3,21 @@
 /// Numbers convert from their literal text: an integer field refuses `1.5` and out-of-range values rather
 /// than rounding them. A field of type ``JSONValue`` receives the raw value.
 public struct JSONValueDecoder: Sendable {
-    public init() {}
+    /// Members of the top-level object that must not be null.
+    ///
+    /// An optional property reads a null member as absent; one named here refuses it instead, with
+    /// `DecodingError.valueNotFound` of the property's type, as a non-optional property does.
+    public var nonNullableMembers: Set<String>
+
+    public init(nonNullableMembers: Set<String> = []) {
+        self.nonNullableMembers = nonNullableMembers
+    }
 
     /// Decodes a `T` from `value`.
     ///
     /// - Throws: `DecodingError` whose context carries the coding path of the offending field.
     public func decode<T: Decodable>(_ type: T.Type, from value: JSONValue) throws -> T {
-        try ValueDecoder(value: value, codingPath: []).decodeValue(type)
+        try ValueDecoder(value: value, codingPath: [], nonNullableMembers: nonNullableMembers).decodeValue(type)
     }
 }
 
@@ -32,6 +40,8 @@ struct DynamicCodingKey: CodingKey {
 private struct ValueDecoder: Decoder {
     let value: JSONValue
     let codingPath: [any CodingKey]
+    /// See ``JSONValueDecoder/nonNullableMembers``; applies to the top-level object only.
+    var nonNullableMembers: Set<String> = []
     var userInfo: [CodingUserInfoKey: Any] { [:] }
 
     func decodeValue<T: Decodable>(_ type: T.Type) throws -> T {
@@ -47,7 +57,10 @@ private struct ValueDecoder: Decoder {
 
     func container<Key: CodingKey>(keyedBy type: Key.Type) throws -> KeyedDecodingContainer<Key> {
         guard case .object(let object) = value else { throw typeMismatch("an object") }
-        return KeyedDecodingContainer(KeyedContainer<Key>(object: object, codingPath: codingPath))
+        return KeyedDecodingContainer(
+            KeyedContainer<Key>(
+                object: object, codingPath: codingPath,
+                nonNullableMembers: codingPath.isEmpty ? nonNullableMembers : []))
     }
 
     func unkeyedContainer() throws -> any UnkeyedDecodingContainer {
@@ -110,6 +123,7 @@ extension ValueDecoder: SingleValueDecodingContainer {
 private struct KeyedContainer<Key: CodingKey>: KeyedDecodingContainerProtocol {
     let object: JSONObject
     let codingPath: [any CodingKey]
+    let nonNullableMembers: Set<String>
 
     var allKeys: [Key] { object.keys.compactMap { Key(stringValue: $0) } }
 
@@ -123,11 +137,18 @@ private struct KeyedContainer<Key: CodingKey>: KeyedDecodingContainerProtocol {
         return ValueDecoder(value: value, codingPath: codingPath + [key])
     }
 
-    func decodeNil(forKey key: Key) throws -> Bool { object[key.stringValue] ?? .null == .null }
+    /// A null member that must not be null never reads as nil, so that decoding it reports it.
+    func decodeNil(forKey key: Key) throws -> Bool {
+        guard let value = object[key.stringValue] else { return true }
+        return value == .null && !nonNullableMembers.contains(key.stringValue)
+    }
 
     func decode<T: Decodable>(_ type: T.Type, forKey key: Key) throws -> T {
         let decoder = try decoder(for: key)
-        if decoder.value == .null, !(T.self is any ExpressibleByNilLiteral.Type), T.self != JSONValue.self {
+        let refusesNull =
+            nonNullableMembers.contains(key.stringValue)
+            || !(T.self is any ExpressibleByNilLiteral.Type) && T.self != JSONValue.self
+        if decoder.value == .null, refusesNull {
             throw DecodingError.valueNotFound(
                 type, .init(codingPath: decoder.codingPath, debugDescription: "must not be null"))
         }
@@ -135,7 +156,12 @@ private struct KeyedContainer<Key: CodingKey>: KeyedDecodingContainerProtocol {
     }
 
     func decodeIfPresent<T: Decodable>(_ type: T.Type, forKey key: Key) throws -> T? {
-        guard let value = object[key.stringValue], value != .null else { return nil }
+        guard let value = object[key.stringValue] else { return nil }
+        if value == .null {
+            guard nonNullableMembers.contains(key.stringValue) else { return nil }
+            throw DecodingError.valueNotFound(
+                type, .init(codingPath: codingPath + [key], debugDescription: "must not be null"))
+        }
         return try ValueDecoder(value: value, codingPath: codingPath + [key]).decodeValue(type)
     }
 
@@ -150,7 +176,7 @@ private struct KeyedContainer<Key: CodingKey>: KeyedDecodingContainerProtocol {
     }
 
     func superDecoder() throws -> any Decoder {
-        ValueDecoder(value: .object(object), codingPath: codingPath)
+        ValueDecoder(value: .object(object), codingPath: codingPath, nonNullableMembers: nonNullableMembers)
     }
 
     func superDecoder(forKey key: Key) throws -> any Decoder { try decoder(for: key) }

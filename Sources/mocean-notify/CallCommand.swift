@@ -11,12 +11,13 @@ struct CallCommand: AsyncParsableCommand {
         discussion: """
             The result goes to stdout. An error answer goes to stderr as `error CODE: MESSAGE` with its data, \
             and the exit status is 1; a server that cannot be reached gives exit status 3, one that does not \
-            answer in time or answers something that is not JSON-RPC gives 4.
+            answer in time (--timeout) or answers something that is not JSON-RPC gives 4.
             Examples:
               mocean-notify call system.ping
-              mocean-notify call rpc.discover
-              mocean-notify call subtract '[42, 23]'
-              mocean-notify call subtract '{"minuend": 42, "subtrahend": 23}'
+              mocean-notify call phone.validate '{"number": "+60 12-345 6789"}'
+              mocean-notify call phone.validate '["012-345 6789", "MY"]'
+              mocean-notify call template.keywords '{"event": "store/order/created"}'
+              mocean-notify call --compact rpc.discover
             """
     )
 
@@ -29,17 +30,29 @@ struct CallCommand: AsyncParsableCommand {
     @Option(name: .long, help: "The server's HOST:PORT (default: $MOCEAN_NOTIFY_CONNECT, else 127.0.0.1:7700).")
     var connect: String?
 
-    @Option(name: .long, help: "The server's token (default: $MOCEAN_NOTIFY_TOKEN).")
+    @Option(name: .long, help: "The server's token (default: $MOCEAN_NOTIFY_TOKEN; an empty one counts as unset).")
     var token: String?
 
-    @Option(name: .long, help: "Seconds to wait for the answer.")
-    var timeout: Double = 30
+    @Option(name: .long, help: "Read the server's token from this file (its first line).")
+    var tokenFile: String?
+
+    /// Longer than the server's longest call: `account.set` may wait on the gateway twice, 30 s each.
+    static let defaultTimeout: Double = 90
+
+    @Option(
+        name: .long,
+        help:
+            "Seconds to wait for the answer (longer than the server's longest call, account.set, which may wait 60 s on the gateway)."
+    )
+    var timeout: Double = defaultTimeout
 
     @Flag(name: .long, help: "Print compact JSON on one line instead of indented JSON.")
     var compact = false
 
     func validate() throws {
-        guard timeout > 0 else { throw ValidationError("--timeout must be more than 0 seconds") }
+        guard timeout.isFinite, timeout > 0, timeout <= 86_400 else {
+            throw ValidationError("--timeout \(timeout) is out of range: give more than 0 and at most 86400 seconds")
+        }
     }
 
     func run() async throws {
@@ -53,7 +66,12 @@ struct CallCommand: AsyncParsableCommand {
         } catch {
             throw ValidationError("--connect: \(error.description)")
         }
-        let token = token ?? environment["MOCEAN_NOTIFY_TOKEN"]
+        let token: String?
+        do {
+            token = try TokenOption.resolve(token: self.token, file: tokenFile, environment: environment)
+        } catch {
+            throw ValidationError(error.description)
+        }
         let outcome: Result<JSONValue, RPCError>
         do {
             outcome = try await withTimeout(seconds: timeout) { [method] in
@@ -71,6 +89,11 @@ struct CallCommand: AsyncParsableCommand {
         } catch RPCClient.Failure.cannotConnect(let reason) {
             printError("cannot reach the server at \(endpoint): \(reason)")
             throw ExitCode(3)
+        } catch let timedOut as TimedOut {
+            printError(
+                "the call to \(endpoint) got no answer within \(timedOut) (--timeout; the call may still finish "
+                    + "on the server)")
+            throw ExitCode(4)
         } catch {
             printError("the call to \(endpoint) failed: \(error)")
             throw ExitCode(4)
@@ -108,7 +131,9 @@ struct CallCommand: AsyncParsableCommand {
 /// Why a call gave up waiting.
 struct TimedOut: Error, CustomStringConvertible {
     let seconds: Double
-    var description: String { "no answer within \(seconds) s" }
+    var description: String {
+        seconds == seconds.rounded() && seconds < 1e9 ? "\(Int(seconds)) s" : "\(seconds) s"
+    }
 }
 
 /// Runs `body`, giving up after `seconds`.

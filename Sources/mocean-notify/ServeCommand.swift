@@ -13,7 +13,10 @@ struct ServeCommand: AsyncParsableCommand {
         discussion: """
             Over stdio, each line of stdin is a request and each line of stdout a response; the service exits \
             once stdin ends and every request is answered. Over TCP, each connection is its own session. \
-            SIGINT or SIGTERM stops accepting, answers what is in flight, closes the database and exits 0.
+            SIGINT or SIGTERM stops reading: the calls in hand finish (or, when --shutdown-grace runs out, are \
+            cancelled and answered with error -32004), requests already sent are answered with -32004 without \
+            running, the database is closed, and the exit status is 0, or 1 when some answer could not be \
+            written.
             """
     )
 
@@ -25,8 +28,13 @@ struct ServeCommand: AsyncParsableCommand {
 
     @Option(
         name: .long,
-        help: "Token TCP clients must pass to session.authenticate first (default: $MOCEAN_NOTIFY_TOKEN).")
+        help:
+            "Token TCP clients must pass to session.authenticate first (default: $MOCEAN_NOTIFY_TOKEN; prefer --token-file, since other users can read the process list)."
+    )
     var token: String?
+
+    @Option(name: .long, help: "Read the token from this file (its first line).")
+    var tokenFile: String?
 
     @Option(
         name: .long,
@@ -47,6 +55,20 @@ struct ServeCommand: AsyncParsableCommand {
 
     @Option(name: .long, help: "Most TCP connections open at once; further ones are closed on arrival.")
     var maxConnections: Int = 1024
+
+    @Option(
+        name: .long,
+        help: "Most TCP connections waiting to authenticate (with a token); the oldest is closed to make room.")
+    var maxUnauthenticated: Int = 64
+
+    @Option(name: .long, help: "Seconds a TCP connection may stay idle before it is closed (0: never).")
+    var idleTimeout: Double = 300
+
+    @Option(name: .long, help: "Seconds a TCP connection has to authenticate (with a token).")
+    var authTimeout: Double = 10
+
+    @Option(name: .long, help: "Seconds a graceful shutdown may take; calls in hand get 80 % of it.")
+    var shutdownGrace: Double = 10
 
     @Flag(name: .long, help: .hidden)
     var conformanceMethods = false
@@ -70,15 +92,20 @@ struct ServeCommand: AsyncParsableCommand {
             let endpoint = try tcp.map { text throws(ServeConfiguration.ConfigurationError) in
                 try ServeConfiguration.Endpoint(parsing: text)
             }
-            let configuration = ServeConfiguration(
+            var configuration = ServeConfiguration(
                 databasePath: database ?? environment["MOCEAN_NOTIFY_DATABASE"]
                     ?? DatabaseLocation.defaultPath(environment: environment),
                 stdio: stdio || endpoint == nil,
                 tcp: endpoint,
-                token: token ?? environment["MOCEAN_NOTIFY_TOKEN"],
+                token: try TokenOption.resolve(token: token, file: tokenFile, environment: environment),
                 maximumLineBytes: maxLineBytes,
                 conformanceMethods: conformanceMethods,
                 maximumConnections: maxConnections)
+            configuration.maximumUnauthenticatedConnections = maxUnauthenticated
+            configuration.idleTimeout = try Seconds.duration(
+                idleTimeout, option: "--idle-timeout", zeroMeansNever: true)
+            configuration.authenticationTimeout = try Seconds.duration(authTimeout, option: "--auth-timeout") ?? .zero
+            configuration.shutdownGrace = try Seconds.duration(shutdownGrace, option: "--shutdown-grace") ?? .zero
             try await NotifierApplication.run(configuration, logger: logger)
         } catch let error as ServeConfiguration.ConfigurationError {
             logger.critical("\(error.description)")
@@ -86,6 +113,12 @@ struct ServeCommand: AsyncParsableCommand {
         } catch let error as AppDatabase.OpenError {
             logger.critical("\(error.description)")
             throw ExitCode(2)
+        } catch let error as TCPServer.BindFailed {
+            logger.critical("\(error.description)")
+            throw ExitCode(2)
+        } catch let error as NotifierApplication.AnswersLost {
+            logger.error("\(error.description)")
+            throw ExitCode(1)
         }
     }
 }

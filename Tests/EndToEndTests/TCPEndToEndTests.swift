@@ -98,6 +98,65 @@ import Testing
         #expect(unreachable.status == 3 && unreachable.stderr.contains("cannot reach"))
     }
 
+    @Test func everyExampleOfCallsHelpRuns() async throws {
+        let (server, port) = try await startServer()
+        let help = try await run(["call", "--help"])
+        let examples = help.stdout.split(separator: "\n").map { $0.trimmingCharacters(in: .whitespaces) }
+            .filter { $0.hasPrefix("mocean-notify call ") }
+        #expect(examples.count >= 3)
+        for example in examples {
+            let arguments = Array(ShellWords.split(example).dropFirst())
+            let outcome = try await run(arguments + ["--connect", "127.0.0.1:\(port)"])
+            #expect(outcome.status == 0, "\(example): \(outcome.stderr)")
+        }
+        server.terminate()
+        #expect(await server.waitForExit() == 0)
+    }
+
+    @Test func anEmptyTokenVariableCountsAsUnsetAndATokenFileWorks() async throws {
+        let tokenFile = folder.appendingPathComponent("token")
+        try Data("a-token-from-a-file\n".utf8).write(to: tokenFile)
+        let (open, openPort) = try await startServer()
+        let empty = try await run(
+            ["call", "system.ping", "--connect", "127.0.0.1:\(openPort)"], environment: ["MOCEAN_NOTIFY_TOKEN": ""])
+        #expect(empty.status == 0 && empty.stdout == "\"pong\"\n", "\(empty.stderr)")
+        open.terminate()
+        _ = await open.waitForExit()
+
+        let (guarded, port) = try await startServer(["--token-file", tokenFile.path])
+        let withFile = try await run(
+            ["call", "system.ping", "--connect", "127.0.0.1:\(port)", "--token-file", tokenFile.path])
+        #expect(withFile.status == 0, "\(withFile.stderr)")
+        let withVariable = try await run(
+            ["call", "system.ping", "--connect", "127.0.0.1:\(port)"],
+            environment: ["MOCEAN_NOTIFY_TOKEN": "a-token-from-a-file"])
+        #expect(withVariable.status == 0, "\(withVariable.stderr)")
+        guarded.terminate()
+        #expect(await guarded.waitForExit() == 0)
+        #expect(!guarded.stderr.all.joined().contains("a-token-from-a-file"))
+
+        let emptyServer = try await run(
+            ["serve", "--tcp", "127.0.0.1:0", "--token", "", "--database", folder.appendingPathComponent("x").path])
+        #expect(emptyServer.status == 2 && emptyServer.stderr.contains("empty or blank"))
+    }
+
+    @Test func connectionAndBindFailuresNameTheAddressInWords() async throws {
+        let (server, port) = try await startServer()
+        let busy = try await run(
+            ["serve", "--tcp", "127.0.0.1:\(port)", "--database", folder.appendingPathComponent("y").path])
+        #expect(busy.status == 2)
+        #expect(busy.stderr.contains("cannot listen on 127.0.0.1:\(port): Address already in use"), "\(busy.stderr)")
+        server.terminate()
+        _ = await server.waitForExit()
+        let refused = try await run(["call", "system.ping", "--connect", "127.0.0.1:\(port)"])
+        #expect(refused.status == 3)
+        #expect(
+            refused.stderr.contains("cannot reach the server at 127.0.0.1:\(port)")
+                && refused.stderr.contains("Connection refused (errno 111)"), "\(refused.stderr)")
+        let opened = refused.stderr.filter { $0 == "(" }.count
+        #expect(opened == refused.stderr.filter { $0 == ")" }.count, "balanced parentheses: \(refused.stderr)")
+    }
+
     @Test func helpAndVersion() async throws {
         let version = try await run(["--version"])
         #expect(version.status == 0 && version.stdout.trimmingCharacters(in: .whitespacesAndNewlines) == "0.1.0")
@@ -117,12 +176,40 @@ import Testing
         let stderr: String
     }
 
-    private func run(_ arguments: [String]) async throws -> Outcome {
-        let process = try ServerProcess(arguments, standardInput: FileHandle(forReadingAtPath: "/dev/null"))
+    private func run(_ arguments: [String], environment: [String: String] = [:]) async throws -> Outcome {
+        let process = try ServerProcess(
+            arguments, standardInput: FileHandle(forReadingAtPath: "/dev/null"), environment: environment)
         let status = await process.waitForExit()
         _ = await process.stdout.waitForEnd()
         _ = await process.stderr.waitForEnd()
         let join = { (lines: [String]) in lines.map { $0 + "\n" }.joined() }
         return Outcome(status: status, stdout: join(process.stdout.all), stderr: join(process.stderr.all))
+    }
+}
+
+/// Splits a command line as a shell would, for the examples in help texts: words, single and double quotes.
+enum ShellWords {
+    static func split(_ line: String) -> [String] {
+        var words: [String] = []
+        var current = ""
+        var quote: Character?
+        var inWord = false
+        for character in line {
+            if let open = quote {
+                if character == open { quote = nil } else { current.append(character) }
+            } else if character == "'" || character == "\"" {
+                quote = character
+                inWord = true
+            } else if character == " " {
+                if inWord { words.append(current) }
+                current = ""
+                inWord = false
+            } else {
+                current.append(character)
+                inWord = true
+            }
+        }
+        if inWord { words.append(current) }
+        return words
     }
 }

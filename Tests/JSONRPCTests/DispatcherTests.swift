@@ -1,5 +1,6 @@
 import JSONRPC
 import Logging
+import TestSupport
 import Testing
 
 @Suite struct DispatcherTests {

@@ -8,35 +8,16 @@ import Testing
 
 /// The TCP transport in process, on a real loopback socket.
 @Suite(.timeLimit(.minutes(1))) struct TCPServerTests {
-    /// Runs a TCP server on a free port for the length of `body`, then shuts it down gracefully.
     private func withServer(
         maximumLineBytes: Int = 4096,
         maximumConnections: Int = 1024,
         _ body: @Sendable (_ port: Int, _ group: ServiceGroup) async throws -> Void
     ) async throws {
-        let harness = EngineHarness()
-        let bound = AsyncStream.makeStream(of: Int.self)
-        let server = TCPServer(
-            configuration: .init(
-                host: "127.0.0.1", port: 0, maximumLineBytes: maximumLineBytes, requiresAuthentication: false,
-                maximumConnections: maximumConnections),
-            dispatcher: harness.dispatcher, logger: Logger(label: "test"),
-            onBound: { address in
-                bound.continuation.yield(address.port ?? 0)
-                bound.continuation.finish()
-            })
-        var configuration = ServiceGroupConfiguration(
-            services: [server], gracefulShutdownSignals: [], logger: Logger(label: "test"))
-        configuration.maximumGracefulShutdownDuration = .seconds(2)
-        let group = ServiceGroup(configuration: configuration)
-        try await withThrowingTaskGroup(of: Void.self) { tasks in
-            tasks.addTask { try await group.run() }
-            var ports = bound.stream.makeAsyncIterator()
-            let port = try #require(await ports.next())
-            try await body(port, group)
-            await group.triggerGracefulShutdown()
-            try await tasks.waitForAll()
-        }
+        try await TCPServerHarness.run(
+            configure: {
+                $0.maximumLineBytes = maximumLineBytes
+                $0.maximumConnections = maximumConnections
+            }, body)
     }
 
     @Test func servesManyConnectionsAtOnceEachInOrder() async throws {
@@ -64,11 +45,13 @@ import Testing
     }
 
     @Test func gracefulShutdownAnswersTheRequestInFlight() async throws {
-        try await withServer { port, group in
+        let (started, gate) = AsyncStream.makeStream(of: Void.self)
+        try await TCPServerHarness.run(extra: [TestMethods.Gate(started: gate)]) { port, group in
             let socket = try RawSocket(port: port)
             try await socket.write(
-                #"{"jsonrpc":"2.0","method":"test.slow","params":{"milliseconds":400},"id":1}"# + "\n")
-            try await Task.sleep(for: .milliseconds(100))
+                #"{"jsonrpc":"2.0","method":"test.gate","params":{"milliseconds":400},"id":1}"# + "\n")
+            var arrivals = started.makeAsyncIterator()
+            await arrivals.next()
             await group.triggerGracefulShutdown()
             let answer = try await socket.readJSON()
             #expect(answer?["result"] == "slept")
@@ -173,6 +156,27 @@ import Testing
             try await socket.write(
                 "POST / HTTP/1.1\r\nHost: 127.0.0.1\r\nContent-Type: text/plain\r\n\r\n\(body)\n")
             #expect(try await socket.readLine() == nil, "nothing is answered, the body is not executed")
+        }
+    }
+
+    @Test func closesAConnectionWhoseHTTPRequestLineIsLong() async throws {
+        try await withServer { port, _ in
+            // 8,192 bytes and more: still a request line, whatever its length.
+            let socket = try RawSocket(port: port)
+            let body = #"{"jsonrpc":"2.0","method":"get_data","id":1}"#
+            try await socket.write(
+                "POST /\(String(repeating: "a", count: 8180)) HTTP/1.1\r\nHost: x\r\n\r\n\(body)\n")
+            #expect(try await socket.readLine() == nil, "nothing is answered, the body is not executed")
+        }
+    }
+
+    @Test func closesAConnectionWhoseHTTPRequestLineIsOverTheLimit() async throws {
+        try await withServer(maximumLineBytes: 1024) { port, _ in
+            let socket = try RawSocket(port: port)
+            let body = #"{"jsonrpc":"2.0","method":"get_data","id":1}"#
+            try await socket.write(
+                "GET /\(String(repeating: "a", count: 5000)) HTTP/1.1\r\nHost: x\r\n\r\n\(body)\n")
+            #expect(try await socket.readLine() == nil, "no -32003 for the request line, no answer for the body")
         }
     }
 

@@ -21,13 +21,15 @@ import Testing
             database: database, http: StubTransport(body: "{}"), token: nil, logger: Logger(label: "test"))
     }
 
+    /// Each method's params as the document gives them: name, required, and whether the schema allows null.
     private var documentedMethods: [String: [RPCParameter]] {
+        let schema = SchemaCheck(document: document)
         var methods: [String: [RPCParameter]] = [:]
         for method in document["methods"]?.arrayValue ?? [] {
             let params = (method["params"]?.arrayValue ?? []).map { param in
-                param["required"] == true
-                    ? RPCParameter.required(param["name"]?.stringValue ?? "")
-                    : RPCParameter.optional(param["name"]?.stringValue ?? "")
+                RPCParameter(
+                    name: param["name"]?.stringValue ?? "", isRequired: param["required"] == true,
+                    isNullable: schema.allowsNull(param["schema"] ?? [:]))
             }
             methods[method["name"]?.stringValue ?? ""] = params
         }

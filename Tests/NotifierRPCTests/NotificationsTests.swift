@@ -184,3 +184,49 @@ import Testing
         #expect(answer["result"]?["text"] == "Tracking ")
     }
 }
+
+/// Admin numbers given as text and re-checked when the admin phone policy changes.
+@Suite struct AdminNumberPolicyTests {
+    let dispatcher: RPCDispatcher
+
+    init() throws {
+        let path = try Fixtures.temporaryFolder().appendingPathComponent("db.sqlite").path
+        dispatcher = try NotificationsTests.dispatcher(path)
+    }
+
+    private func call(_ method: String, _ params: JSONValue) async -> JSONValue {
+        let session = RPCSession(label: "test", requiresAuthentication: false, outbound: NullOutbound())
+        let request: JSONValue = ["jsonrpc": "2.0", "method": .string(method), "params": params, "id": 1]
+        return await dispatcher.handle(request, session: session) ?? .null
+    }
+
+    @Test func aNumberTypedWithASpaceInsideStaysOneNumber() async {
+        _ = await call("account.set", ["adminCountry": "MY"])
+        let saved = await call("notifications.configure", ["audience": "admin", "adminNumbers": "012-345 6789"])
+        #expect(
+            saved["result"]?["admin"]?["adminNumbers"] == [["number": "60123456789", "typed": "012-345 6789"]],
+            "\(saved)")
+    }
+
+    @Test func aRefusedNumberFromTextSuggestsTheListForm() async {
+        _ = await call("account.set", ["adminCountry": "MY"])
+        let refused = await call("notifications.configure", ["audience": "admin", "adminNumbers": "12 34 56"])
+        #expect(refused["error"]?["code"] == -32602)
+        #expect(refused["error"]?["data"]?["reason"]?.stringValue?.contains("give a list") == true, "\(refused)")
+    }
+
+    @Test func changingTheAdminCountryReportsTheNumbersItNoLongerAccepts() async {
+        _ = await call("account.set", ["adminCountry": "MY"])
+        _ = await call("notifications.configure", ["audience": "admin", "adminNumbers": ["012-345 6789"]])
+        let unchanged = await call("account.set", ["sender": "MyShop"])
+        #expect(unchanged["result"]?["adminNumbersRefused"] == [])
+        let moved = await call("account.set", ["adminCountry": "SG"])
+        let refused = moved["result"]?["adminNumbersRefused"]?.arrayValue
+        #expect(refused?.count == 1, "\(moved)")
+        #expect(refused?.first?["number"] == "60123456789")
+        #expect(refused?.first?["typed"] == "012-345 6789")
+        #expect(refused?.first?["reason"]?.stringValue?.hasPrefix("not valid for SG") == true)
+        let settings = await call("notifications.get", ["audience": "admin"])
+        #expect(settings["result"]?["admin"]?["adminNumbers"]?.arrayValue?.count == 1, "kept until fixed")
+    }
+}

@@ -19,8 +19,11 @@ import Testing
         let error = #expect(throws: ServeConfiguration.ConfigurationError.self) { try open.validate() }
         #expect(error?.description.contains("without a token") == true)
         var guarded = open
-        guarded.token = "s3cret"
+        guarded.token = "a-token-of-24-characters"
         #expect(throws: Never.self) { try guarded.validate() }
+        guarded.token = "s3cret"
+        let short = #expect(throws: ServeConfiguration.ConfigurationError.self) { try guarded.validate() }
+        #expect(short?.description.contains("at least 16 characters") == true)
         let loopback = ServeConfiguration(
             databasePath: "/tmp/x", stdio: false, tcp: Endpoint(host: "127.0.0.1", port: 7700), token: nil)
         #expect(throws: Never.self) { try loopback.validate() }
@@ -43,6 +46,14 @@ import Testing
     @Test func refusesAnEmptyTokenAndATinyLineLimit() {
         let emptyToken = ServeConfiguration(databasePath: "/tmp/x", stdio: true, tcp: nil, token: "")
         #expect(throws: ServeConfiguration.ConfigurationError.self) { try emptyToken.validate() }
+        for blank in [" ", "   ", "\t\n"] {
+            let blankToken = ServeConfiguration(
+                databasePath: "/tmp/x", stdio: false, tcp: Endpoint(host: "0.0.0.0", port: 7700),
+                token: String(repeating: blank, count: 16))
+            #expect(throws: ServeConfiguration.ConfigurationError.self, "a blank token guards nothing") {
+                try blankToken.validate()
+            }
+        }
         let tiny = ServeConfiguration(databasePath: "/tmp/x", stdio: true, tcp: nil, token: nil, maximumLineBytes: 10)
         #expect(throws: ServeConfiguration.ConfigurationError.self) { try tiny.validate() }
     }

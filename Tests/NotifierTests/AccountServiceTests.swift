@@ -93,3 +93,70 @@ import Testing
         #expect(transport.lastFields["mocean-api-secret"] == nil)
     }
 }
+
+/// What the gateway echoes and what the database file keeps: no secret in either.
+@Suite struct SecretHygieneTests {
+    private func service(_ transport: StubTransport, path: String) throws -> AccountService {
+        AccountService(database: try AppDatabase.open(path: path), transport: transport, logger: Logger(label: "test"))
+    }
+
+    @Test func aGatewayThatEchoesTheRequestDoesNotLeakTheSecret() async throws {
+        // A proxy echoing the form body back in err_msg, URL-encoded, as MoceanAPI's own texts are.
+        let echo =
+            #"{"status":1,"err_msg":"bad+request%3A+mocean-api-key%3Dkey%26mocean-api-secret%3Dsec%2Fret%22value"}"#
+        let path = try Fixtures.temporaryFolder().appendingPathComponent("db.sqlite").path
+        let account = try service(StubTransport(status: 401, body: echo), path: path)
+        var update = AccountUpdate()
+        update.apiKey = .set("key")
+        update.apiSecret = .set("sec/ret\"value")
+        update.gatewayURL = .set("http://127.0.0.1:9")
+        let (_, check) = try await account.update(update)
+        guard case .invalid(let error) = check else {
+            Issue.record("expected invalid, got \(check)")
+            return
+        }
+        #expect(!error.message.contains("sec/ret\"value"), "\(error.message)")
+        #expect(error.message.contains(SecretRedactor.replacement))
+        let tokenEcho = #"{"status":1,"err_msg":"Authorization failed for Bearer tok-3n-abc"}"#
+        let tokenAccount = try service(StubTransport(status: 401, body: tokenEcho), path: path + "2")
+        var tokenUpdate = AccountUpdate()
+        tokenUpdate.apiToken = .set("tok-3n-abc")
+        tokenUpdate.gatewayURL = .set("http://127.0.0.1:9")
+        let (_, tokenCheck) = try await tokenAccount.update(tokenUpdate)
+        guard case .invalid(let tokenError) = tokenCheck else {
+            Issue.record("expected invalid, got \(tokenCheck)")
+            return
+        }
+        #expect(tokenError.message == "Authorization failed for Bearer [redacted]")
+    }
+
+    @Test func aRotatedSecretIsLeftInNeitherTheFileNorItsLog() async throws {
+        let path = try Fixtures.temporaryFolder().appendingPathComponent("db.sqlite").path
+        let account = try service(StubTransport(status: 401, body: #"{"status":1,"err_msg":"no"}"#), path: path)
+        var first = AccountUpdate()
+        first.apiKey = .set("key")
+        first.apiSecret = .set("OLD-secret-4f2a9c")
+        first.gatewayURL = .set("http://127.0.0.1:9")
+        _ = try await account.update(first)
+        var rotate = AccountUpdate()
+        rotate.apiSecret = .set("NEW-secret-77b1e0")
+        _ = try await account.update(rotate)
+        var clear = AccountUpdate()
+        clear.apiToken = .set("TOKEN-later-cleared-91")
+        _ = try await account.update(clear)
+        clear.apiToken = .clear
+        _ = try await account.update(clear)
+        for file in [path, path + "-wal"] {
+            let bytes = FileManager.default.contents(atPath: file) ?? Data()
+            for gone in ["OLD-secret-4f2a9c", "TOKEN-later-cleared-91"] {
+                #expect(bytes.range(of: Data(gone.utf8)) == nil, "\(gone) is still in \(file)")
+            }
+        }
+        let main = FileManager.default.contents(atPath: path) ?? Data()
+        let wal = FileManager.default.contents(atPath: path + "-wal") ?? Data()
+        #expect(
+            main.range(of: Data("NEW-secret-77b1e0".utf8)) != nil
+                || wal.range(of: Data("NEW-secret-77b1e0".utf8)) != nil,
+            "the check can find a secret that is there")
+    }
+}

@@ -122,8 +122,27 @@ import Testing
         #expect(error?.field == "gatewayUrl")
         redirect.apiToken = .set("token-given-with-it")
         #expect(throws: Never.self) { try redirect.applied(to: settings) }
+    }
+
+    @Test func storedCredentialsNeverFollowAResetToThePublicGateway() throws {
+        var settings = AccountSettings.initial(now: .init(timeIntervalSince1970: 0))
+        settings.apiKey = "key"
+        settings.apiSecret = "sandbox-secret"
+        settings.gatewayURL = "http://127.0.0.1:8025"
         var back = AccountUpdate()
         back.gatewayURL = .clear
-        #expect(throws: Never.self) { try back.applied(to: settings) }
+        let error = #expect(throws: ValidationError.self) { try back.applied(to: settings) }
+        #expect(error?.field == "gatewayUrl")
+        #expect(error?.reason.contains("null") == true)
+        var keyOnly = back
+        keyOnly.apiKey = .set("other-key")
+        #expect(throws: ValidationError.self, "the stored secret would still go") { try keyOnly.applied(to: settings) }
+        var withCredentials = back
+        withCredentials.apiKey = .set("live-key")
+        withCredentials.apiSecret = .set("live-secret")
+        #expect(try withCredentials.applied(to: settings).gatewayURL == AccountSettings.defaultGatewayURL)
+        var forgetting = back
+        forgetting.apiSecret = .clear
+        #expect(throws: Never.self, "nothing secret is left to send") { try forgetting.applied(to: settings) }
     }
 }

@@ -19,14 +19,20 @@ public final class ServerProcess: @unchecked Sendable {
 
     public let process = Process()
     private let stdinPipe = Pipe()
+    /// Kept open, unread, when the test plays a client that stops reading its answers.
+    private let unreadOutput: Pipe?
     /// Lines the process wrote on stdout.
     public let stdout: LineQueue
     /// Lines the process wrote on stderr (its log).
     public let stderr: LineQueue
 
     /// Starts the executable with `arguments`; stdin is a pipe unless `standardInput` is given.
+    ///
+    /// - Parameter readsOutput: false to never read stdout, as a client that stops reading would (``stdout``
+    ///   then stays empty).
     public init(
-        _ arguments: [String], standardInput: FileHandle? = nil, environment: [String: String] = [:]
+        _ arguments: [String], standardInput: FileHandle? = nil, environment: [String: String] = [:],
+        readsOutput: Bool = true
     ) throws {
         // A server that died must fail the test, not kill the test runner with SIGPIPE on the next write.
         signal(SIGPIPE, SIG_IGN)
@@ -47,7 +53,14 @@ public final class ServerProcess: @unchecked Sendable {
         let errPipe = Pipe()
         process.standardOutput = outPipe
         process.standardError = errPipe
-        stdout = LineQueue(reading: outPipe.fileHandleForReading)
+        unreadOutput = readsOutput ? nil : outPipe
+        if readsOutput {
+            stdout = LineQueue(reading: outPipe.fileHandleForReading)
+        } else {
+            let nothing = Pipe()
+            try nothing.fileHandleForWriting.close()
+            stdout = LineQueue(reading: nothing.fileHandleForReading)
+        }
         stderr = LineQueue(reading: errPipe.fileHandleForReading)
         try process.run()
     }

@@ -54,13 +54,17 @@ public final class RPCClient {
         }
     }
 
+    /// Why connecting failed, in words: `Connection refused (errno 111)`, `the name was not found`.
     private static func reason(_ error: any Error) -> String {
         if let connection = error as? NIOConnectionError {
-            let errors =
-                connection.connectionErrors.map { "\($0.error)" } + (connection.dnsAAAAError.map { ["\($0)"] } ?? [])
-            return errors.first ?? "\(error)"
+            if let first = connection.connectionErrors.first {
+                return SystemErrorText.describe(first.error)
+            }
+            if connection.dnsAError != nil || connection.dnsAAAAError != nil {
+                return "the host name \"\(connection.host)\" could not be resolved"
+            }
         }
-        return "\(error)"
+        return SystemErrorText.describe(error)
     }
 
     private static func connect(
@@ -101,7 +105,7 @@ public final class RPCClient {
                 } catch {
                     throw Failure.malformedResponse(String(decoding: bytes.prefix(200), as: UTF8.self))
                 }
-            case .oversized(let count):
+            case .oversized(let count, _):
                 throw Failure.malformedResponse("a line of \(count) bytes")
             }
         }

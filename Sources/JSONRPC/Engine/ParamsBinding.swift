@@ -40,18 +40,37 @@ enum ParamsBinding {
         names.isEmpty ? " (it takes none)" : " (accepted: \(names.joined(separator: ", ")))"
     }
 
-    /// Turns a decoding failure into -32602 with the offending field's path.
-    static func invalidParams(from error: DecodingError) -> RPCError {
+    /// Turns a decoding failure into -32602 with the offending field's path, and the accepted values when the
+    /// field is a ``StringEnumeration``.
+    static func invalidParams(from error: DecodingError, parameters: [RPCParameter] = []) -> RPCError {
         switch error {
         case .typeMismatch(_, let context), .dataCorrupted(let context):
-            return .invalidParams(field: path(context.codingPath), reason: reasonText(context))
-        case .valueNotFound(_, let context):
-            return .invalidParams(field: path(context.codingPath), reason: reasonText(context))
+            return invalidParams(context, reason: reasonText(context))
+        case .valueNotFound(let type, let context):
+            if let enumeration = type as? any StringEnumeration.Type {
+                return invalidParams(
+                    context, reason: enumeration.refusal(of: "null"),
+                    accepted: UnacceptedValue(accepted: enumeration.acceptedValues))
+            }
+            let field = path(context.codingPath)
+            let isOptional = context.codingPath.count == 1 && parameters.contains { $0.name == field && !$0.isRequired }
+            return invalidParams(
+                context, reason: isOptional ? "must not be null: give a value, or leave it out" : "must not be null")
         case .keyNotFound(let key, let context):
             return .invalidParams(field: path(context.codingPath + [key]), reason: "is required")
         @unknown default:
             return .invalidParams(field: "", reason: "do not fit the method")
         }
+    }
+
+    private static func invalidParams(
+        _ context: DecodingError.Context, reason: String, accepted: UnacceptedValue? = nil
+    ) -> RPCError {
+        var extra = JSONObject()
+        if let accepted = accepted ?? context.underlyingError as? UnacceptedValue {
+            extra["accepted"] = .array(accepted.accepted.map(JSONValue.string))
+        }
+        return .invalidParams(field: path(context.codingPath), reason: reason, extra: extra)
     }
 
     private static func reasonText(_ context: DecodingError.Context) -> String {

@@ -1,4 +1,5 @@
 import Logging
+import ServiceLifecycle
 
 /// Answers JSON-RPC 2.0 texts: single requests, notifications and batches, exactly as the spec describes.
 ///
@@ -46,6 +47,35 @@ public struct RPCDispatcher: Sendable {
         return await handle(value, session: session).map(JSONWriter.serialize)
     }
 
+    /// Answers every request of one line with ``RPCError/serviceStopping(ran:)`` without running any: for
+    /// lines received once the service has begun to stop. Nil when nothing is due (notifications only).
+    public func refuseStopping(line: some Collection<UInt8>) -> [UInt8]? {
+        guard let value = try? JSONParser.parse(line) else {
+            return JSONWriter.serialize(RPCMessages.failure(.serviceStopping(ran: false), id: .null))
+        }
+        switch value {
+        case .array(let members) where !members.isEmpty:
+            let answers = members.compactMap(Self.stoppingAnswer(to:))
+            return answers.isEmpty ? nil : JSONWriter.serialize(.array(answers))
+        default:
+            return Self.stoppingAnswer(to: value).map(JSONWriter.serialize)
+        }
+    }
+
+    /// The -32004 answer to one request not run; nil for a notification, which is never answered.
+    private static func stoppingAnswer(to member: JSONValue) -> JSONValue? {
+        guard case .object(let object) = member else {
+            return RPCMessages.failure(.serviceStopping(ran: false), id: .null)
+        }
+        guard let id = object["id"] else { return nil }
+        return RPCMessages.failure(.serviceStopping(ran: false), id: id)
+    }
+
+    /// Whether calls not yet started should be refused: the service is stopping, or the task was cancelled.
+    static var isStopping: Bool {
+        Task.isCancelled || Task.isShuttingDownGracefully
+    }
+
     /// Answers one parsed message: a response, an array of responses, or nil when nothing is due.
     public func handle(_ message: JSONValue, session: RPCSession) async -> JSONValue? {
         guard case .array(let members) = message else {
@@ -81,9 +111,15 @@ public struct RPCDispatcher: Sendable {
         await withTaskGroup(of: (Int, JSONValue?).self) { group in
             var answers = [JSONValue?](repeating: nil, count: members.count)
             var next = 0
+            // Once the service is stopping, members not yet started are answered at once without running, so
+            // the batch's answer goes out while the members in flight finish.
             func startNext() {
                 let index = next
                 next += 1
+                guard !Self.isStopping else {
+                    group.addTask { (index, Self.stoppingAnswer(to: members[index])) }
+                    return
+                }
                 group.addTask { (index, await handleSingle(members[index], session: session)) }
             }
             while next < min(members.count, Self.batchConcurrency) { startNext() }
@@ -128,6 +164,8 @@ public struct RPCDispatcher: Sendable {
             return .success(try await method.invoke(params, context))
         } catch let error as any RPCErrorConvertible {
             return .failure(error.rpcError)
+        } catch is CancellationError {
+            return .failure(.serviceStopping(ran: true))
         } catch {
             callLogger.error("method failed with an unexpected error: \(String(reflecting: error))")
             return .failure(.internalError)

@@ -34,17 +34,33 @@ extension RPCMethod where Params == NoParams {
     public static var parameters: [RPCParameter] { [] }
 }
 
-/// One parameter of a method: its name and whether a call must give it.
+/// One parameter of a method: its name, whether a call must give it, and whether it may be null.
+///
+/// Null is refused unless the parameter says it has a meaning (clearing a setting, "no country"...): a null that
+/// silently read as "left out" would hide a caller's mistake, and the contract in `schema/` says the same.
 public struct RPCParameter: Sendable, Hashable {
     /// The name, as in the params object.
     public let name: String
     /// Whether a call without it is refused.
     public let isRequired: Bool
+    /// Whether a call may give it as null; when not, a null is refused with -32602 before the handler runs.
+    public let isNullable: Bool
+
+    public init(name: String, isRequired: Bool, isNullable: Bool = false) {
+        self.name = name
+        self.isRequired = isRequired
+        self.isNullable = isNullable
+    }
 
     /// A parameter that every call must give.
-    public static func required(_ name: String) -> RPCParameter { RPCParameter(name: name, isRequired: true) }
+    public static func required(_ name: String, nullable: Bool = false) -> RPCParameter {
+        RPCParameter(name: name, isRequired: true, isNullable: nullable)
+    }
+
     /// A parameter that calls may leave out.
-    public static func optional(_ name: String) -> RPCParameter { RPCParameter(name: name, isRequired: false) }
+    public static func optional(_ name: String, nullable: Bool = false) -> RPCParameter {
+        RPCParameter(name: name, isRequired: false, isNullable: nullable)
+    }
 }
 
 /// The params of a method that takes none: an empty object or an empty array (or none at all).

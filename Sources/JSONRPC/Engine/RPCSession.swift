@@ -17,14 +17,24 @@ public final class RPCSession: Sendable {
     /// Whether calls other than the authentication method are refused until the client authenticates.
     public let requiresAuthentication: Bool
     private let authenticated: Atomic<Bool>
+    private let authenticationFailures = Atomic<Int>(0)
+    private let closing = Atomic<Bool>(false)
     private let outbound: any RPCOutbound
+    /// How many failed authentications a session that requires authentication may have; the last one closes it.
+    public static let maximumAuthenticationFailures = 5
+    /// Told once when the session authenticates (the TCP server counts authenticated connections apart).
+    private let onAuthenticated: (@Sendable () -> Void)?
 
     /// Creates a session writing to `outbound`.
-    public init(label: String, requiresAuthentication: Bool, outbound: any RPCOutbound) {
+    public init(
+        label: String, requiresAuthentication: Bool, outbound: any RPCOutbound,
+        onAuthenticated: (@Sendable () -> Void)? = nil
+    ) {
         self.label = label
         self.requiresAuthentication = requiresAuthentication
         self.authenticated = Atomic(false)
         self.outbound = outbound
+        self.onAuthenticated = onAuthenticated
     }
 
     /// Whether the client may call any method: it authenticated, or no authentication is required.
@@ -34,8 +44,29 @@ public final class RPCSession: Sendable {
 
     /// Records that the client proved who it is.
     public func markAuthenticated() {
-        authenticated.store(true, ordering: .releasing)
+        let (exchanged, _) = authenticated.compareExchange(
+            expected: false, desired: true, ordering: .acquiringAndReleasing)
+        if exchanged { onAuthenticated?() }
     }
+
+    /// Whether the session has authenticated (whether or not it had to).
+    public var hasAuthenticated: Bool { authenticated.load(ordering: .acquiring) }
+
+    /// Records a failed authentication and returns how many the session has had; the
+    /// ``maximumAuthenticationFailures``th closes the session after its answer.
+    public func recordAuthenticationFailure() -> Int {
+        let count = authenticationFailures.wrappingAdd(1, ordering: .acquiringAndReleasing).newValue
+        if count >= Self.maximumAuthenticationFailures { close() }
+        return count
+    }
+
+    /// Asks the transport to end the session once the answer in hand is written.
+    public func close() {
+        closing.store(true, ordering: .releasing)
+    }
+
+    /// Whether the session is to end after the answer in hand.
+    public var isClosing: Bool { closing.load(ordering: .acquiring) }
 
     /// Sends a notification of the server's own to the client (progress, events). It is never answered.
     ///

@@ -6,14 +6,16 @@ struct RegisteredMethod: Sendable {
     let invoke: @Sendable (JSONValue?, RPCContext) async throws -> JSONValue
 
     init<Method: RPCMethod>(_ method: Method) {
-        parameters = Method.parameters
+        let parameters = Method.parameters
+        self.parameters = parameters
         takesRawParams = Method.Params.self == RawParams.self
+        let decoder = JSONValueDecoder(nonNullableMembers: Set(parameters.filter { !$0.isNullable }.map(\.name)))
         invoke = { params, context in
             let decoded: Method.Params
             do {
-                decoded = try JSONValueDecoder().decode(Method.Params.self, from: params ?? .null)
+                decoded = try decoder.decode(Method.Params.self, from: params ?? .null)
             } catch let error as DecodingError {
-                throw ParamsBinding.invalidParams(from: error)
+                throw ParamsBinding.invalidParams(from: error, parameters: parameters)
             }
             return try JSONValueEncoder().encode(try await method.handle(decoded, context: context))
         }

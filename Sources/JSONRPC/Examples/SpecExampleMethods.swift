@@ -19,7 +19,7 @@ public enum SpecExampleMethods {
         }
 
         func handle(_ params: Params, context: RPCContext) async throws -> Double {
-            params.minuend - params.subtrahend
+            try finite(params.minuend - params.subtrahend, "the difference")
         }
     }
 
@@ -38,7 +38,7 @@ public enum SpecExampleMethods {
                 }
                 total += double
             }
-            return total
+            return try finite(total, "the sum")
         }
     }
 
@@ -48,6 +48,15 @@ public enum SpecExampleMethods {
         func handle(_ params: NoParams, context: RPCContext) async throws -> JSONValue {
             ["hello", 5]
         }
+    }
+
+    /// `result`, or -32602 when it is beyond what a JSON number (a finite double) can carry.
+    static func finite(_ result: Double, _ what: String) throws -> Double {
+        guard result.isFinite else {
+            throw RPCError.invalidParams(
+                field: "", reason: "make \(what) overflow: it would pass ±1.8e308, the largest a JSON number holds")
+        }
+        return result
     }
 
     /// A method that accepts anything and returns nothing of interest; the spec calls these as notifications.

@@ -6,14 +6,18 @@ final class LineFrameHandler: ChannelInboundHandler {
     typealias InboundOut = LineFramer.Event
 
     private var framer: LineFramer
+    private let activity: ConnectionActivity?
 
-    init(maximumLineBytes: Int) {
+    /// - Parameter activity: told of each line read, so that a connection with lines waiting is not idle.
+    init(maximumLineBytes: Int, activity: ConnectionActivity? = nil) {
         framer = LineFramer(maximumLineBytes: maximumLineBytes)
+        self.activity = activity
     }
 
     func channelRead(context: ChannelHandlerContext, data: NIOAny) {
         let buffer = unwrapInboundIn(data)
         for event in framer.push(buffer.readableBytesView) {
+            activity?.lineRead()
             context.fireChannelRead(wrapInboundOut(event))
         }
     }
@@ -30,6 +34,7 @@ final class LineFrameHandler: ChannelInboundHandler {
 
     private func flushLastLine(context: ChannelHandlerContext) {
         for event in framer.finish() {
+            activity?.lineRead()
             context.fireChannelRead(wrapInboundOut(event))
         }
     }
@@ -38,12 +43,18 @@ final class LineFrameHandler: ChannelInboundHandler {
 /// Sends a connection's outgoing messages through a NIO async channel's writer.
 struct ChannelOutbound: RPCOutbound {
     let writer: NIOAsyncChannelOutboundWriter<ByteBuffer>
-    let allocator: ByteBufferAllocator
+    let channel: any Channel
 
     func send(_ message: [UInt8]) async throws {
-        var buffer = allocator.buffer(capacity: message.count + 1)
+        var buffer = channel.allocator.buffer(capacity: message.count + 1)
         buffer.writeBytes(message)
         buffer.writeInteger(UInt8(0x0A))
-        try await writer.write(buffer)
+        if Task.isCancelled {
+            // The async writer refuses writes from a cancelled task, but a stopping server still owes the
+            // answer to a cancelled call: hand it to the channel directly, after everything written before.
+            try await channel.writeAndFlush(buffer).get()
+        } else {
+            try await writer.write(buffer)
+        }
     }
 }

@@ -8,9 +8,13 @@ public struct LineFramer: Sendable {
     public enum Event: Sendable, Equatable {
         /// One complete message, without its line ending.
         case line([UInt8])
-        /// A line of `byteCount` bytes that was longer than the limit and was dropped.
-        case oversized(byteCount: Int)
+        /// A line of `byteCount` bytes that was longer than the limit and was dropped; `head` keeps its first
+        /// ``LineFramer/headBytes`` bytes, enough to tell what kind of line it was.
+        case oversized(byteCount: Int, head: [UInt8])
     }
+
+    /// How many leading bytes of an oversized line are kept in its event.
+    public static let headBytes = 16
 
     /// The default limit: 1 MiB.
     public static let defaultMaximumLineBytes = 1 << 20
@@ -19,9 +23,12 @@ public struct LineFramer: Sendable {
     public let maximumLineBytes: Int
     private var pending: [UInt8] = []
     private var droppedBytes: Int?
+    private var droppedHead: [UInt8] = []
 
+    /// - Parameter maximumLineBytes: the limit, kept within 1 byte and `Int.max - 1` (one byte of slack is
+    ///   added for a `\r`).
     public init(maximumLineBytes: Int = defaultMaximumLineBytes) {
-        self.maximumLineBytes = maximumLineBytes
+        self.maximumLineBytes = min(max(1, maximumLineBytes), Int.max - 1)
     }
 
     /// Feeds `bytes` and returns the events they complete.
@@ -44,10 +51,12 @@ public struct LineFramer: Sendable {
 
     private mutating func appendCapped(_ bytes: some Collection<UInt8>) {
         if let dropped = droppedBytes {
-            droppedBytes = dropped + bytes.count
+            let (sum, overflow) = dropped.addingReportingOverflow(bytes.count)
+            droppedBytes = overflow ? Int.max : sum
         } else if pending.count + bytes.count > maximumLineBytes + 1 {
             // One byte of slack leaves room for a `\r` before the newline.
             droppedBytes = pending.count + bytes.count
+            droppedHead = Array((pending.prefix(Self.headBytes) + bytes.prefix(Self.headBytes)).prefix(Self.headBytes))
             pending = []
         } else {
             pending.append(contentsOf: bytes)
@@ -58,10 +67,13 @@ public struct LineFramer: Sendable {
         defer {
             pending.removeAll(keepingCapacity: pending.count <= 64 * 1024)
             droppedBytes = nil
+            droppedHead = []
         }
-        if let dropped = droppedBytes { return .oversized(byteCount: dropped) }
+        if let dropped = droppedBytes { return .oversized(byteCount: dropped, head: droppedHead) }
         if pending.last == 0x0D { pending.removeLast() }
-        if pending.count > maximumLineBytes { return .oversized(byteCount: pending.count) }
+        if pending.count > maximumLineBytes {
+            return .oversized(byteCount: pending.count, head: Array(pending.prefix(Self.headBytes)))
+        }
         guard pending.contains(where: { !Self.isWhitespace($0) }) else { return nil }
         return .line(pending)
     }

@@ -19,18 +19,31 @@ public struct TCPServer: Service {
         public var maximumLineBytes: Int
         /// Whether clients must authenticate before any other call.
         public var requiresAuthentication: Bool
-        /// How many connections may be open at once; further ones are closed as soon as they are accepted.
+        /// How many connections may be open at once; further ones are closed as soon as they are accepted,
+        /// unless an unauthenticated one can be closed to make room.
         public var maximumConnections: Int
+        /// How many of them may be waiting to authenticate (when authentication is required); the oldest is
+        /// closed to make room for a new one.
+        public var maximumUnauthenticatedConnections: Int
+        /// How long a connection may stay without a request in hand, reading nothing and sent nothing,
+        /// before it is closed; nil for never.
+        public var idleTimeout: Duration?
+        /// How long a connection may take to authenticate (when authentication is required).
+        public var authenticationTimeout: Duration
 
         public init(
             host: String, port: Int, maximumLineBytes: Int = LineFramer.defaultMaximumLineBytes,
-            requiresAuthentication: Bool, maximumConnections: Int = 1024
+            requiresAuthentication: Bool, maximumConnections: Int = 1024, maximumUnauthenticatedConnections: Int = 64,
+            idleTimeout: Duration? = .seconds(300), authenticationTimeout: Duration = .seconds(10)
         ) {
             self.host = host
             self.port = port
             self.maximumLineBytes = maximumLineBytes
             self.requiresAuthentication = requiresAuthentication
             self.maximumConnections = maximumConnections
+            self.maximumUnauthenticatedConnections = maximumUnauthenticatedConnections
+            self.idleTimeout = idleTimeout
+            self.authenticationTimeout = authenticationTimeout
         }
     }
 
@@ -38,34 +51,56 @@ public struct TCPServer: Service {
     private let dispatcher: RPCDispatcher
     private let logger: Logger
     private let onBound: @Sendable (SocketAddress) -> Void
+    private let drain: ShutdownDrain
     /// How long a closing connection may take to hand its last answers to a slow reader.
     static let flushGrace = TimeAmount.seconds(5)
+    /// How long a connection still reads once a graceful shutdown begins, so that requests already on their
+    /// way are answered rather than dropped.
+    static let inputGrace = TimeAmount.milliseconds(250)
+    /// The same once the server is being cancelled, when little time is left.
+    static let cancelledFlushGrace = TimeAmount.seconds(1)
 
     /// Creates a server; `onBound` is told the address once the socket listens.
+    ///
+    /// - Parameter drain: what happens to calls in hand when the service stops (shared with other transports
+    ///   so that one count of unanswered requests covers them all).
     public init(
-        configuration: Configuration, dispatcher: RPCDispatcher, logger: Logger,
+        configuration: Configuration, dispatcher: RPCDispatcher, logger: Logger, drain: ShutdownDrain = ShutdownDrain(),
         onBound: @escaping @Sendable (SocketAddress) -> Void = { _ in }
     ) {
         self.configuration = configuration
         self.dispatcher = dispatcher
         self.logger = logger
+        self.drain = drain
         self.onBound = onBound
     }
 
     public func run() async throws {
         let maximumLineBytes = configuration.maximumLineBytes
-        let server = try await ServerBootstrap(group: MultiThreadedEventLoopGroup.singleton)
-            .serverChannelOption(.backlog, value: 256)
-            .serverChannelOption(.socketOption(.so_reuseaddr), value: 1)
-            .childChannelOption(.allowRemoteHalfClosure, value: true)
-            .childChannelOption(.socketOption(.tcp_nodelay), value: 1)
-            .bind(host: configuration.host, port: configuration.port) { channel in
-                channel.eventLoop.makeCompletedFuture {
-                    try channel.pipeline.syncOperations.addHandler(
-                        LineFrameHandler(maximumLineBytes: maximumLineBytes))
-                    return try NIOAsyncChannel<LineFramer.Event, ByteBuffer>(wrappingChannelSynchronously: channel)
+        let idleTimeout = configuration.idleTimeout.map(TimeAmount.init)
+        let server: NIOAsyncChannel<NIOAsyncChannel<LineFramer.Event, ByteBuffer>, Never>
+        do {
+            server = try await ServerBootstrap(group: MultiThreadedEventLoopGroup.singleton)
+                .serverChannelOption(.backlog, value: 256)
+                .serverChannelOption(.socketOption(.so_reuseaddr), value: 1)
+                .childChannelOption(.allowRemoteHalfClosure, value: true)
+                .childChannelOption(.socketOption(.tcp_nodelay), value: 1)
+                .bind(host: configuration.host, port: configuration.port) { channel in
+                    channel.eventLoop.makeCompletedFuture {
+                        let activity = ConnectionActivity()
+                        if let idleTimeout {
+                            try channel.pipeline.syncOperations.addHandler(IdleStateHandler(allTimeout: idleTimeout))
+                            try channel.pipeline.syncOperations.addHandler(IdleCloser(activity: activity))
+                        }
+                        try channel.pipeline.syncOperations.addHandler(
+                            LineFrameHandler(maximumLineBytes: maximumLineBytes, activity: activity))
+                        try channel.pipeline.syncOperations.addHandler(ActivityHolder(activity: activity))
+                        return try NIOAsyncChannel<LineFramer.Event, ByteBuffer>(wrappingChannelSynchronously: channel)
+                    }
                 }
-            }
+        } catch {
+            throw BindFailed(address: "\(configuration.host):\(configuration.port)", underlying: error)
+        }
         let address = server.channel.localAddress
         if let address {
             logger.info("listening on \(Self.describe(address))")
@@ -74,17 +109,27 @@ public struct TCPServer: Service {
         // The accept loop runs in a task of its own that is never cancelled: cancelling the iteration of a
         // NIO server channel drops connections accepted but not yet handed out, and NIO traps on those. It
         // ends when the listener closes (graceful shutdown), and cancellation closes every connection too.
-        let connections = ConnectionRegistry(limit: configuration.maximumConnections)
+        let connections = ConnectionRegistry(
+            limit: configuration.maximumConnections,
+            unauthenticatedLimit: configuration.requiresAuthentication
+                ? configuration.maximumUnauthenticatedConnections : configuration.maximumConnections)
         let serving = Task { await acceptConnections(server, into: connections) }
+        let gracePeriod = Mutex<Task<Void, Never>?>(nil)
+        defer { gracePeriod.withLock { $0?.cancel() } }
         let acceptFailed = await withTaskCancellationHandler {
             await withGracefulShutdownHandler {
                 await serving.value
             } onGracefulShutdown: {
                 server.channel.close(promise: nil)
+                gracePeriod.withLock { $0 = drain.startGracePeriod() }
             }
         } onCancel: {
+            // Calls in hand are cancelled and answered; a connection that still has not closed a moment later
+            // (a client that does not read) is closed regardless.
             server.channel.close(promise: nil)
-            connections.closeAll()
+            drain.cancelRunningCalls()
+            connections.cancelAll()
+            server.channel.eventLoop.scheduleTask(in: Self.cancelledFlushGrace) { connections.closeAll() }
         }
         if acceptFailed { throw AcceptFailed() }
         logger.info("TCP server stopped")
@@ -93,6 +138,17 @@ public struct TCPServer: Service {
     /// The listening socket failed; the server stopped accepting connections.
     public struct AcceptFailed: Error, CustomStringConvertible {
         public var description: String { "the TCP listener failed and stopped accepting connections" }
+    }
+
+    /// The address could not be listened on.
+    public struct BindFailed: Error, CustomStringConvertible {
+        /// `HOST:PORT` as configured.
+        public let address: String
+        public let underlying: any Error
+
+        public var description: String {
+            "cannot listen on \(address): \(SystemErrorText.describe(underlying))"
+        }
     }
 
     /// Serves each accepted connection in a task of its own until the listener closes; returns whether
@@ -105,15 +161,30 @@ public struct TCPServer: Service {
             do {
                 try await server.executeThenClose { accepted in
                     for try await connection in accepted {
-                        guard connections.open(connection.channel) else {
+                        let admission = connections.open(
+                            connection.channel, authenticated: !configuration.requiresAuthentication)
+                        guard case .admitted(let evicted) = admission else {
                             logger.warning(
-                                "refusing a connection: \(configuration.maximumConnections) are open already")
+                                "refusing a connection: \(configuration.maximumConnections) authenticated ones are open already"
+                            )
                             // Through executeThenClose, which finishes the channel's writer as NIO requires.
                             group.addTask { try? await connection.executeThenClose { _, _ in } }
                             continue
                         }
+                        if let evicted {
+                            logger.notice("closing the oldest connection that has not authenticated, to make room")
+                            evicted.close(promise: nil)
+                        }
                         group.addTask {
-                            await serve(connection)
+                            // A task of its own, so that cancelling the server can cancel it (the accept loop's
+                            // task is never cancelled).
+                            let work = Task { await serve(connection, registry: connections) }
+                            connections.attach(connection.channel) { work.cancel() }
+                            await withTaskCancellationHandler {
+                                await work.value
+                            } onCancel: {
+                                work.cancel()
+                            }
                             connections.remove(connection.channel)
                         }
                     }
@@ -126,23 +197,31 @@ public struct TCPServer: Service {
         }
     }
 
-    private func serve(_ connection: NIOAsyncChannel<LineFramer.Event, ByteBuffer>) async {
+    private func serve(
+        _ connection: NIOAsyncChannel<LineFramer.Event, ByteBuffer>, registry: ConnectionRegistry
+    ) async {
         let channel = connection.channel
         let label = "tcp \(channel.remoteAddress.map(Self.describe) ?? "?")"
         logger.debug("connection opened", metadata: ["rpc.session": .string(label)])
+        let activity = try? await channel.pipeline.handler(type: ActivityHolder.self).get().activity
         do {
             try await connection.executeThenClose { inbound, outbound in
-                let sink = ChannelOutbound(writer: outbound, allocator: channel.allocator)
+                let sink = ChannelOutbound(writer: outbound, channel: channel)
                 let session = RPCSession(
-                    label: label, requiresAuthentication: configuration.requiresAuthentication, outbound: sink)
+                    label: label, requiresAuthentication: configuration.requiresAuthentication, outbound: sink,
+                    onAuthenticated: { registry.markAuthenticated(channel) })
+                let authenticationDeadline = scheduleAuthenticationDeadline(for: session, on: channel)
+                defer { authenticationDeadline?.cancel() }
                 try await withGracefulShutdownHandler {
                     try await ConnectionLoop.serve(
                         inbound, dispatcher: dispatcher, session: session, outbound: sink,
-                        maximumLineBytes: configuration.maximumLineBytes, refusesHTTP: true)
+                        maximumLineBytes: configuration.maximumLineBytes, drain: drain, refusesHTTP: true,
+                        activity: activity)
                 } onGracefulShutdown: {
-                    channel.close(mode: .input, promise: nil)
+                    // Not at once: lines the client sent just before are still read and answered (-32004).
+                    channel.eventLoop.scheduleTask(in: Self.inputGrace) { channel.close(mode: .input, promise: nil) }
                 }
-                try await Self.flush(channel)
+                try await Self.flush(channel, grace: Task.isCancelled ? Self.cancelledFlushGrace : Self.flushGrace)
             }
         } catch {
             logger.debug("connection ended: \(error)", metadata: ["rpc.session": .string(label)])
@@ -151,10 +230,23 @@ public struct TCPServer: Service {
         logger.debug("connection closed", metadata: ["rpc.session": .string(label)])
     }
 
+    /// Closes a connection that has not authenticated within the configured time.
+    private func scheduleAuthenticationDeadline(for session: RPCSession, on channel: any Channel) -> Scheduled<Void>? {
+        guard configuration.requiresAuthentication else { return nil }
+        let logger = logger
+        return channel.eventLoop.scheduleTask(in: TimeAmount(configuration.authenticationTimeout)) {
+            guard !session.hasAuthenticated else { return }
+            logger.debug(
+                "closing a connection that did not authenticate in time",
+                metadata: ["rpc.session": .string(session.label)])
+            channel.close(promise: nil)
+        }
+    }
+
     /// Waits until every answer written so far has reached the socket, so closing loses none; a client that
-    /// stops reading gets ``flushGrace`` before the connection is closed regardless.
-    private static func flush(_ channel: any Channel) async throws {
-        let deadline = channel.eventLoop.scheduleTask(in: flushGrace) { channel.close(promise: nil) }
+    /// stops reading gets `grace` before the connection is closed regardless.
+    private static func flush(_ channel: any Channel, grace: TimeAmount) async throws {
+        let deadline = channel.eventLoop.scheduleTask(in: grace) { channel.close(promise: nil) }
         defer { deadline.cancel() }
         try await channel.writeAndFlush(channel.allocator.buffer(capacity: 0)).get()
     }
@@ -164,35 +256,5 @@ public struct TCPServer: Service {
         let host = address.ipAddress ?? "?"
         let port = address.port.map(String.init) ?? "?"
         return host.contains(":") ? "[\(host)]:\(port)" : "\(host):\(port)"
-    }
-}
-
-/// The open connections, so that they can be counted against a limit and all closed at once.
-private final class ConnectionRegistry: Sendable {
-    private let limit: Int
-    private let channels = Mutex<[ObjectIdentifier: any Channel]>([:])
-
-    init(limit: Int) {
-        self.limit = limit
-    }
-
-    /// Records `channel` if the limit allows one more connection.
-    func open(_ channel: any Channel) -> Bool {
-        channels.withLock { open in
-            guard open.count < limit else { return false }
-            open[ObjectIdentifier(channel)] = channel
-            return true
-        }
-    }
-
-    func remove(_ channel: any Channel) {
-        _ = channels.withLock { $0.removeValue(forKey: ObjectIdentifier(channel)) }
-    }
-
-    /// Closes every open connection; each one's loop then ends as if the client had left.
-    func closeAll() {
-        for channel in channels.withLock({ Array($0.values) }) {
-            channel.close(promise: nil)
-        }
     }
 }

@@ -9,11 +9,14 @@ public struct MoceanClient: Sendable {
     public let configuration: MoceanConfiguration
     private let transport: any HTTPTransport
     private let logger: Logger
+    /// Takes the secret or token out of everything the gateway says, in case it echoes the request.
+    public let redactor: SecretRedactor
 
     public init(configuration: MoceanConfiguration, transport: any HTTPTransport, logger: Logger) {
         self.configuration = configuration
         self.transport = transport
         self.logger = logger
+        self.redactor = SecretRedactor(credentials: configuration.credentials)
     }
 
     /// Sends `message` to each of its receivers: one receipt per receiver, accepted or refused.
@@ -32,7 +35,15 @@ public struct MoceanClient: Sendable {
         if let validity = message.validitySeconds { fields.append(("mocean-validity", String(validity))) }
         if message.flash { fields += [("mocean-mclass", "1"), ("mocean-alt-dcs", "1")] }
         let body = try await call(.post, path: "/rest/2/sms", fields: fields)
-        return try MoceanResponses.receipts(body)
+        do {
+            return try MoceanResponses.receipts(body).map { receipt in
+                SMSReceipt(
+                    receiver: redactor.redact(receipt.receiver),
+                    outcome: receipt.outcome.mapError { $0.redacted(by: redactor) })
+            }
+        } catch {
+            throw error.redacted(by: redactor)
+        }
     }
 
     /// The account's credit, exactly as the gateway wrote it (`6.4448`). It carries no currency: see
@@ -79,13 +90,19 @@ public struct MoceanClient: Sendable {
         do {
             response = try await transport.perform(request)
         } catch let error as HTTPTransportError {
-            logger.debug("\(method.rawValue) \(path) failed: \(error)")
-            throw MoceanResponses.error(for: error)
+            let failure = MoceanResponses.error(for: error).redacted(by: redactor)
+            logger.debug("\(method.rawValue) \(path) failed: \(failure)")
+            throw failure
         } catch {
             logger.debug("\(method.rawValue) \(path) cancelled")
             throw MoceanError(kind: .cancelled, message: "the request was cancelled")
         }
         logger.debug("\(method.rawValue) \(path) → HTTP \(response.status) in \(ContinuousClock.now - started)")
-        return try MoceanResponses.successBody(response)
+        do {
+            return try MoceanResponses.successBody(
+                HTTPResponse(status: response.status, body: redactor.redact(response.body)))
+        } catch {
+            throw error.redacted(by: redactor)
+        }
     }
 }

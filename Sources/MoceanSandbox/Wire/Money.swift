@@ -1,5 +1,8 @@
 /// An amount of money in ten-thousandths, so that charges add up exactly; written with 4 decimals, as
 /// MoceanAPI writes balances and prices.
+///
+/// Arithmetic never traps: a result beyond what `Int` holds (about 922 trillion units of currency) stops at
+/// `Int.min` or `Int.max`, which no balance covers, so an absurd charge is refused rather than crashing.
 public struct Money: Sendable, Hashable, Comparable, CustomStringConvertible {
     /// The amount in ten-thousandths of the currency unit.
     public var units: Int
@@ -8,9 +11,19 @@ public struct Money: Sendable, Hashable, Comparable, CustomStringConvertible {
         self.units = units
     }
 
-    /// `value` rounded to 4 decimals.
+    /// `value` rounded to 4 decimals; clamped to what `Int` holds, and 0 when it is not a number.
     public init(_ value: Double) {
-        units = Int((value * 10_000).rounded())
+        let scaled = (value * 10_000).rounded()
+        if scaled.isNaN {
+            units = 0
+        } else if scaled >= Double(Int.max) {
+            // Double(Int.max) is 2^63, one more than Int.max: anything from there up does not fit.
+            units = .max
+        } else if scaled <= Double(Int.min) {
+            units = .min
+        } else {
+            units = Int(scaled)
+        }
     }
 
     public static let zero = Money(units: 0)
@@ -26,8 +39,23 @@ public struct Money: Sendable, Hashable, Comparable, CustomStringConvertible {
         return "\(sign)\(magnitude / 10_000)." + String(repeating: "0", count: 4 - fraction.count) + fraction
     }
 
-    public static func + (left: Money, right: Money) -> Money { Money(units: left.units + right.units) }
-    public static func - (left: Money, right: Money) -> Money { Money(units: left.units - right.units) }
-    public static func * (left: Money, count: Int) -> Money { Money(units: left.units * count) }
     public static func < (left: Money, right: Money) -> Bool { left.units < right.units }
+
+    public static func + (left: Money, right: Money) -> Money {
+        clamped(left.units.addingReportingOverflow(right.units), positive: right.units > 0)
+    }
+
+    public static func - (left: Money, right: Money) -> Money {
+        clamped(left.units.subtractingReportingOverflow(right.units), positive: right.units < 0)
+    }
+
+    public static func * (left: Money, count: Int) -> Money {
+        clamped(left.units.multipliedReportingOverflow(by: count), positive: (left.units < 0) == (count < 0))
+    }
+
+    /// The result, or the bound it went past: an overflow only happens away from zero, on the side `positive` says.
+    private static func clamped(_ result: (partialValue: Int, overflow: Bool), positive: Bool) -> Money {
+        guard result.overflow else { return Money(units: result.partialValue) }
+        return Money(units: positive ? .max : .min)
+    }
 }

@@ -43,6 +43,13 @@ public actor AccountService {
             return settings
         }
         logger.info("account settings saved")
+        if update.apiSecret != .keep || update.apiToken != .keep {
+            do {
+                try await database.checkpointAndTruncateLog()
+            } catch {
+                logger.warning("emptying the write-ahead log after a secret changed failed: \(error)")
+            }
+        }
         guard let client = client(for: saved) else { return (saved, .notConfigured) }
         do {
             let balance = try await self.balance(using: client, settings: saved)

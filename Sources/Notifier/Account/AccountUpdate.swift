@@ -51,20 +51,18 @@ public struct AccountUpdate: Sendable, Equatable {
         switch gatewayURL {
         case .keep: break
         case .clear: result.gatewayURL = AccountSettings.defaultGatewayURL
-        case .set(let url):
-            result.gatewayURL = try AccountValidation.gatewayURL(url)
-            // Stored credentials never go to an address they were not given for: a caller able to change the
-            // URL alone could otherwise have the secret sent to a server of theirs.
-            let givesCredentials =
-                apiToken.isSet || (apiKey.isSet && apiSecret.isSet)
-            if result.gatewayURL != settings.gatewayURL, result.gatewayURL != AccountSettings.defaultGatewayURL,
-                !givesCredentials, settings.authentication != nil
-            {
-                throw ValidationError(
-                    field: "gatewayUrl",
-                    reason: "can change only together with the credentials for it (apiToken, or apiKey and "
-                        + "apiSecret), so that stored secrets are never sent to a new address")
-            }
+        case .set(let url): result.gatewayURL = try AccountValidation.gatewayURL(url)
+        }
+        // Stored credentials never go to an address they were not given for, the public gateway included: a
+        // caller able to change the URL alone could otherwise have the secret sent to a server of theirs, and
+        // a sandbox's secret would go to the real gateway.
+        let givesCredentials = apiToken.isSet || (apiKey.isSet && apiSecret.isSet)
+        if result.gatewayURL != settings.gatewayURL, !givesCredentials, result.authentication != nil {
+            throw ValidationError(
+                field: "gatewayUrl",
+                reason: "can change (or be reset with null) only together with the credentials for the new "
+                    + "address (apiToken, or apiKey and apiSecret), so that stored secrets are never sent to "
+                    + "another address")
         }
         switch allowForeignNumbers {
         case .keep: break

@@ -27,6 +27,8 @@ public struct AppDatabase: Sendable {
         configuration.busyMode = .timeout(5)
         configuration.prepareDatabase { db in
             try db.execute(sql: "PRAGMA synchronous = NORMAL")
+            // Deleted and overwritten content (a rotated secret) is zeroed, not left in free space.
+            try db.execute(sql: "PRAGMA secure_delete = ON")
         }
         let pool: DatabasePool
         do {
@@ -61,6 +63,14 @@ public struct AppDatabase: Sendable {
             try migrator.migrate(pool)
         } catch {
             throw OpenError(path: path, reason: "updating its schema failed: \(error)")
+        }
+    }
+
+    /// Copies the write-ahead log into the database file and empties it, so that what was overwritten (an old
+    /// secret) is left in neither; best effort while readers hold old snapshots.
+    public func checkpointAndTruncateLog() async throws {
+        try await writer.writeWithoutTransaction { db in
+            try db.checkpoint(.truncate)
         }
     }
 

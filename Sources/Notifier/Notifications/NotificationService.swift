@@ -34,13 +34,20 @@ public actor NotificationService {
             }
         }
         var numbers: [AudienceSettings.AdminNumber]?
-        if let typed = change.adminNumbers {
+        if let given = change.adminNumbers {
             guard change.audience == .admin else {
                 throw ValidationError(
                     field: "adminNumbers",
                     reason: "belongs to the admin audience: customers' numbers come with their orders")
             }
-            numbers = try Self.checkedAdminNumbers(typed, policy: .admins(try await account.settings()))
+            let policy = PhonePolicy.admins(try await account.settings())
+            switch given {
+            case .list(let typed):
+                numbers = try Self.checkedAdminNumbers(typed, policy: policy)
+            case .text(let text):
+                numbers = try Self.checkedAdminNumbers(
+                    AdminNumberText.split(text, policy: policy), policy: policy, fromText: true)
+            }
         }
         let time = now()
         let (checkedTemplates, checkedNumbers) = (templates, numbers)
@@ -85,6 +92,30 @@ public actor NotificationService {
         return AudienceSettings(audience: audience, events: events, adminNumbers: numbers)
     }
 
+    /// An admin number kept in the settings that the admin phone policy in force refuses.
+    public struct RefusedAdminNumber: Sendable, Equatable {
+        /// The digits it was saved as.
+        public let number: String
+        /// As it was typed.
+        public let typed: String
+        /// Why the policy refuses it now.
+        public let reason: String
+    }
+
+    /// The admin numbers kept that the admin phone policy now refuses: after a change of `adminCountry` or of
+    /// the phone switches, they stay stored (an SMS to them is skipped with the reason) until fixed.
+    public func refusedAdminNumbers() async throws -> [RefusedAdminNumber] {
+        let policy = PhonePolicy.admins(try await account.settings())
+        let numbers = try await settings(for: .admin).adminNumbers
+        return numbers.compactMap { number in
+            let check = PhoneCheck.check(number.typed, policy: policy)
+            guard check.valid == false else { return nil }
+            return RefusedAdminNumber(
+                number: number.number, typed: number.typed,
+                reason: "not valid for \(policy.country ?? "any country"): \(check.reason ?? "refused")")
+        }
+    }
+
     /// The longest template kept, in characters (the schema holds the same limit).
     public static let maximumTemplateLength = 1600
 
@@ -111,9 +142,16 @@ public actor NotificationService {
     }
 
     /// The admin numbers, each checked under the admin policy, without repeats (by the digits sent).
+    ///
+    /// - Parameter fromText: the numbers were split from one line of text: a refusal then says how to give
+    ///   them as a list, in case the split was not what was meant.
     static func checkedAdminNumbers(
-        _ typed: [String], policy: PhonePolicy
+        _ typed: [String], policy: PhonePolicy, fromText: Bool = false
     ) throws(ValidationError) -> [AudienceSettings.AdminNumber] {
+        let listHint =
+            fromText
+            ? " (read from the text as \(typed.map { "\"\($0)\"" }.joined(separator: ", ")); to be explicit, "
+                + "give a list: [\"012-345 6789\", \"013-456 7890\"])" : ""
         var numbers: [AudienceSettings.AdminNumber] = []
         for (index, raw) in typed.enumerated() {
             let trimmed = raw.trimmingWhitespace
@@ -122,13 +160,14 @@ public actor NotificationService {
             if check.valid == false {
                 throw ValidationError(
                     field: "adminNumbers[\(index)]",
-                    reason: "\"\(trimmed)\" is not valid for \(policy.country ?? "any country"): \(check.reason ?? "")")
+                    reason: "\"\(trimmed)\" is not valid for \(policy.country ?? "any country"): \(check.reason ?? "")"
+                        + listHint)
             }
             guard (7...15).contains(check.gatewayNumber.count) else {
                 throw ValidationError(
                     field: "adminNumbers[\(index)]",
                     reason: "\"\(trimmed)\" does not hold 7 to 15 digits: give the number with its country code, "
-                        + "e.g. 60123456789")
+                        + "e.g. 60123456789" + listHint)
             }
             if !numbers.contains(where: { $0.number == check.gatewayNumber }) {
                 numbers.append(AudienceSettings.AdminNumber(number: check.gatewayNumber, typed: trimmed))

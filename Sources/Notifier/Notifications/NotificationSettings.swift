@@ -36,12 +36,18 @@ public struct NotificationChange: Sendable, Equatable {
         }
     }
 
+    /// Admin numbers as given: one line of text (the seed's form, see ``AdminNumberText``) or a list.
+    public enum AdminNumbers: Sendable, Equatable {
+        case text(String)
+        case list([String])
+    }
+
     public var audience: Audience
     public var events: [StoreEvent: EventChange]
     /// The admin numbers as typed; nil leaves them. Admins only.
-    public var adminNumbers: [String]?
+    public var adminNumbers: AdminNumbers?
 
-    public init(audience: Audience, events: [StoreEvent: EventChange] = [:], adminNumbers: [String]? = nil) {
+    public init(audience: Audience, events: [StoreEvent: EventChange] = [:], adminNumbers: AdminNumbers? = nil) {
         self.audience = audience
         self.events = events
         self.adminNumbers = adminNumbers

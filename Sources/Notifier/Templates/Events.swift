@@ -1,5 +1,7 @@
+import JSONCore
+
 /// The nine store events, named by their webhook scopes.
-public enum StoreEvent: String, CaseIterable, Sendable, Codable {
+public enum StoreEvent: String, CaseIterable, Sendable, Codable, StringEnumeration {
     case cartAbandoned = "store/cart/abandoned"
     case orderArchived = "store/order/archived"
     case orderCreated = "store/order/created"
@@ -25,6 +27,8 @@ public enum StoreEvent: String, CaseIterable, Sendable, Codable {
         }
     }
 
+    public static let valueNoun = "an event"
+
     /// The webhook scope (`store/order/created`); the same as `rawValue`.
     public var scope: String { rawValue }
 
@@ -47,7 +51,9 @@ public enum StoreEvent: String, CaseIterable, Sendable, Codable {
 }
 
 /// Who an event's SMS goes to: the store's admins or the customer concerned.
-public enum Audience: String, CaseIterable, Sendable, Codable {
+public enum Audience: String, CaseIterable, Sendable, Codable, StringEnumeration {
     case admin
     case customer
+
+    public static let valueNoun = "an audience"
 }

@@ -2,10 +2,10 @@
 public enum SeedDate {
     /// `unixSeconds` (fractions kept to the nearest millisecond) as `2021-09-20 05:08:09.000Z`.
     ///
-    /// Times before year 1 or after year 9999, and values that are not finite, are clamped to those bounds
-    /// (not finite: the Unix epoch).
+    /// Times before year 1 or after year 9999 are clamped to those bounds, infinities too (a JSON number such as
+    /// `1e400` reads as one); NaN gives the Unix epoch.
     public static func format(unixSeconds: Double) -> String {
-        guard unixSeconds.isFinite else { return format(milliseconds: 0) }
+        guard !unixSeconds.isNaN else { return format(milliseconds: 0) }
         let milliseconds = (unixSeconds * 1000).rounded()
         return format(milliseconds: Int64(min(max(milliseconds, Double(earliest)), Double(latest))))
     }

@@ -154,10 +154,9 @@ enum ResourceValues {
         let items = ["physical_items", "digital_items", "custom_items"].flatMap {
             lineItems?[$0]?.arrayValue ?? []
         }
+        // Each gift certificate counts as one item; physical, digital and custom items by their quantity.
         let giftCertificates = lineItems?["gift_certificates"]?.arrayValue?.count ?? 0
-        let itemCount =
-            TemplateValue.quantity(items).flatMap(Int.init).map { $0 + giftCertificates }
-            ?? (giftCertificates > 0 ? giftCertificates : nil)
+        let itemCount = TemplateValue.quantity(items, plus: giftCertificates)
         let links = resources["redirect_urls"] ?? cart?["redirect_urls"]
         let billing = resources["checkout"]?["billing_address"]
         let person = TemplateValue.fullName(billing) != nil ? billing : resources["customer"]
@@ -165,7 +164,7 @@ enum ResourceValues {
             "carts.id": TemplateValue.text(cart?["id"]),
             "carts.total": TemplateValue.money(cart?["cart_amount"], currency: currency),
             "carts.currency": currency,
-            "carts.items_total": itemCount.map(String.init),
+            "carts.items_total": itemCount,
             "carts.link": TemplateValue.first(links?["cart_url"], links?["checkout_url"]),
             "carts.customer_name": TemplateValue.fullName(person),
             "carts.customer_first_name": TemplateValue.firstName(person),

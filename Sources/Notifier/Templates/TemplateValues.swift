@@ -16,12 +16,14 @@ enum TemplateValue {
         values.lazy.compactMap(text).first
     }
 
-    /// A date as a ``SeedDate``: unix seconds (a number or numeric string), an RFC 2822 or an ISO 8601 date.
+    /// A date as a ``SeedDate``: unix seconds (a number, or a string holding a JSON number), an RFC 2822 or an
+    /// ISO 8601 date. Seconds beyond years 1 to 9999, however many digits they have, show as those bounds.
     static func date(_ value: JSONValue?) -> String? {
         switch value {
         case .number(let number): number.double.map { SeedDate.format(unixSeconds: $0) }
         case .string(let string):
-            if let seconds = Double(string.trimmingBlanks), seconds.isFinite {
+            // JSON number syntax only: `inf`, `nan` or `0x1F` are not seconds.
+            if let seconds = JSONNumber(exactly: String(string.trimmingBlanks))?.double {
                 SeedDate.format(unixSeconds: seconds)
             } else {
                 SeedDate.format(rfc2822: string) ?? SeedDate.format(iso8601: string)
@@ -41,13 +43,22 @@ enum TemplateValue {
         text(person?["first_name"]).map { String($0.trimmingBlanks) }
     }
 
-    /// The sum of the `quantity` fields of `items`; nil when there are no items with a quantity.
-    static func quantity(_ items: [JSONValue]) -> String? {
-        let quantities = items.compactMap { item -> Int? in
-            guard case .number(let number)? = item["quantity"] else { return nil }
-            return number.integer(as: Int.self)
+    /// The exact sum of the `quantity` fields of `items`, plus `extra`; nil when no item has a quantity and `extra`
+    /// is 0.
+    ///
+    /// A quantity counts when it is an integer within Int64 (`5`, `5.0`, `5e0`). The sum is taken in Int128: fewer
+    /// than 2^63 terms of magnitude at most 2^63 stay below 2^126, so it is exact and cannot overflow.
+    static func quantity(_ items: [JSONValue], plus extra: Int = 0) -> String? {
+        var sum = Int128(extra)
+        var counted = extra != 0
+        for item in items {
+            guard case .number(let number)? = item["quantity"], let quantity = number.integer(as: Int64.self) else {
+                continue
+            }
+            sum += Int128(quantity)
+            counted = true
         }
-        return quantities.isEmpty ? nil : String(quantities.reduce(0, +))
+        return counted ? String(sum) : nil
     }
 
     /// `amount` with `currency` in front (`MYR 120.50`), rounded to the currency's decimals (2 unless the

@@ -59,6 +59,18 @@ public struct ServeConfiguration: Sendable {
     public var conformanceMethods: Bool
     /// How many TCP connections may be open at once.
     public var maximumConnections: Int
+    /// How many of them may be waiting to authenticate (with a token).
+    public var maximumUnauthenticatedConnections: Int = 64
+    /// How long a TCP connection may stay idle before it is closed; nil for never.
+    public var idleTimeout: Duration? = .seconds(300)
+    /// How long a TCP connection has to authenticate (with a token).
+    public var authenticationTimeout: Duration = .seconds(10)
+    /// How long a graceful shutdown may take in all: calls in hand get most of it, then are cancelled and
+    /// answered with -32004.
+    public var shutdownGrace: Duration = .seconds(10)
+
+    /// The shortest token accepted for an address other computers can reach.
+    public static let minimumPublicTokenLength = 16
 
     public init(
         databasePath: String, stdio: Bool, tcp: Endpoint?, token: String?,
@@ -78,14 +90,27 @@ public struct ServeConfiguration: Sendable {
     ///
     /// - Throws: ``ConfigurationError`` saying why and what to do instead.
     public func validate() throws(ConfigurationError) {
-        if let token, token.isEmpty {
-            throw ConfigurationError("the token is empty: give a non-empty --token or unset MOCEAN_NOTIFY_TOKEN")
-        }
-        if let tcp, !tcp.isLoopback, token == nil {
+        if let token, token.allSatisfy({ $0.isWhitespace }) {
             throw ConfigurationError(
-                "refusing to listen on \(tcp) without a token: any machine that reaches this address could "
-                    + "send SMS on the account. Start with --token (or MOCEAN_NOTIFY_TOKEN), or listen on "
-                    + "127.0.0.1")
+                "the token is empty or blank: give a token of printable characters with --token, --token-file "
+                    + "or MOCEAN_NOTIFY_TOKEN, or none at all")
+        }
+        if let token, token.unicodeScalars.contains(where: { $0.properties.generalCategory == .control }) {
+            throw ConfigurationError("the token contains a control character: use printable characters only")
+        }
+        if let tcp, !tcp.isLoopback {
+            guard let token else {
+                throw ConfigurationError(
+                    "refusing to listen on \(tcp) without a token: any machine that reaches this address could "
+                        + "send SMS on the account. Start with --token-file (or MOCEAN_NOTIFY_TOKEN), or listen "
+                        + "on 127.0.0.1")
+            }
+            guard token.count >= Self.minimumPublicTokenLength else {
+                throw ConfigurationError(
+                    "refusing to listen on \(tcp) with a token of \(token.count) characters: other machines can "
+                        + "reach this address, so give a token of at least \(Self.minimumPublicTokenLength) "
+                        + "characters (e.g. from `openssl rand -hex 24`)")
+            }
         }
         guard (256...(1 << 30)).contains(maximumLineBytes) else {
             throw ConfigurationError(
@@ -94,6 +119,13 @@ public struct ServeConfiguration: Sendable {
         }
         guard maximumConnections >= 1 else {
             throw ConfigurationError("--max-connections \(maximumConnections) must be at least 1")
+        }
+        guard maximumUnauthenticatedConnections >= 1 else {
+            throw ConfigurationError(
+                "--max-unauthenticated \(maximumUnauthenticatedConnections) must be at least 1")
+        }
+        guard shutdownGrace >= .milliseconds(100) else {
+            throw ConfigurationError("--shutdown-grace must be at least 0.1 seconds")
         }
         guard stdio || tcp != nil else {
             throw ConfigurationError("nothing to serve: give --stdio, --tcp HOST:PORT, or both")

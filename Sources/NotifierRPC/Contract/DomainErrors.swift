@@ -38,6 +38,8 @@ extension AccountError: RPCErrorConvertible {
 
 extension MoceanError: RPCErrorConvertible {
     public var rpcError: RPCError {
+        // Only a stopping service cancels a call in hand: its client learns that, not a gateway failure.
+        if kind == .cancelled { return .serviceStopping(ran: true) }
         var data = JSONObject()
         data["kind"] = .string(kind.rawValue)
         data["transient"] = .bool(isTransient)

@@ -5,7 +5,8 @@ import Notifier
 /// gateway and reports what it said, with the balance when they are valid.
 struct AccountSet: RPCMethod {
     static let name = "account.set"
-    static let parameters: [RPCParameter] = Field.allCases.map { .optional($0.rawValue) }
+    /// Every field may be null: it clears the field (or restores its default).
+    static let parameters: [RPCParameter] = Field.allCases.map { .optional($0.rawValue, nullable: true) }
 
     enum Field: String, CaseIterable, CodingKey {
         case apiKey, apiSecret, apiToken, sender, adminCountry, customerCountry, gatewayUrl, allowForeignNumbers
@@ -41,6 +42,16 @@ struct AccountSet: RPCMethod {
     struct Result: Encodable, Sendable {
         let account: AccountView
         let credentials: CredentialsView
+        /// Admin numbers kept that the admin phone policy now refuses (after a change of `adminCountry`,
+        /// say); empty when every one passes.
+        let adminNumbersRefused: [RefusedNumberView]
+    }
+
+    /// One stored admin number that no longer passes.
+    struct RefusedNumberView: Encodable, Sendable {
+        let number: String
+        let typed: String
+        let reason: String
     }
 
     /// What the gateway said of the credentials.
@@ -70,9 +81,13 @@ struct AccountSet: RPCMethod {
     }
 
     let account: AccountService
+    let notifications: NotificationService
 
     func handle(_ params: Params, context: RPCContext) async throws -> Result {
         let (settings, check) = try await account.update(params.update)
-        return Result(account: AccountView(settings), credentials: CredentialsView(check))
+        let refused = try await notifications.refusedAdminNumbers().map {
+            RefusedNumberView(number: $0.number, typed: $0.typed, reason: $0.reason)
+        }
+        return Result(account: AccountView(settings), credentials: CredentialsView(check), adminNumbersRefused: refused)
     }
 }

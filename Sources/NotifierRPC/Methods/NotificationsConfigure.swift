@@ -5,26 +5,28 @@ import Notifier
 /// only what is given changes.
 struct NotificationsConfigure: RPCMethod {
     static let name = "notifications.configure"
-    static let parameters: [RPCParameter] = [.required("audience"), .optional("events"), .optional("adminNumbers")]
+    static let parameters: [RPCParameter] = [
+        .required("audience"), .optional("events"), .optional("adminNumbers", nullable: true),
+    ]
 
     struct Params: Decodable, Sendable {
         let audience: Audience
         /// Scope → `{enabled?, template?}`; a null template returns to the default.
         let events: JSONValue?
-        /// The seed's space-delimited string (`60123456789 60123456666`) or a list.
+        /// The seed's space-delimited string (`60123456789 60123456666`) or a list; null leaves them.
         let adminNumbers: AdminNumbers?
     }
 
-    /// Admin numbers as a space-delimited string or a list of strings.
+    /// Admin numbers as one line of text or a list of strings.
     struct AdminNumbers: Decodable, Sendable {
-        let typed: [String]
+        let given: NotificationChange.AdminNumbers
 
         init(from decoder: any Decoder) throws {
             let container = try decoder.singleValueContainer()
             if let text = try? container.decode(String.self) {
-                typed = text.split(whereSeparator: { $0.isWhitespace || $0 == "," }).map(String.init)
+                given = .text(text)
             } else {
-                typed = try container.decode([String].self)
+                given = .list(try container.decode([String].self))
             }
         }
     }
@@ -32,10 +34,10 @@ struct NotificationsConfigure: RPCMethod {
     let notifications: NotificationService
 
     func handle(_ params: Params, context: RPCContext) async throws -> JSONValue {
-        var change = NotificationChange(audience: params.audience, adminNumbers: params.adminNumbers?.typed)
+        var change = NotificationChange(audience: params.audience, adminNumbers: params.adminNumbers?.given)
         var events = JSONObject()
         switch params.events {
-        case nil, .null?: break
+        case nil: break
         case .object(let object)?: events = object
         default:
             throw RPCError.invalidParams(

@@ -6,7 +6,9 @@ import PhoneNumbers
 /// answers; lets admin tools check a number before saving it.
 struct PhoneValidate: RPCMethod {
     static let name = "phone.validate"
-    static let parameters: [RPCParameter] = [.required("number"), .optional("country"), .optional("audience")]
+    static let parameters: [RPCParameter] = [
+        .required("number"), .optional("country", nullable: true), .optional("audience", nullable: true),
+    ]
 
     struct Params: Decodable, Sendable {
         let number: String
@@ -14,10 +16,6 @@ struct PhoneValidate: RPCMethod {
         let country: String?
         /// `admin` or `customer`: check against that audience's configured country instead.
         let audience: Audience?
-    }
-
-    enum Audience: String, Decodable, Sendable {
-        case admin, customer
     }
 
     struct Result: Encodable, Sendable {
@@ -73,7 +71,8 @@ struct PhoneValidate: RPCMethod {
     let account: AccountService
 
     func handle(_ params: Params, context: RPCContext) async throws -> Result {
-        guard params.number.utf8.count <= 250 else {
+        // Characters as JSON Schema's maxLength counts them: Unicode scalars.
+        guard params.number.unicodeScalars.count <= 250 else {
             throw RPCError.invalidParams(field: "number", reason: "is longer than 250 characters")
         }
         let settings = try await account.settings()

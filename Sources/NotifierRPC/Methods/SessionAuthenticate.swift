@@ -2,6 +2,9 @@ import JSONRPC
 
 /// `session.authenticate`: proves the client knows the server's token; until then a TCP session of a
 /// server started with `--token` may call nothing else.
+///
+/// Guessing is slowed down: each failure on a session waits longer before it is answered (0.25 s, doubling,
+/// at most 2 s), and the fifth closes the connection. A failure is logged once per session, not per attempt.
 struct SessionAuthenticate: RPCMethod {
     static let name = "session.authenticate"
     static let parameters: [RPCParameter] = [.required("token")]
@@ -22,13 +25,36 @@ struct SessionAuthenticate: RPCMethod {
 
     func handle(_ params: Params, context: RPCContext) async throws -> Result {
         if let expectedToken {
-            guard Self.constantTimeEquals(params.token, expectedToken) else {
-                context.logger.warning("authentication failed")
-                throw RPCError.authenticationFailed
+            guard !context.session.isClosing, Self.constantTimeEquals(params.token, expectedToken) else {
+                throw await failure(context)
             }
         }
         context.session.markAuthenticated()
         return Result(authenticated: true, required: context.session.requiresAuthentication)
+    }
+
+    /// Counts, logs and slows down a failed attempt; the error to answer with.
+    private func failure(_ context: RPCContext) async -> RPCError {
+        let session = context.session
+        guard session.requiresAuthentication else { return .authenticationFailed(attemptsLeft: 1) }
+        let failures = session.recordAuthenticationFailure()
+        let attemptsLeft = max(0, RPCSession.maximumAuthenticationFailures - failures)
+        if failures == 1 {
+            context.logger.warning("authentication failed; further failures on this session are not logged")
+        }
+        if attemptsLeft == 0 {
+            if failures == RPCSession.maximumAuthenticationFailures {
+                context.logger.warning("closing the session after \(failures) failed authentications")
+            }
+            return .authenticationFailed(attemptsLeft: 0)
+        }
+        try? await Task.sleep(for: Self.delay(afterFailures: failures))
+        return .authenticationFailed(attemptsLeft: attemptsLeft)
+    }
+
+    /// 0.25 s after the first failure, doubling, at most 2 s.
+    static func delay(afterFailures failures: Int) -> Duration {
+        .milliseconds(250 << min(3, max(0, failures - 1)))
     }
 
     /// Compares without stopping at the first difference, so timing does not reveal the token.

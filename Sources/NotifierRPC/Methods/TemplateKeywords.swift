@@ -8,11 +8,11 @@ struct TemplateKeywords: RPCMethod {
     static let parameters: [RPCParameter] = [.required("event")]
 
     struct Params: Decodable, Sendable {
-        let event: String
+        let event: StoreEvent
     }
 
     func handle(_ params: Params, context: RPCContext) async throws -> JSONValue {
-        let event = try EventParameter.event(params.event, field: "event")
+        let event = params.event
         let keywords = KeywordCatalog.keywords(for: event).map { keyword -> JSONValue in
             [
                 "name": .string(keyword.name), "keyword": .string("{\(keyword.name)}"),

@@ -10,7 +10,7 @@ struct TemplateRender: RPCMethod {
     ]
 
     struct Params: Decodable, Sendable {
-        let event: String
+        let event: StoreEvent
         let template: String?
         let audience: Audience?
         /// A webhook payload as BigCommerce sends it; sample data when omitted.
@@ -22,7 +22,13 @@ struct TemplateRender: RPCMethod {
     let notifications: NotificationService
 
     func handle(_ params: Params, context: RPCContext) async throws -> JSONValue {
-        let event = try EventParameter.event(params.event, field: "event")
+        let event = params.event
+        // Each param's own shape first, then how the params go together.
+        for (field, value) in [("data", params.data), ("resources", params.resources)] {
+            if let value, value.objectValue == nil {
+                throw RPCError.invalidParams(field: field, reason: "must be an object, got \(value.kindDescription)")
+            }
+        }
         let text: String
         switch (params.template, params.audience) {
         case (let template?, nil): text = template
@@ -38,11 +44,6 @@ struct TemplateRender: RPCMethod {
                 field: "template",
                 reason: "is \(text.unicodeScalars.count) characters long; the most is "
                     + "\(NotificationService.maximumTemplateLength)")
-        }
-        for (field, value) in [("data", params.data), ("resources", params.resources)] {
-            if let value, value.objectValue == nil {
-                throw RPCError.invalidParams(field: field, reason: "must be an object, got \(value.kindDescription)")
-            }
         }
         let template: MessageTemplate
         do {

@@ -25,17 +25,13 @@ enum NotificationsView {
     }
 }
 
-/// Reads an event scope, naming the accepted ones when it is not one.
+/// Reads an event scope that is not a decoded value (a key of `events`), refusing it as a decoded one would be.
 enum EventParameter {
     static func event(_ scope: String, field: String) throws -> StoreEvent {
         guard let event = StoreEvent(rawValue: scope) else {
-            var extra = JSONObject()
-            extra["accepted"] = .array(StoreEvent.allCases.map { .string($0.rawValue) })
-            throw RPCError.invalidParams(
-                field: field,
-                reason: "\"\(scope)\" is not an event: give one of "
-                    + StoreEvent.allCases.map(\.rawValue).joined(separator: ", "),
-                extra: extra)
+            throw ValidationError(
+                field: field, reason: StoreEvent.refusal(of: StoreEvent.quoted(scope)),
+                accepted: StoreEvent.acceptedValues)
         }
         return event
     }

@@ -21,7 +21,7 @@ struct EngineHarness {
         let methods: [any RPCMethod] =
             SpecExampleMethods.all + [
                 TestMethods.Explode(), TestMethods.Progress(), TestMethods.Configure(), TestMethods.Slow(),
-                TestMethods.Large(),
+                TestMethods.Large(), TestMethods.Wait(),
                 AlwaysAuthenticate(),
             ] + extra
         dispatcher = RPCDispatcher(
@@ -45,26 +45,12 @@ struct EngineHarness {
         static let parameters: [RPCParameter] = [.required("token")]
         struct Params: Decodable, Sendable { let token: String }
         func handle(_ params: Params, context: RPCContext) async throws -> Bool {
-            guard params.token == "letmein" else { throw RPCError.authenticationFailed }
+            guard params.token == "letmein" else {
+                let left = RPCSession.maximumAuthenticationFailures - context.session.recordAuthenticationFailure()
+                throw RPCError.authenticationFailed(attemptsLeft: max(0, left))
+            }
             context.session.markAuthenticated()
             return true
         }
-    }
-}
-
-/// A log handler keeping every message, to check what reaches the log.
-final class CapturingLogHandler: LogHandler, @unchecked Sendable {
-    // @unchecked: the messages live in a Mutex; the other properties are set once before use.
-    let messages = Mutex<[String]>([])
-    var metadata: Logger.Metadata = [:]
-    var logLevel: Logger.Level = .trace
-
-    subscript(metadataKey key: String) -> Logger.Metadata.Value? {
-        get { metadata[key] }
-        set { metadata[key] = newValue }
-    }
-
-    func log(event: LogEvent) {
-        messages.withLock { $0.append("\(event.message)") }
     }
 }

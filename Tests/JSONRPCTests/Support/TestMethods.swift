@@ -57,6 +57,32 @@ enum TestMethods {
         }
     }
 
+    /// Waits `milliseconds` unless cancelled first, which fails it with `CancellationError`.
+    struct Wait: RPCMethod {
+        static let name = "test.wait"
+        static let parameters: [RPCParameter] = [.required("milliseconds")]
+        struct Params: Decodable, Sendable { let milliseconds: Int }
+        func handle(_ params: Params, context: RPCContext) async throws -> String {
+            try await Task.sleep(for: .milliseconds(params.milliseconds))
+            return "waited"
+        }
+    }
+
+    /// Tells the test it has started (through `started`), then sleeps `milliseconds`: lets a test act once
+    /// calls are surely in hand.
+    struct Gate: RPCMethod {
+        static let name = "test.gate"
+        static let parameters: [RPCParameter] = [.required("milliseconds")]
+        struct Params: Decodable, Sendable { let milliseconds: Int }
+        let started: AsyncStream<Void>.Continuation
+
+        func handle(_ params: Params, context: RPCContext) async throws -> String {
+            started.yield()
+            try? await Task.sleep(for: .milliseconds(params.milliseconds))
+            return "slept"
+        }
+    }
+
     /// A method with required and optional params of several types.
     struct Configure: RPCMethod {
         static let name = "test.configure"

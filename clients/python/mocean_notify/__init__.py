@@ -6,6 +6,8 @@
         assert client.call("system.ping") == "pong"
 """
 
+__version__ = "0.1.0"
+
 from .client import StdioClient, TcpClient
 from .errors import ProtocolError, RpcError, RpcTimeout, TransportError
 from .process import ServerProcess

@@ -1,0 +1,71 @@
+import Synchronization
+
+/// What a transport does with the calls in hand when the service stops: lets them finish for a while, then
+/// cancels those still running, so that each gets an answer (its result, or -32004) before the service's own
+/// grace period runs out; and counts the requests that could not be answered.
+public final class ShutdownDrain: Sendable {
+    /// How long calls in hand may go on once a graceful shutdown begins, before they are cancelled.
+    public let grace: Duration
+    private struct State {
+        var nextID = 0
+        var running: [Int: @Sendable () -> Void] = [:]
+        var cancelled = false
+    }
+    private let state = Mutex(State())
+    private let unanswered = Atomic<Int>(0)
+
+    /// - Parameter grace: how long calls in hand may go on after a graceful shutdown begins; keep it shorter
+    ///   than the service group's graceful-shutdown limit, so that their answers are written in time.
+    public init(grace: Duration = .seconds(8)) {
+        self.grace = grace
+    }
+
+    /// Requests that were received but got no answer because the service stopped.
+    public var unansweredCount: Int { unanswered.load(ordering: .acquiring) }
+
+    /// Records `count` requests that could not be answered.
+    func recordUnanswered(_ count: Int = 1) {
+        unanswered.wrappingAdd(count, ordering: .acquiringAndReleasing)
+    }
+
+    /// Runs `call` in a task of its own that ``cancelRunningCalls()`` can cancel, and returns its answer.
+    func run(_ call: @escaping @Sendable () async -> [UInt8]?) async -> [UInt8]? {
+        let task = Task { await call() }
+        let id: Int? = state.withLock { state in
+            guard !state.cancelled else { return nil }
+            defer { state.nextID += 1 }
+            state.running[state.nextID] = { task.cancel() }
+            return state.nextID
+        }
+        if id == nil { task.cancel() }
+        let answer = await withTaskCancellationHandler {
+            await task.value
+        } onCancel: {
+            task.cancel()
+        }
+        if let id { _ = state.withLock { $0.running.removeValue(forKey: id) } }
+        return answer
+    }
+
+    /// Cancels every call in hand, and every call started from now on.
+    public func cancelRunningCalls() {
+        let cancels = state.withLock { state in
+            state.cancelled = true
+            return Array(state.running.values)
+        }
+        for cancel in cancels { cancel() }
+    }
+
+    /// Starts the grace period: after ``grace``, calls still in hand are cancelled. The returned task is the
+    /// timer; cancel it when the transport has stopped.
+    func startGracePeriod() -> Task<Void, Never> {
+        Task { [grace] in
+            do {
+                try await Task.sleep(for: grace)
+                cancelRunningCalls()
+            } catch {
+                // The transport stopped first.
+            }
+        }
+    }
+}

@@ -1,0 +1,81 @@
+import JSONRPC
+import ServiceLifecycle
+import TestSupport
+import Testing
+
+/// What a stopping server does with the requests it has: every one gets an answer.
+@Suite(.timeLimit(.minutes(1))) struct TCPShutdownTests {
+    @Test func aBatchInFlightIsAnsweredWholeAtShutdown() async throws {
+        let (started, gate) = AsyncStream.makeStream(of: Void.self)
+        try await TCPServerHarness.run(
+            configure: { $0.maximumLineBytes = 1 << 20 }, shutdownLimit: .seconds(10),
+            extra: [TestMethods.Gate(started: gate)]
+        ) { port, group in
+            let socket = try RawSocket(port: port)
+            let members = (0..<100).map {
+                #"{"jsonrpc":"2.0","method":"test.gate","params":{"milliseconds":500},"id":\#($0)}"#
+            }
+            try await socket.write("[" + members.joined(separator: ",") + "]\n")
+            var arrivals = started.makeAsyncIterator()
+            for _ in 0..<RPCDispatcher.batchConcurrency { await arrivals.next() }
+            await group.triggerGracefulShutdown()
+            let answers = try #require(await socket.readJSON()?.arrayValue)
+            #expect(answers.count == 100, "every member is answered")
+            let ran = answers.filter { $0["result"] == "slept" }.count
+            let refused = answers.filter { $0["error"]?["code"] == -32004 && $0["error"]?["data"]?["ran"] == false }
+            #expect(ran == RPCDispatcher.batchConcurrency, "the members in flight finish")
+            #expect(refused.count == 100 - ran, "the others are answered without running")
+        }
+    }
+
+    @Test func pipelinedRequestsAreAllAnsweredAtShutdown() async throws {
+        let (started, gate) = AsyncStream.makeStream(of: Void.self)
+        try await TCPServerHarness.run(shutdownLimit: .seconds(10), extra: [TestMethods.Gate(started: gate)]) {
+            port, group in
+            let socket = try RawSocket(port: port)
+            var lines = [#"{"jsonrpc":"2.0","method":"test.gate","params":{"milliseconds":500},"id":0}"#]
+            lines += (1..<100).map { #"{"jsonrpc":"2.0","method":"get_data","id":\#($0)}"# }
+            try await socket.write(lines.joined(separator: "\n") + "\n")
+            var arrivals = started.makeAsyncIterator()
+            await arrivals.next()
+            await group.triggerGracefulShutdown()
+            #expect(try await socket.readJSON()?["result"] == "slept")
+            for id in 1..<100 {
+                let answer = try await socket.readJSON()
+                #expect(answer?["id"] == .number(JSONNumber(id)))
+                #expect(answer?["error"]?["code"] == -32004)
+            }
+            #expect(try await socket.readLine() == nil)
+        }
+    }
+
+    @Test func aCallStillRunningWhenTheGraceEndsIsCancelledAndAnswered() async throws {
+        let drain = ShutdownDrain(grace: .milliseconds(300))
+        try await TCPServerHarness.run(drain: drain, shutdownLimit: .seconds(5)) { port, group in
+            let socket = try RawSocket(port: port)
+            try await socket.write(
+                #"{"jsonrpc":"2.0","method":"test.wait","params":{"milliseconds":60000},"id":1}"# + "\n")
+            try await Task.sleep(for: .milliseconds(100))
+            await group.triggerGracefulShutdown()
+            let answer = try await socket.readJSON()
+            #expect(answer?["error"]?["code"] == -32004)
+            #expect(answer?["error"]?["data"]?["ran"] == true)
+            #expect(try await socket.readLine() == nil)
+        }
+        #expect(drain.unansweredCount == 0)
+    }
+
+    @Test func cancellingTheServerCancelsCallsInHandAndAnswersThem() async throws {
+        // A drain longer than the group's limit: the group cancels the server while the call runs.
+        let drain = ShutdownDrain(grace: .seconds(60))
+        try await TCPServerHarness.run(drain: drain, shutdownLimit: .milliseconds(300)) { port, group in
+            let socket = try RawSocket(port: port)
+            try await socket.write(
+                #"{"jsonrpc":"2.0","method":"test.wait","params":{"milliseconds":60000},"id":1}"# + "\n")
+            try await Task.sleep(for: .milliseconds(100))
+            await group.triggerGracefulShutdown()
+            let answer = try await socket.readJSON()
+            #expect(answer?["error"]?["data"]?["ran"] == true, "\(String(describing: answer))")
+        }
+    }
+}
