@@ -107,18 +107,19 @@ struct ServeCommand: AsyncParsableCommand {
             configuration.authenticationTimeout = try Seconds.duration(authTimeout, option: "--auth-timeout") ?? .zero
             configuration.shutdownGrace = try Seconds.duration(shutdownGrace, option: "--shutdown-grace") ?? .zero
             try await NotifierApplication.run(configuration, logger: logger)
-        } catch let error as ServeConfiguration.ConfigurationError {
-            logger.critical("\(error.description)")
-            throw ExitCode(2)
-        } catch let error as AppDatabase.OpenError {
-            logger.critical("\(error.description)")
-            throw ExitCode(2)
-        } catch let error as TCPServer.BindFailed {
-            logger.critical("\(error.description)")
-            throw ExitCode(2)
         } catch let error as NotifierApplication.AnswersLost {
             logger.error("\(error.description)")
             throw ExitCode(1)
+        } catch let error where Self.cannotStart(error) {
+            // Unusable settings, database or listen address: said in words, exit status 2.
+            logger.critical("\(String(describing: error))")
+            throw ExitCode(2)
         }
+    }
+
+    /// Whether `error` kept the service from starting, as opposed to a fault while it ran.
+    private static func cannotStart(_ error: any Error) -> Bool {
+        error is ServeConfiguration.ConfigurationError || error is AppDatabase.OpenError
+            || error is TCPServer.BindFailed
     }
 }

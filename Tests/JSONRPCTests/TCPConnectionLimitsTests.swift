@@ -30,7 +30,7 @@ import Testing
     @Test func aConnectionThatDoesNotAuthenticateInTimeIsClosed() async throws {
         try await TCPServerHarness.run(configure: {
             $0.requiresAuthentication = true
-            $0.authenticationTimeout = .seconds(1)
+            $0.authenticationTimeout = .seconds(3)
         }) { port, _ in
             let silent = try RawSocket(port: port)
             let admin = try RawSocket(port: port)

@@ -34,13 +34,15 @@ import Testing
             port, group in
             let socket = try RawSocket(port: port)
             var lines = [#"{"jsonrpc":"2.0","method":"test.gate","params":{"milliseconds":500},"id":0}"#]
-            lines += (1..<100).map { #"{"jsonrpc":"2.0","method":"get_data","id":\#($0)}"# }
+            // Nine behind the first: what the server reads ahead of the line in hand (it reads up to ten lines
+            // ahead of the one it answers, then waits), so all of them have surely been received.
+            lines += (1..<10).map { #"{"jsonrpc":"2.0","method":"get_data","id":\#($0)}"# }
             try await socket.write(lines.joined(separator: "\n") + "\n")
             var arrivals = started.makeAsyncIterator()
             await arrivals.next()
             await group.triggerGracefulShutdown()
             #expect(try await socket.readJSON()?["result"] == "slept")
-            for id in 1..<100 {
+            for id in 1..<10 {
                 let answer = try await socket.readJSON()
                 #expect(answer?["id"] == .number(JSONNumber(id)))
                 #expect(answer?["error"]?["code"] == -32004)
@@ -51,11 +53,16 @@ import Testing
 
     @Test func aCallStillRunningWhenTheGraceEndsIsCancelledAndAnswered() async throws {
         let drain = ShutdownDrain(grace: .milliseconds(300))
-        try await TCPServerHarness.run(drain: drain, shutdownLimit: .seconds(5)) { port, group in
+        let (started, gate) = AsyncStream.makeStream(of: Void.self)
+        try await TCPServerHarness.run(
+            drain: drain, shutdownLimit: .seconds(5), extra: [TestMethods.Gate(started: gate)]
+        ) {
+            port, group in
             let socket = try RawSocket(port: port)
             try await socket.write(
-                #"{"jsonrpc":"2.0","method":"test.wait","params":{"milliseconds":60000},"id":1}"# + "\n")
-            try await Task.sleep(for: .milliseconds(100))
+                #"{"jsonrpc":"2.0","method":"test.gate","params":{"milliseconds":60000},"id":1}"# + "\n")
+            var arrivals = started.makeAsyncIterator()
+            await arrivals.next()
             await group.triggerGracefulShutdown()
             let answer = try await socket.readJSON()
             #expect(answer?["error"]?["code"] == -32004)
@@ -68,11 +75,15 @@ import Testing
     @Test func cancellingTheServerCancelsCallsInHandAndAnswersThem() async throws {
         // A drain longer than the group's limit: the group cancels the server while the call runs.
         let drain = ShutdownDrain(grace: .seconds(60))
-        try await TCPServerHarness.run(drain: drain, shutdownLimit: .milliseconds(300)) { port, group in
+        let (started, gate) = AsyncStream.makeStream(of: Void.self)
+        try await TCPServerHarness.run(
+            drain: drain, shutdownLimit: .milliseconds(300), extra: [TestMethods.Gate(started: gate)]
+        ) { port, group in
             let socket = try RawSocket(port: port)
             try await socket.write(
-                #"{"jsonrpc":"2.0","method":"test.wait","params":{"milliseconds":60000},"id":1}"# + "\n")
-            try await Task.sleep(for: .milliseconds(100))
+                #"{"jsonrpc":"2.0","method":"test.gate","params":{"milliseconds":60000},"id":1}"# + "\n")
+            var arrivals = started.makeAsyncIterator()
+            await arrivals.next()
             await group.triggerGracefulShutdown()
             let answer = try await socket.readJSON()
             #expect(answer?["error"]?["data"]?["ran"] == true, "\(String(describing: answer))")

@@ -29,6 +29,22 @@ import Testing
         withExtendedLifetime(listener) {}
     }
 
+    @Test func cancellingTheTaskAbortsTheTransferAtOnce() async throws {
+        let listener = try SilentListener()
+        let http = http
+        let port = listener.port
+        let request = Task { @Sendable in
+            try await http.perform(
+                HTTPRequest(method: .get, url: "http://127.0.0.1:\(port)/", timeout: .seconds(30)))
+        }
+        try await Task.sleep(for: .milliseconds(200))
+        let cancelled = ContinuousClock.now
+        request.cancel()
+        await #expect(throws: CancellationError.self) { try await request.value }
+        #expect(ContinuousClock.now - cancelled < .seconds(5), "not the 30 s timeout")
+        withExtendedLifetime(listener) {}
+    }
+
     @Test func aCertificateThatDoesNotVerifyIsRefused() async throws {
         let server = try SelfSignedTLSServer()
         defer { server.stop() }

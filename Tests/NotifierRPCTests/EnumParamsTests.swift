@@ -9,19 +9,14 @@ import Testing
 /// Every param that takes one of a list of names (an audience, an event) refuses anything else by naming the
 /// field, what was given and the accepted names, with the names in `data.accepted`.
 @Suite struct EnumParamsTests {
-    let dispatcher: RPCDispatcher
+    let rpc: RPCHarness
 
     init() throws {
-        let path = try Fixtures.temporaryFolder().appendingPathComponent("db.sqlite").path
-        dispatcher = NotifierApplication.makeDispatcher(
-            database: try AppDatabase.open(path: path), http: StubTransport(body: "{}"), token: nil,
-            logger: Logger(label: "test"))
+        rpc = try RPCHarness()
     }
 
     private func call(_ method: String, _ params: JSONValue) async -> JSONValue {
-        let session = RPCSession(label: "test", requiresAuthentication: false, outbound: NullOutbound())
-        return await dispatcher.handle(
-            ["jsonrpc": "2.0", "method": .string(method), "params": params, "id": 1], session: session) ?? .null
+        await rpc.call(method, params)
     }
 
     static let audiences: JSONValue = ["admin", "customer"]

@@ -187,17 +187,14 @@ import Testing
 
 /// Admin numbers given as text and re-checked when the admin phone policy changes.
 @Suite struct AdminNumberPolicyTests {
-    let dispatcher: RPCDispatcher
+    let rpc: RPCHarness
 
     init() throws {
-        let path = try Fixtures.temporaryFolder().appendingPathComponent("db.sqlite").path
-        dispatcher = try NotificationsTests.dispatcher(path)
+        rpc = try RPCHarness()
     }
 
     private func call(_ method: String, _ params: JSONValue) async -> JSONValue {
-        let session = RPCSession(label: "test", requiresAuthentication: false, outbound: NullOutbound())
-        let request: JSONValue = ["jsonrpc": "2.0", "method": .string(method), "params": params, "id": 1]
-        return await dispatcher.handle(request, session: session) ?? .null
+        await rpc.call(method, params)
     }
 
     @Test func aNumberTypedWithASpaceInsideStaysOneNumber() async {

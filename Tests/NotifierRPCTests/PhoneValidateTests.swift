@@ -8,20 +8,14 @@ import Testing
 
 /// `phone.validate` through the dispatcher, on a real database file.
 @Suite struct PhoneValidateTests {
-    let dispatcher: RPCDispatcher
+    let rpc: RPCHarness
 
     init() throws {
-        let path = try Fixtures.temporaryFolder().appendingPathComponent("db.sqlite").path
-        dispatcher = NotifierApplication.makeDispatcher(
-            database: try AppDatabase.open(path: path), http: StubTransport(body: "{}"), token: nil,
-            logger: Logger(label: "test"))
+        rpc = try RPCHarness()
     }
 
     private func call(_ method: String, _ params: JSONValue) async -> JSONValue {
-        let session = RPCSession(label: "test", requiresAuthentication: false, outbound: NullOutbound())
-        return await dispatcher.handle(
-            ["jsonrpc": "2.0", "method": .string(method), "params": params, "id": 1], session: session)
-            ?? .null
+        await rpc.call(method, params)
     }
 
     @Test func answersEveryFieldForAValidNumber() async {

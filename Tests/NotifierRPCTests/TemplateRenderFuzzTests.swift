@@ -17,10 +17,7 @@ import Testing
     let dispatcher: RPCDispatcher
 
     init() throws {
-        let path = try Fixtures.temporaryFolder().appendingPathComponent("db.sqlite").path
-        dispatcher = NotifierApplication.makeDispatcher(
-            database: try AppDatabase.open(path: path), http: StubTransport(body: "{}"), token: nil,
-            logger: Logger(label: "test"))
+        dispatcher = try RPCHarness().dispatcher
     }
 
     /// `name=<{name}>` for every keyword of `event`.

@@ -72,10 +72,22 @@ enum HTTPRequestLine {
 /// there are none. The framing counts a line in when it reads it, the loop counts it out once answered.
 final class ConnectionActivity: Sendable {
     private let pending = Atomic(0)
+    private let read = Atomic(0)
+    private let readAtLastCheck = Atomic(-1)
 
-    func lineRead() { pending.wrappingAdd(1, ordering: .acquiringAndReleasing) }
+    func lineRead() {
+        pending.wrappingAdd(1, ordering: .acquiringAndReleasing)
+        read.wrappingAdd(1, ordering: .acquiringAndReleasing)
+    }
 
     func lineAnswered() { pending.wrappingSubtract(1, ordering: .acquiringAndReleasing) }
 
     var isBusy: Bool { pending.load(ordering: .acquiring) > 0 }
+
+    /// Whether no line is waiting or in hand, and none was read since the last call.
+    func isQuietSinceLastCheck() -> Bool {
+        let count = read.load(ordering: .acquiring)
+        let previous = readAtLastCheck.exchange(count, ordering: .acquiringAndReleasing)
+        return previous == count && !isBusy
+    }
 }

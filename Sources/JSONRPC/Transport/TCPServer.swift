@@ -54,9 +54,8 @@ public struct TCPServer: Service {
     private let drain: ShutdownDrain
     /// How long a closing connection may take to hand its last answers to a slow reader.
     static let flushGrace = TimeAmount.seconds(5)
-    /// How long a connection still reads once a graceful shutdown begins, so that requests already on their
-    /// way are answered rather than dropped.
-    static let inputGrace = TimeAmount.milliseconds(250)
+    /// How long a connection must have been quiet, once a graceful shutdown begins, before it stops reading.
+    static let inputGrace = TimeAmount.milliseconds(100)
     /// The same once the server is being cancelled, when little time is left.
     static let cancelledFlushGrace = TimeAmount.seconds(1)
 
@@ -218,8 +217,7 @@ public struct TCPServer: Service {
                         maximumLineBytes: configuration.maximumLineBytes, drain: drain, refusesHTTP: true,
                         activity: activity)
                 } onGracefulShutdown: {
-                    // Not at once: lines the client sent just before are still read and answered (-32004).
-                    channel.eventLoop.scheduleTask(in: Self.inputGrace) { channel.close(mode: .input, promise: nil) }
+                    Self.closeInputWhenQuiet(channel, activity: activity)
                 }
                 try await Self.flush(channel, grace: Task.isCancelled ? Self.cancelledFlushGrace : Self.flushGrace)
             }
@@ -228,6 +226,22 @@ public struct TCPServer: Service {
             return
         }
         logger.debug("connection closed", metadata: ["rpc.session": .string(label)])
+    }
+
+    /// Stops reading a connection once the service is stopping and the connection is quiet: no line in hand or
+    /// waiting, and none read for ``inputGrace``. Lines the client sent before (which may still sit in the
+    /// socket while the call in hand finishes) are read and answered with -32004 rather than dropped.
+    private static func closeInputWhenQuiet(_ channel: any Channel, activity: ConnectionActivity?) {
+        guard let activity else {
+            channel.close(mode: .input, promise: nil)
+            return
+        }
+        _ = activity.isQuietSinceLastCheck()
+        channel.eventLoop.scheduleRepeatedTask(initialDelay: inputGrace, delay: inputGrace) { task in
+            guard activity.isQuietSinceLastCheck() else { return }
+            task.cancel()
+            channel.close(mode: .input, promise: nil)
+        }
     }
 
     /// Closes a connection that has not authenticated within the configured time.

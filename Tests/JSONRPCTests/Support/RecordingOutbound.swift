@@ -21,7 +21,7 @@ struct EngineHarness {
         let methods: [any RPCMethod] =
             SpecExampleMethods.all + [
                 TestMethods.Explode(), TestMethods.Progress(), TestMethods.Configure(), TestMethods.Slow(),
-                TestMethods.Large(), TestMethods.Wait(),
+                TestMethods.Large(),
                 AlwaysAuthenticate(),
             ] + extra
         dispatcher = RPCDispatcher(

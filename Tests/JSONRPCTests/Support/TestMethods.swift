@@ -1,4 +1,5 @@
 import JSONRPC
+import ServiceLifecycle
 import Synchronization
 
 /// Methods that exist only to test the engine.
@@ -57,19 +58,9 @@ enum TestMethods {
         }
     }
 
-    /// Waits `milliseconds` unless cancelled first, which fails it with `CancellationError`.
-    struct Wait: RPCMethod {
-        static let name = "test.wait"
-        static let parameters: [RPCParameter] = [.required("milliseconds")]
-        struct Params: Decodable, Sendable { let milliseconds: Int }
-        func handle(_ params: Params, context: RPCContext) async throws -> String {
-            try await Task.sleep(for: .milliseconds(params.milliseconds))
-            return "waited"
-        }
-    }
-
-    /// Tells the test it has started (through `started`), then sleeps `milliseconds`: lets a test act once
-    /// calls are surely in hand.
+    /// Tells the test it has started (through `started`), then sleeps at least `milliseconds` and until the
+    /// server is stopping, unless cancelled first (which fails it with `CancellationError`): lets a test act
+    /// once calls are surely in hand.
     struct Gate: RPCMethod {
         static let name = "test.gate"
         static let parameters: [RPCParameter] = [.required("milliseconds")]
@@ -78,7 +69,11 @@ enum TestMethods {
 
         func handle(_ params: Params, context: RPCContext) async throws -> String {
             started.yield()
-            try? await Task.sleep(for: .milliseconds(params.milliseconds))
+            // Never finishes before the server has begun to stop, however slowly the shutdown reaches it.
+            let deadline = ContinuousClock.now + .milliseconds(params.milliseconds)
+            while ContinuousClock.now < deadline || !Task.isShuttingDownGracefully {
+                try await Task.sleep(for: .milliseconds(10))
+            }
             return "slept"
         }
     }

@@ -93,6 +93,20 @@ final class HTTPTestConnection: Sendable {
         return Response(status: status, headers: headers, body: Array(buffer[bodyStart..<(bodyStart + length)]))
     }
 
+    /// Waits until the server closes the connection, sending nothing; true when it did before the read
+    /// timeout, false when data came instead.
+    func waitForClose() async throws -> Bool {
+        try await withCheckedThrowingContinuation { continuation in
+            queue.async {
+                continuation.resume(
+                    with: Result {
+                        var buffer: [UInt8] = []
+                        return try !self.receive(into: &buffer)
+                    })
+            }
+        }
+    }
+
     /// Appends what arrives; false when the server closed the connection.
     private func receive(into buffer: inout [UInt8]) throws -> Bool {
         var chunk = [UInt8](repeating: 0, count: 65536)
