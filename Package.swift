@@ -39,6 +39,7 @@ let package = Package(
                 "MoceanAPI", "JSONCore", "PhoneNumbers",
                 .product(name: "GRDB", package: "GRDB.swift"),
                 .product(name: "Logging", package: "swift-log"),
+                .product(name: "ServiceLifecycle", package: "swift-service-lifecycle"),
             ]
         ),
         // One file per JSON-RPC method, binding params and results to the domain; the error table.
@@ -47,6 +48,17 @@ let package = Package(
             dependencies: [
                 "HostAddress",
                 "JSONRPC", "Notifier", "MoceanAPI", "PhoneNumbers", "OpenRPCSchema",
+                .product(name: "Logging", package: "swift-log"),
+                .product(name: "ServiceLifecycle", package: "swift-service-lifecycle"),
+            ]
+        ),
+        // The composition root: builds the services once and the service group that runs them with the
+        // transports; `serve` and the tests call it.
+        .target(
+            name: "NotifierServer",
+            dependencies: [
+                "HostAddress", "JSONRPC", "Notifier", "NotifierRPC", "MoceanAPI",
+                .product(name: "NIOCore", package: "swift-nio"),
                 .product(name: "Logging", package: "swift-log"),
                 .product(name: "ServiceLifecycle", package: "swift-service-lifecycle"),
             ]
@@ -80,7 +92,7 @@ let package = Package(
         .executableTarget(
             name: "mocean-notify",
             dependencies: [
-                "NotifierRPC", "JSONRPC", "MoceanSandbox",
+                "NotifierRPC", "NotifierServer", "Notifier", "JSONRPC", "MoceanSandbox",
                 .product(name: "ArgumentParser", package: "swift-argument-parser"),
                 .product(name: "Logging", package: "swift-log"),
                 .product(name: "ServiceLifecycle", package: "swift-service-lifecycle"),
@@ -124,7 +136,8 @@ let package = Package(
             ]
         ),
         .testTarget(
-            name: "NotifierRPCTests", dependencies: ["NotifierRPC", "JSONRPC", "Notifier", "MoceanAPI", "TestSupport"]),
+            name: "NotifierRPCTests",
+            dependencies: ["NotifierRPC", "NotifierServer", "JSONRPC", "Notifier", "MoceanAPI", "TestSupport"]),
         // Runs the built executable over real pipes and sockets.
         .testTarget(name: "EndToEndTests", dependencies: ["JSONRPC", "TestSupport"]),
     ]

@@ -2,6 +2,7 @@ import ArgumentParser
 import Foundation
 import JSONRPC
 import NotifierRPC
+import NotifierServer
 
 /// `mocean-notify call`: one request to a running TCP server, for shell scripts.
 struct CallCommand: AsyncParsableCommand {

@@ -4,6 +4,7 @@ import JSONRPC
 import Logging
 import Notifier
 import NotifierRPC
+import NotifierServer
 
 /// `mocean-notify serve`: runs the service.
 struct ServeCommand: AsyncParsableCommand {

@@ -1,5 +1,6 @@
 import Foundation
 import NotifierRPC
+import NotifierServer
 
 /// Where the token comes from: `--token`, `--token-file` or `MOCEAN_NOTIFY_TOKEN`, in that order. The same
 /// rule for `serve` and `call`.

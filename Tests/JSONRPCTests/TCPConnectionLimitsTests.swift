@@ -18,10 +18,10 @@ import Testing
     }
 
     @Test func aConnectionWithARequestInHandIsNotIdle() async throws {
-        try await TCPServerHarness.run(configure: { $0.idleTimeout = .milliseconds(300) }) { port, _ in
+        try await TCPServerHarness.run(configure: { $0.idleTimeout = .seconds(1) }) { port, _ in
             let socket = try RawSocket(port: port)
             try await socket.write(
-                #"{"jsonrpc":"2.0","method":"test.slow","params":{"milliseconds":900},"id":1}"# + "\n")
+                #"{"jsonrpc":"2.0","method":"test.slow","params":{"milliseconds":3500},"id":1}"# + "\n")
             #expect(try await socket.readJSON()?["result"] == "slept", "answered although it took 3 idle timeouts")
             #expect(try await socket.readLine() == nil, "then closed once idle")
         }

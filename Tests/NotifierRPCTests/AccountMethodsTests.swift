@@ -13,7 +13,7 @@ import Testing
 
     private func dispatcher(_ transport: StubTransport) throws -> RPCDispatcher {
         let path = try Fixtures.temporaryFolder().appendingPathComponent("db.sqlite").path
-        return NotifierApplication.makeDispatcher(
+        return NotifierMethods.makeDispatcher(
             database: try AppDatabase.open(path: path), http: transport, token: nil, logger: Logger(label: "test"))
     }
 

@@ -17,7 +17,7 @@ import Testing
         document = try JSONParser.parse(Array(bytes))
         let folder = try Fixtures.temporaryFolder()
         let database = try AppDatabase.open(path: folder.appendingPathComponent("db.sqlite").path)
-        dispatcher = NotifierApplication.makeDispatcher(
+        dispatcher = NotifierMethods.makeDispatcher(
             database: database, http: StubTransport(body: "{}"), token: nil, logger: Logger(label: "test"))
     }
 

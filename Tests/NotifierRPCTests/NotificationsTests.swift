@@ -17,7 +17,7 @@ import Testing
     }
 
     static func dispatcher(_ path: String) throws -> RPCDispatcher {
-        NotifierApplication.makeDispatcher(
+        NotifierMethods.makeDispatcher(
             database: try AppDatabase.open(path: path), http: StubTransport(body: "{}"), token: nil,
             logger: Logger(label: "test"))
     }

@@ -28,7 +28,7 @@ import Testing
     /// A dispatcher on a database of its own, so that one param's calls cannot change what another's meet.
     private func freshDispatcher() throws -> RPCDispatcher {
         let path = try Fixtures.temporaryFolder().appendingPathComponent("db.sqlite").path
-        return NotifierApplication.makeDispatcher(
+        return NotifierMethods.makeDispatcher(
             database: try AppDatabase.open(path: path), http: StubTransport(body: "{}"), token: nil,
             logger: Logger(label: "test"))
     }

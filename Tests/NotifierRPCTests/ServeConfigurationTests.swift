@@ -1,3 +1,4 @@
+import NotifierServer
 import Testing
 
 @testable import NotifierRPC

@@ -12,7 +12,7 @@ import Testing
         let capture = CapturingLogHandler()
         let logger = Logger(label: "test") { _ in capture }
         let path = try Fixtures.temporaryFolder().appendingPathComponent("db.sqlite").path
-        let dispatcher = NotifierApplication.makeDispatcher(
+        let dispatcher = NotifierMethods.makeDispatcher(
             database: try AppDatabase.open(path: path), http: StubTransport(body: "{}"), token: "the-right-token",
             logger: logger)
         let session = RPCSession(label: "tcp 127.0.0.1:1", requiresAuthentication: true, outbound: NullOutbound())

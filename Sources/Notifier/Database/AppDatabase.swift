@@ -37,7 +37,28 @@ public struct AppDatabase: Sendable {
             throw OpenError(path: path, reason: "\(error)")
         }
         try migrate(pool, path: path)
-        return AppDatabase(writer: pool, path: path)
+        return AppDatabase(pool: pool, path: path)
+    }
+
+    /// A database over `writer`, migrated: any GRDB writer, such as an in-memory `DatabaseQueue` in tests.
+    ///
+    /// - Throws: the migrator's error.
+    public init(writer: any DatabaseWriter, path: String = ":memory:") throws {
+        try Self.migrator.migrate(writer)
+        self.writer = writer
+        self.path = path
+    }
+
+    /// An empty database in memory, with the whole schema: for tests.
+    public static func inMemory() throws -> AppDatabase {
+        var configuration = Configuration()
+        configuration.prepareDatabase { db in try db.execute(sql: "PRAGMA foreign_keys = ON") }
+        return try AppDatabase(writer: DatabaseQueue(configuration: configuration))
+    }
+
+    private init(pool: DatabasePool, path: String) {
+        self.writer = pool
+        self.path = path
     }
 
     /// Brings the schema up to date, refusing a database that a newer version has already changed: migrating
@@ -70,7 +91,7 @@ public struct AppDatabase: Sendable {
     /// secret) is left in neither; best effort while readers hold old snapshots.
     public func checkpointAndTruncateLog() async throws {
         try await writer.writeWithoutTransaction { db in
-            try db.checkpoint(.truncate)
+            _ = try db.checkpoint(.truncate)
         }
     }
 

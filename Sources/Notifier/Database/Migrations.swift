@@ -54,6 +54,9 @@ extension AppDatabase {
                 table.column("typed", .text).notNull()
             }
         }
+        migrator.registerMigration("v4 events and outbox") { db in
+            try AppDatabase.createEventsAndOutbox(db)
+        }
         return migrator
     }
 }

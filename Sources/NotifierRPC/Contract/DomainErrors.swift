@@ -13,6 +13,21 @@ enum DomainErrorCode {
     static let gatewayUnavailable = 1003
     /// The gateway refused the request for another reason.
     static let gatewayRejected = 1004
+    /// No stored item has the id given.
+    static let notFound = 1005
+}
+
+/// An id given that names nothing stored: `data.field` names the param, `data.id` repeats it.
+struct NotFound: Error, RPCErrorConvertible {
+    let field: String
+    let id: Int64
+    let what: String
+
+    var rpcError: RPCError {
+        RPCError(
+            code: DomainErrorCode.notFound, message: "Not found: no \(what) has the id \(id)",
+            data: ["field": .string(field), "id": .number(JSONNumber(id))])
+    }
 }
 
 extension ValidationError: RPCErrorConvertible {

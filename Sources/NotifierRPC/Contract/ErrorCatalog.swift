@@ -24,5 +24,6 @@ public enum ErrorCatalog {
         Entry(name: "GatewayAuthorizationFailed", code: DomainErrorCode.gatewayAuthorization),
         Entry(name: "GatewayUnavailable", code: DomainErrorCode.gatewayUnavailable),
         Entry(name: "GatewayRejected", code: DomainErrorCode.gatewayRejected),
+        Entry(name: "NotFound", code: DomainErrorCode.notFound),
     ]
 }

@@ -14,7 +14,7 @@ struct RPCHarness {
     /// - Parameter transport: what the gateway answers (an empty object by default).
     init(transport: StubTransport = StubTransport(body: "{}"), token: String? = nil) throws {
         path = try Fixtures.temporaryFolder().appendingPathComponent("db.sqlite").path
-        dispatcher = NotifierApplication.makeDispatcher(
+        dispatcher = NotifierMethods.makeDispatcher(
             database: try AppDatabase.open(path: path), http: transport, token: token, logger: Logger(label: "test"))
     }
 

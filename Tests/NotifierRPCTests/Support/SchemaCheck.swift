@@ -3,7 +3,8 @@ import JSONRPC
 
 /// Just enough JSON Schema to tell whether a value fits a param's schema in `schema/openrpc.json`, and to make up
 /// values that fit or do not: `$ref`, `type`, `enum`, `oneOf`, `anyOf`, `maxLength`, `minLength`, `pattern`,
-/// `items`, `properties`, `required`, `propertyNames`, `additionalProperties` and `examples`.
+/// `items` (with `minItems`, `maxItems`), `minimum`, `maximum`, `properties`, `required`, `propertyNames`,
+/// `additionalProperties` and `examples`.
 struct SchemaCheck {
     /// The whole document, which `$ref`s point into.
     let document: JSONValue
@@ -36,7 +37,14 @@ struct SchemaCheck {
         switch value {
         case .string(let text): return acceptsText(text, schema)
         case .array(let elements):
+            if let least = Self.integer(schema["minItems"]), elements.count < least { return false }
+            if let most = Self.integer(schema["maxItems"]), elements.count > most { return false }
             return schema["items"].map { items in elements.allSatisfy { accepts($0, items) } } ?? true
+        case .number(let number):
+            guard let value = number.double else { return false }
+            if case .number(let least)? = schema["minimum"], let bound = least.double, value < bound { return false }
+            if case .number(let most)? = schema["maximum"], let bound = most.double, value > bound { return false }
+            return true
         case .object(let object): return acceptsObject(object, schema)
         default: return true
         }
@@ -100,6 +108,11 @@ struct SchemaCheck {
             values += [.string(String(repeating: "é", count: most)), .string(String(repeating: "x", count: most + 1))]
         }
         if schema["pattern"] != nil { values += ["", "!", "x y", "ZZZZ-9", "é"] }
+        for bound in ["minimum", "maximum"] {
+            if case .number(let number)? = schema[bound], let value = number.double {
+                values += [.number(JSONNumber(value)), .number(JSONNumber(bound == "minimum" ? value - 1 : value + 1))]
+            }
+        }
         guard depth < 2 else { return values }
         if let items = schema["items"] {
             values += candidates(items, depth: depth + 1).map { .array([$0]) }

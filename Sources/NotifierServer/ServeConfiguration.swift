@@ -1,5 +1,6 @@
 import HostAddress
 import JSONRPC
+import Notifier
 
 /// Everything `mocean-notify serve` needs to start.
 public struct ServeConfiguration: Sendable {
@@ -68,6 +69,9 @@ public struct ServeConfiguration: Sendable {
     /// How long a graceful shutdown may take in all: calls in hand get most of it, then are cancelled and
     /// answered with -32004.
     public var shutdownGrace: Duration = .seconds(10)
+
+    /// Tuning of the domain's services (balance checks, status checks, delivery reports).
+    public var services = NotifierServices.Options()
 
     /// The shortest token accepted for an address other computers can reach.
     public static let minimumPublicTokenLength = 16

@@ -1,36 +1,14 @@
 import JSONRPC
 import Logging
 import MoceanAPI
+import NIOCore
 import Notifier
+import NotifierRPC
 import ServiceLifecycle
 
-/// Builds and runs the service: the database, the methods, and the transports asked for.
+/// The composition root: builds the services once, and the service group that runs them with the
+/// transports asked for. `serve` and the tests call it alike.
 public enum NotifierApplication {
-    /// The methods of the service, bound to its database and the HTTP client it reaches the gateway with.
-    public static func makeDispatcher(
-        database: AppDatabase, http: any HTTPTransport, token: String?, conformanceMethods: Bool = false,
-        logger: Logger
-    ) -> RPCDispatcher {
-        let account = AccountService(database: database, transport: http, logger: logger)
-        let notifications = NotificationService(database: database, account: account)
-        var methods: [any RPCMethod] = [
-            RPCDiscover(),
-            SystemPing(),
-            SystemInfo(startedAt: .now, databasePath: database.path),
-            SessionAuthenticate(expectedToken: token),
-            AccountGet(account: account),
-            AccountSet(account: account, notifications: notifications),
-            AccountBalance(account: account),
-            PhoneValidate(account: account),
-            NotificationsGet(notifications: notifications),
-            NotificationsConfigure(notifications: notifications),
-            TemplateKeywords(),
-            TemplateRender(notifications: notifications),
-        ]
-        if conformanceMethods { methods += SpecExampleMethods.all }
-        return RPCDispatcher(methods: methods, authenticationMethod: SessionAuthenticate.name, logger: logger)
-    }
-
     /// Requests were received but not answered because the service stopped (a client that did not read its
     /// answers in time, say); the service stopped all the same.
     public struct AnswersLost: Error, CustomStringConvertible {
@@ -59,18 +37,38 @@ public enum NotifierApplication {
         logger.info("database at \(configuration.databasePath)")
         let http = CurlHTTPClient()
         defer { http.shutdown() }
-        let dispatcher = makeDispatcher(
-            database: database, http: http, token: configuration.token,
-            conformanceMethods: configuration.conformanceMethods, logger: logger)
+        let services = buildServices(database: database, http: http, configuration: configuration, logger: logger)
+        let (group, drain) = buildServiceGroup(services: services, configuration: configuration, logger: logger)
+        try await group.run()
+        if drain.unansweredCount > 0 { throw AnswersLost(count: drain.unansweredCount) }
+        logger.info("stopped")
+    }
+
+    /// The domain's services over `database`, reaching the gateway through `http`.
+    public static func buildServices(
+        database: AppDatabase, http: any HTTPTransport, configuration: ServeConfiguration, logger: Logger
+    ) -> NotifierServices {
+        NotifierServices(database: database, transport: http, logger: logger, options: configuration.services)
+    }
+
+    /// The service group: the background loops of `services` and the transports `configuration` asks for,
+    /// sharing one dispatcher; and the shutdown policy, which counts requests left unanswered.
+    public static func buildServiceGroup(
+        services: NotifierServices, configuration: ServeConfiguration, logger: Logger,
+        onTCPBound: @escaping @Sendable (SocketAddress) -> Void = { _ in }
+    ) -> (ServiceGroup, ShutdownDrain) {
+        let dispatcher = NotifierMethods.makeDispatcher(
+            services: services, token: configuration.token, conformanceMethods: configuration.conformanceMethods,
+            logger: logger)
         // Calls in hand get most of the grace, so that their answers (or their cancellation's) are written
         // before the group's limit runs out.
         let drain = ShutdownDrain(grace: configuration.shutdownGrace * 0.8)
-        var services: [ServiceGroupConfiguration.ServiceConfiguration] = []
+        var transports: [ServiceGroupConfiguration.ServiceConfiguration] = []
         if configuration.stdio {
             let stdio = StdioServer(
                 dispatcher: dispatcher, maximumLineBytes: configuration.maximumLineBytes, logger: logger,
                 drain: drain)
-            services.append(.init(service: stdio, successTerminationBehavior: .gracefullyShutdownGroup))
+            transports.append(.init(service: stdio, successTerminationBehavior: .gracefullyShutdownGroup))
         }
         if let endpoint = configuration.tcp {
             let tcp = TCPServer(
@@ -80,18 +78,20 @@ public enum NotifierApplication {
                     maximumConnections: configuration.maximumConnections,
                     maximumUnauthenticatedConnections: configuration.maximumUnauthenticatedConnections,
                     idleTimeout: configuration.idleTimeout, authenticationTimeout: configuration.authenticationTimeout),
-                dispatcher: dispatcher, logger: logger, drain: drain)
-            services.append(.init(service: tcp, successTerminationBehavior: .gracefullyShutdownGroup))
+                dispatcher: dispatcher, logger: logger, drain: drain, onBound: onTCPBound)
+            transports.append(.init(service: tcp, successTerminationBehavior: .gracefullyShutdownGroup))
+        }
+        // The background loops come first, so that they stop last: the transports' last calls may still
+        // need them.
+        let background = services.backgroundServices.map {
+            ServiceGroupConfiguration.ServiceConfiguration(service: $0, successTerminationBehavior: .ignore)
         }
         var groupConfiguration = ServiceGroupConfiguration(
-            services: services, gracefulShutdownSignals: [.sigterm, .sigint], logger: logger)
+            services: background + transports, gracefulShutdownSignals: [.sigterm, .sigint], logger: logger)
         // Answers in flight get this long; then what is left is cancelled, so a client that never reads
         // cannot keep the service from stopping.
         groupConfiguration.maximumGracefulShutdownDuration = configuration.shutdownGrace
         groupConfiguration.maximumCancellationDuration = .seconds(5)
-        let group = ServiceGroup(configuration: groupConfiguration)
-        try await group.run()
-        if drain.unansweredCount > 0 { throw AnswersLost(count: drain.unansweredCount) }
-        logger.info("stopped")
+        return (ServiceGroup(configuration: groupConfiguration), drain)
     }
 }

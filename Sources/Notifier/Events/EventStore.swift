@@ -1,0 +1,75 @@
+import Foundation
+import GRDB
+import JSONCore
+
+/// The store events received: stored durably before they are answered, read back with their SMS.
+public struct EventStore: Sendable {
+    private let database: AppDatabase
+    private let received: Doorbell
+    private let now: @Sendable () -> Date
+
+    /// - Parameter received: rung after each new event, to wake the ``EventProcessor``.
+    public init(database: AppDatabase, received: Doorbell, now: @escaping @Sendable () -> Date = Date.init) {
+        self.database = database
+        self.received = received
+        self.now = now
+    }
+
+    /// What became of an event handed to ``ingest(_:)``.
+    public struct IngestOutcome: Sendable, Equatable {
+        /// The stored event's id.
+        public let id: Int64
+        /// True when the same event (same `hash`) was stored already; nothing new is done then.
+        public let duplicate: Bool
+    }
+
+    /// Stores `incoming` unless the same event is stored already, in one transaction, and wakes the processor.
+    public func ingest(_ incoming: IncomingEvent) async throws -> IngestOutcome {
+        let time = now()
+        let outcome = try await database.writer.write { db -> IngestOutcome in
+            if let existing = try EventRecord.filter(EventRecord.Columns.dedupeKey == incoming.dedupeKey)
+                .fetchOne(db)
+            {
+                return IngestOutcome(id: existing.id ?? 0, duplicate: true)
+            }
+            var record = EventRecord(
+                id: nil, scope: incoming.event.scope, dedupeKey: incoming.dedupeKey, storeID: incoming.storeID,
+                eventID: incoming.eventID, orderID: incoming.orderID, payload: incoming.payload.description,
+                resources: incoming.resources?.description, createdAt: incoming.createdAt, receivedAt: time,
+                state: .received, processedAt: nil, note: nil)
+            try record.insert(db)
+            return IngestOutcome(id: record.id ?? 0, duplicate: false)
+        }
+        if !outcome.duplicate { received.ring() }
+        return outcome
+    }
+
+    /// One event with the SMS it produced, oldest first; nil when there is no such event.
+    public func event(id: Int64) async throws -> (event: EventRecord, messages: [MessageRecord])? {
+        try await database.writer.read { db in
+            guard let event = try EventRecord.fetchOne(db, key: id) else { return nil }
+            let messages = try MessageRecord.filter(MessageRecord.Columns.eventRef == id)
+                .order(MessageRecord.Columns.id).fetchAll(db)
+            return (event, messages)
+        }
+    }
+
+    /// Events newest first, `limit` of them, before the event `before` when given (a keyset page).
+    public func list(limit: Int, before: Int64?) async throws -> [(event: EventRecord, messages: [MessageState: Int])] {
+        try await database.writer.read { db in
+            var request = EventRecord.order(EventRecord.Columns.id.desc).limit(limit)
+            if let before { request = request.filter(EventRecord.Columns.id < before) }
+            let events = try request.fetchAll(db)
+            return try events.map { event in
+                let rows = try Row.fetchAll(
+                    db, sql: "SELECT state, COUNT(*) AS count FROM messages WHERE event_ref = ? GROUP BY state",
+                    arguments: [event.id])
+                var counts: [MessageState: Int] = [:]
+                for row in rows {
+                    if let state = MessageState(rawValue: row["state"]) { counts[state] = row["count"] }
+                }
+                return (event, counts)
+            }
+        }
+    }
+}

@@ -1,0 +1,105 @@
+import Foundation
+import GRDB
+import Logging
+import MoceanAPI
+import ServiceLifecycle
+
+/// Finds out what became of SMS the gateway accepted when no delivery report comes: asks the gateway's
+/// message-status endpoint at a bounded rate, at growing intervals (the first after the sender's
+/// `statusCheckAfter`, then doubling), and gives up two days after the send.
+public struct DeliveryStatusChecker: Service {
+    private let database: AppDatabase
+    private let gateways: any SMSGatewaySource
+    private let updates: MessageUpdates
+    private let logger: Logger
+    private let now: @Sendable () -> Date
+    /// Status requests per second at most.
+    private let ratePerSecond: Double
+    /// How long after the send it stops asking.
+    static let giveUpAfter: TimeInterval = 2 * 24 * 3600
+    /// The longest wait between two questions about one SMS.
+    static let longestInterval: TimeInterval = 4 * 3600
+
+    public init(
+        database: AppDatabase, gateways: any SMSGatewaySource, updates: MessageUpdates, logger: Logger,
+        ratePerSecond: Double = 2, now: @escaping @Sendable () -> Date = Date.init
+    ) {
+        self.database = database
+        self.gateways = gateways
+        self.updates = updates
+        self.logger = logger
+        self.ratePerSecond = ratePerSecond
+        self.now = now
+    }
+
+    public func run() async throws {
+        await cancelWhenGracefulShutdown {
+            while !Task.isCancelled {
+                do {
+                    let checked = try await checkDue(limit: 50)
+                    if checked == 0 { try await Task.sleep(for: .seconds(15)) }
+                } catch is CancellationError {
+                    return
+                } catch {
+                    logger.error("checking delivery status failed: \(error)")
+                    try? await Task.sleep(for: .seconds(15))
+                }
+            }
+        }
+    }
+
+    /// Asks about up to `limit` rows whose check is due; returns how many were asked about.
+    @discardableResult
+    public func checkDue(limit: Int) async throws -> Int {
+        let time = now()
+        let due = try await database.writer.read { db in
+            try MessageRecord.filter(MessageRecord.Columns.state == MessageState.sent.rawValue)
+                .filter(MessageRecord.Columns.nextStatusCheckAt <= time)
+                .order(MessageRecord.Columns.nextStatusCheckAt).limit(limit).fetchAll(db)
+        }
+        guard !due.isEmpty, case .success(let found) = await gateways.gatewayForSending() else { return 0 }
+        for row in due {
+            guard let msgid = row.msgid else { continue }
+            let status = try? await found.gateway.messageStatus(messageID: msgid)
+            try await record(status, for: row)
+            try await Task.sleep(for: .milliseconds(Int64(1000 / max(0.1, ratePerSecond))))
+        }
+        return due.count
+    }
+
+    private func record(_ status: MessageStatus?, for row: MessageRecord) async throws {
+        let time = now()
+        let settled: MessageState? =
+            switch status?.state {
+            case .delivered?: .delivered
+            case .failed?: .failed
+            case .expired?: .expired
+            default: nil
+            }
+        let saved = try await database.writer.write { db -> MessageRecord? in
+            guard var current = try MessageRecord.fetchOne(db, key: row.id), current.state == .sent else { return nil }
+            current.statusChecks += 1
+            current.updatedAt = time
+            if let settled {
+                current.state = settled
+                current.nextStatusCheckAt = nil
+                if settled == .delivered { current.deliveredAt = time }
+                current.reason = "status from the gateway's message report: \(settled.rawValue)"
+            } else {
+                let interval = min(Self.longestInterval, 600 * pow(2, Double(min(current.statusChecks, 20))))
+                let next = time.addingTimeInterval(interval)
+                let giveUp = current.createdAt.addingTimeInterval(Self.giveUpAfter)
+                current.nextStatusCheckAt = next < giveUp ? next : nil
+                if next >= giveUp { current.reason = "no delivery status from the gateway within two days" }
+            }
+            try current.update(db)
+            return current
+        }
+        if let saved, let settled, let id = saved.id {
+            updates.publish(
+                MessageUpdate(
+                    id: id, eventRef: saved.eventRef, broadcastID: saved.broadcastID, state: settled,
+                    response: saved.reason, recipient: saved.recipient))
+        }
+    }
+}

@@ -1,0 +1,93 @@
+import Foundation
+
+/// Where the outbox stands (`outbox.status`).
+public struct OutboxStatus: Sendable {
+    /// How many rows are in each state.
+    public let counts: [MessageState: Int]
+    /// Requests to the gateway in flight now.
+    public let inFlight: Int
+    public let settings: OutboxSettings
+    /// The rate it sends at now: the configured one, slowed after throttled answers.
+    public let effectiveRatePerSecond: Double
+    /// SMS the gateway accepted in the last minute.
+    public let sentLastMinute: Int
+    /// Whether nothing is being sent, and why: paused by an admin, the balance, or the account.
+    public let paused: Bool
+    public let pausedReason: String?
+    /// How long the oldest queued row has waited.
+    public let oldestQueuedAge: TimeInterval?
+}
+
+extension OutboxSender {
+    /// Where the outbox stands now.
+    public func status() async throws -> OutboxStatus {
+        let settings = try await currentSettings()
+        let time = now()
+        sentTimes.removeAll { time.timeIntervalSince($0) > 60 }
+        let reason: String? =
+            if settings.paused {
+                "paused by an admin (outbox.resume resumes)"
+            } else {
+                switch hold {
+                case .balance(_, let response)?:
+                    "the balance does not cover the SMS (\(response)); checked again every "
+                        + "\(Int(balanceCheckInterval.seconds)) s"
+                case .unavailable(let why)?: why
+                case nil: nil
+                }
+            }
+        return OutboxStatus(
+            counts: try await store.counts(), inFlight: inFlight, settings: settings,
+            effectiveRatePerSecond: settings.ratePerSecond * throttleFactor, sentLastMinute: sentTimes.count,
+            paused: reason != nil, pausedReason: reason,
+            oldestQueuedAge: try await store.oldestQueued().map { time.timeIntervalSince($0) })
+    }
+
+    /// Checks, saves and applies `change` at once.
+    ///
+    /// - Throws: ``ValidationError`` for a value out of range; nothing changes then.
+    public func configure(_ change: OutboxSettingsChange) async throws -> OutboxSettings {
+        var changed = try (try await currentSettings()).applying(change)
+        changed.updatedAt = now()
+        try await store.save(changed)
+        settings = changed
+        queued.ring()
+        return changed
+    }
+
+    /// Stops taking rows until ``resume()``; the sends in flight finish.
+    public func pause() async throws -> OutboxSettings {
+        try await setPaused(true)
+    }
+
+    /// Takes rows again; also re-checks a balance or an account that held the queue.
+    public func resume() async throws -> OutboxSettings {
+        hold = nil
+        return try await setPaused(false)
+    }
+
+    /// Queues again the rows among `ids` that failed, are unknown or expired: an admin's explicit resend,
+    /// recorded as a new try.
+    public func retry(ids: [Int64]) async throws -> [(Int64, RetryOutcome)] {
+        let outcomes = try await store.requeue(ids: ids, now: now())
+        if outcomes.contains(where: { $0.1 == .queued }) { queued.ring() }
+        return outcomes
+    }
+
+    private func setPaused(_ paused: Bool) async throws -> OutboxSettings {
+        var changed = try await currentSettings()
+        changed.paused = paused
+        changed.updatedAt = now()
+        try await store.save(changed)
+        settings = changed
+        queued.ring()
+        return changed
+    }
+
+    private func currentSettings() async throws -> OutboxSettings {
+        if let settings { return settings }
+        let loaded = try await store.settings(now: now())
+        settings = loaded
+        return loaded
+    }
+}

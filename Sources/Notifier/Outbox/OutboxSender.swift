@@ -1,0 +1,206 @@
+import Foundation
+import Logging
+import MoceanAPI
+import ServiceLifecycle
+
+/// Sends the queued SMS: due rows first by priority (events before broadcasts), then oldest; at most
+/// `concurrency` in flight and `ratePerSecond` a second; every row marked `sending` in a committed transaction
+/// before its request leaves, and settled with the gateway's answer after.
+///
+/// A throttled answer slows the whole sender, not just the row. An insufficient balance holds the queue
+/// (rows stay `queued`) and the balance is checked again every few minutes until it covers a message.
+public actor OutboxSender: Service {
+    let store: OutboxStore
+    private let gateways: any SMSGatewaySource
+    let queued: Doorbell
+    private let updates: MessageUpdates
+    private let logger: Logger
+    let now: @Sendable () -> Date
+    private let random: @Sendable () -> Double
+    /// How long the queue waits between balance checks while the balance is too low.
+    let balanceCheckInterval: Duration
+    /// How long after a send its delivery status is first asked, when no delivery report is expected.
+    private let statusCheckAfter: Duration?
+    /// Where the gateway posts delivery reports, when the service is reachable.
+    private let deliveryReportURL: String?
+
+    var settings: OutboxSettings?
+    var inFlight = 0
+    var hold: Hold?
+    /// Slows the configured rate after throttled answers: 1 is full speed.
+    var throttleFactor = 1.0
+    private var throttledUntil: ContinuousClock.Instant?
+    private var nextSendAt = ContinuousClock.now
+    var sentTimes: [Date] = []
+
+    /// Why the sender is not sending.
+    enum Hold: Equatable {
+        case balance(recheckAt: ContinuousClock.Instant, response: String)
+        case unavailable(String)
+    }
+
+    public init(
+        database: AppDatabase, gateways: any SMSGatewaySource, queued: Doorbell, updates: MessageUpdates,
+        logger: Logger, balanceCheckInterval: Duration = .seconds(180), statusCheckAfter: Duration? = .seconds(600),
+        deliveryReportURL: String? = nil, now: @escaping @Sendable () -> Date = Date.init,
+        random: @escaping @Sendable () -> Double = { Double.random(in: 0...1) }
+    ) {
+        store = OutboxStore(database: database)
+        self.gateways = gateways
+        self.queued = queued
+        self.updates = updates
+        self.logger = logger
+        self.balanceCheckInterval = balanceCheckInterval
+        self.statusCheckAfter = statusCheckAfter
+        self.deliveryReportURL = deliveryReportURL
+        self.now = now
+        self.random = random
+    }
+
+    /// Sends until the service stops; the sends in flight then finish (or are cancelled and left `unknown`).
+    public func run() async throws {
+        let recovered = try await store.recoverInterrupted(now: now())
+        if recovered > 0 {
+            logger.warning("\(recovered) SMS were being sent when the service stopped: marked unknown, not resent")
+        }
+        settings = try await store.settings(now: now())
+        await withDiscardingTaskGroup { group in
+            while !Task.isCancelled && !Task.isShuttingDownGracefully {
+                do {
+                    let pause = try await sendDue { row, gateway, sender in
+                        group.addTask { await self.deliver(row, through: gateway, from: sender) }
+                    }
+                    if let pause { await cancelWhenGracefulShutdown { await self.queued.wait(timeout: pause) } }
+                } catch {
+                    logger.error("the sender failed to read the outbox: \(error)")
+                    try? await Task.sleep(for: .seconds(1))
+                }
+            }
+        }
+    }
+
+    /// Starts the sends that are due and allowed now; returns how long to wait before looking again, or nil
+    /// to look again at once.
+    private func sendDue(
+        start: (MessageRecord, any SMSGateway, String) -> Void
+    ) async throws -> Duration? {
+        guard let settings else { return .seconds(1) }
+        if settings.paused { return .seconds(60) }
+        if let wait = await holdWait() { return wait }
+        let gateway: any SMSGateway
+        let sender: String
+        switch await gateways.gatewayForSending() {
+        case .failure(let reason):
+            if hold != .unavailable(reason.description) { logger.notice("not sending: \(reason)") }
+            hold = .unavailable(reason.description)
+            return .seconds(30)
+        case .success(let found):
+            if case .unavailable = hold { hold = nil }
+            (gateway, sender) = found
+        }
+        if let until = throttledUntil, ContinuousClock.now < until { return until - ContinuousClock.now }
+        let free = settings.concurrency - inFlight
+        guard free > 0 else { return .seconds(5) }
+        let due = try await store.dueIDs(limit: min(free, 256), now: now())
+        guard !due.isEmpty else {
+            guard let next = try await store.nextDueTime() else { return .seconds(30) }
+            let wait = next.timeIntervalSince(now())
+            return wait <= 0 ? nil : .milliseconds(Int64(min(wait, 30) * 1000) + 1)
+        }
+        for id in due {
+            guard !Task.isShuttingDownGracefully, self.settings?.paused == false, hold == nil else { break }
+            await pace()
+            guard let row = try await store.claim(id: id, now: now()) else { continue }
+            inFlight += 1
+            start(row, gateway, sender)
+        }
+        return nil
+    }
+
+    /// Waits out the rate: `ratePerSecond` slowed by any throttling.
+    private func pace() async {
+        let rate = max(0.1, (settings?.ratePerSecond ?? 1) * throttleFactor)
+        let interval = Duration.microseconds(Int64(1_000_000 / rate))
+        let clock = ContinuousClock.now
+        if nextSendAt > clock {
+            try? await Task.sleep(until: nextSendAt)
+            nextSendAt += interval
+        } else {
+            nextSendAt = clock + interval
+        }
+    }
+
+    /// While the balance holds the queue: how long until the next look, checking the balance when due.
+    private func holdWait() async -> Duration? {
+        guard case .balance(let recheckAt, let response) = hold else { return nil }
+        if ContinuousClock.now < recheckAt { return recheckAt - ContinuousClock.now }
+        guard case .success(let found) = await gateways.gatewayForSending() else { return .seconds(30) }
+        do {
+            let balance = try await found.gateway.balance()
+            if let value = balance.double, value > 0 {
+                logger.notice("the balance is \(balance.literal) again: sending resumes")
+                hold = nil
+                return nil
+            }
+        } catch {
+            logger.notice("checking the balance failed: \(error)")
+        }
+        hold = .balance(recheckAt: ContinuousClock.now + balanceCheckInterval, response: response)
+        return balanceCheckInterval
+    }
+
+    private func deliver(_ row: MessageRecord, through gateway: any SMSGateway, from sender: String) async {
+        let message = SMSMessage(
+            from: sender, to: [row.recipient], text: row.text, coding: row.encoding == "UCS-2" ? .ucs2 : nil,
+            deliveryReportURL: deliveryReportURL)
+        let outcome: Result<SMSReceipt, MoceanError>
+        do {
+            let receipts = try await gateway.send(message)
+            outcome =
+                receipts.first.map { .success($0) }
+                ?? .failure(MoceanError(kind: .malformedResponse, message: "an answer without a receipt"))
+        } catch {
+            outcome = .failure(error)
+        }
+        guard let settings else { return }
+        let decision = SendDecision.decide(outcome, attempt: row.attempts, settings: settings, random: random())
+        await settled(row, decision)
+    }
+
+    private func settled(_ row: MessageRecord, _ decision: SendDecision) async {
+        inFlight -= 1
+        switch decision {
+        case .sent:
+            sentTimes.append(now())
+            throttleFactor = min(1, throttleFactor * 1.05)
+        case .retry(let delay, _, _, let throttled) where throttled:
+            slowDown(for: delay)
+        case .holdForBalance(let response, _):
+            if hold == nil {
+                logger.warning("the balance does not cover the SMS: holding the queue until it is topped up")
+            }
+            hold = .balance(recheckAt: ContinuousClock.now + balanceCheckInterval, response: response)
+        default:
+            break
+        }
+        do {
+            let saved = try await store.settle(row, decision, now: now(), statusCheckAfter: statusCheckAfter)
+            if let id = saved.id {
+                updates.publish(
+                    MessageUpdate(
+                        id: id, eventRef: saved.eventRef, broadcastID: saved.broadcastID, state: saved.state,
+                        response: saved.reason ?? saved.gatewayResponse, recipient: saved.recipient))
+            }
+        } catch {
+            logger.error("recording the outcome of SMS \(row.id ?? 0) failed: \(error)")
+        }
+        queued.ring()
+    }
+
+    /// A throttled answer: the whole sender pauses a moment and goes on at half the rate, recovering as
+    /// sends succeed.
+    private func slowDown(for delay: Duration) {
+        throttleFactor = max(0.05, throttleFactor / 2)
+        throttledUntil = ContinuousClock.now + min(delay, .seconds(30))
+    }
+}

@@ -1,0 +1,193 @@
+import Foundation
+import GRDB
+
+/// The outbox's reads and writes: every change of a row's state is one transaction.
+struct OutboxStore: Sendable {
+    let database: AppDatabase
+
+    /// The stored settings, or the defaults (saved) when there are none yet.
+    func settings(now: Date) async throws -> OutboxSettings {
+        try await database.writer.write { db in
+            if let stored = try OutboxSettings.fetchOne(db) { return stored }
+            let defaults = OutboxSettings.defaults(now: now)
+            try defaults.insert(db)
+            return defaults
+        }
+    }
+
+    func save(_ settings: OutboxSettings) async throws {
+        try await database.writer.write { db in try settings.save(db) }
+    }
+
+    /// Rows left `sending` by a service that stopped: their request may or may not have reached the gateway,
+    /// so they become `unknown`, never resent silently. Returns how many.
+    func recoverInterrupted(now: Date) async throws -> Int {
+        try await database.writer.write { db in
+            let reason = "the service stopped while sending; not resent, to avoid a duplicate SMS"
+            try db.execute(
+                sql: """
+                    UPDATE message_attempts SET outcome = 'unknown', finished_at = ?, response = ?
+                    WHERE finished_at IS NULL AND message_id IN (SELECT id FROM messages WHERE state = 'sending')
+                    """, arguments: [now, reason])
+            try db.execute(
+                sql: "UPDATE messages SET state = 'unknown', reason = ?, updated_at = ? WHERE state = 'sending'",
+                arguments: [reason, now])
+            return db.changesCount
+        }
+    }
+
+    /// The ids of rows due now, events before broadcasts, oldest first.
+    func dueIDs(limit: Int, now: Date) async throws -> [Int64] {
+        try await database.writer.read { db in
+            try Int64.fetchAll(
+                db,
+                sql: """
+                    SELECT id FROM messages WHERE state = 'queued' AND next_attempt_at <= ?
+                    ORDER BY priority, next_attempt_at, id LIMIT ?
+                    """, arguments: [now, limit])
+        }
+    }
+
+    /// When the next queued row falls due; nil when none is queued.
+    func nextDueTime() async throws -> Date? {
+        try await database.writer.read { db in
+            try Date.fetchOne(db, sql: "SELECT MIN(next_attempt_at) FROM messages WHERE state = 'queued'")
+        }
+    }
+
+    /// Marks the row `sending` and records the try, committed before the request leaves; nil when the row is
+    /// no longer queued (cancelled or taken meanwhile).
+    func claim(id: Int64, now: Date) async throws -> MessageRecord? {
+        try await database.writer.write { db in
+            guard var row = try MessageRecord.fetchOne(db, key: id), row.state == .queued else { return nil }
+            row.state = .sending
+            row.attempts += 1
+            row.updatedAt = now
+            try row.update(db)
+            var attempt = MessageAttemptRecord(
+                id: nil, messageID: id, number: row.attempts, startedAt: now, finishedAt: nil, outcome: nil,
+                gatewayStatus: nil, response: nil)
+            try attempt.insert(db)
+            return row
+        }
+    }
+
+    /// Records the outcome of the row's current try; returns the row as saved.
+    func settle(_ row: MessageRecord, _ decision: SendDecision, now: Date, statusCheckAfter: Duration?) async throws
+        -> MessageRecord
+    {
+        try await database.writer.write { db in
+            guard var current = try MessageRecord.fetchOne(db, key: row.id), current.state == .sending else {
+                return row
+            }
+            let outcome: String
+            switch decision {
+            case .sent(let msgid):
+                current.state = .sent
+                current.msgid = msgid
+                current.gatewayStatus = 0
+                current.gatewayResponse = "Message sent"
+                current.reason = nil
+                current.nextStatusCheckAt = statusCheckAfter.map { now.addingTimeInterval($0.seconds) }
+                outcome = "sent"
+            case .retry(let delay, let response, let status, _):
+                current.state = .queued
+                current.nextAttemptAt = now.addingTimeInterval(delay.seconds)
+                current.gatewayResponse = response
+                current.gatewayStatus = status
+                outcome = "retry"
+            case .failed(let response, let status, let reason):
+                current.state = .failed
+                current.gatewayResponse = response
+                current.gatewayStatus = status
+                current.reason = reason
+                outcome = "failed"
+            case .holdForBalance(let response, let status):
+                current.state = .queued
+                current.attempts -= 1
+                current.gatewayResponse = response
+                current.gatewayStatus = status
+                outcome = "held"
+            case .unknown(let reason):
+                current.state = .unknown
+                current.reason = reason
+                outcome = "unknown"
+            }
+            current.updatedAt = now
+            try current.update(db)
+            let (response, status) = Self.words(of: decision)
+            try db.execute(
+                sql: """
+                    UPDATE message_attempts SET finished_at = ?, outcome = ?, response = ?, gateway_status = ?
+                    WHERE message_id = ? AND number = ?
+                    """,
+                arguments: [now, outcome, response, status, current.id, row.attempts])
+            if case .holdForBalance = decision {
+                // The try did not count: its record goes, so that numbers stay in step with `attempts`.
+                try db.execute(
+                    sql: "DELETE FROM message_attempts WHERE message_id = ? AND number = ?",
+                    arguments: [current.id, row.attempts])
+            }
+            return current
+        }
+    }
+
+    private static func words(of decision: SendDecision) -> (String?, Int?) {
+        switch decision {
+        case .sent: ("Message sent", 0)
+        case .retry(_, let response, let status, _): (response, status)
+        case .failed(let response, let status, _): (response, status)
+        case .holdForBalance(let response, let status): (response, status)
+        case .unknown(let reason): (reason, nil)
+        }
+    }
+
+    /// How many rows are in each state.
+    func counts() async throws -> [MessageState: Int] {
+        try await database.writer.read { db in
+            var counts: [MessageState: Int] = [:]
+            for row in try Row.fetchAll(db, sql: "SELECT state, COUNT(*) AS count FROM messages GROUP BY state") {
+                if let state = MessageState(rawValue: row["state"]) { counts[state] = row["count"] }
+            }
+            return counts
+        }
+    }
+
+    /// When the oldest row still queued was made.
+    func oldestQueued() async throws -> Date? {
+        try await database.writer.read { db in
+            try Date.fetchOne(db, sql: "SELECT MIN(created_at) FROM messages WHERE state = 'queued'")
+        }
+    }
+
+    /// Queues the rows again that may be retried; the outcome for each id.
+    func requeue(ids: [Int64], now: Date) async throws -> [(Int64, RetryOutcome)] {
+        try await database.writer.write { db in
+            try ids.map { id -> (Int64, RetryOutcome) in
+                guard var row = try MessageRecord.fetchOne(db, key: id) else { return (id, .notFound) }
+                guard row.state.canBeRetried else { return (id, .notRetriable(row.state)) }
+                row.state = .queued
+                row.nextAttemptAt = now
+                row.reason = "sent again at an admin's request"
+                row.updatedAt = now
+                try row.update(db)
+                return (id, .queued)
+            }
+        }
+    }
+}
+
+/// What `messages.retry` did with one id.
+public enum RetryOutcome: Sendable, Equatable {
+    case queued
+    case notFound
+    /// Only `failed`, `unknown` and `expired` rows are sent again.
+    case notRetriable(MessageState)
+}
+
+extension Duration {
+    /// The duration in seconds, fractions included.
+    var seconds: Double {
+        Double(components.seconds) + Double(components.attoseconds) / 1e18
+    }
+}

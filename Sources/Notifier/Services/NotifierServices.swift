@@ -1,0 +1,55 @@
+import Foundation
+import Logging
+import MoceanAPI
+import ServiceLifecycle
+
+/// The domain's services, built once over one database and one HTTP client and shared by every way in
+/// (JSON-RPC over stdio and TCP, and later HTTP): the settings, the events, the outbox and its sender.
+public struct NotifierServices: Sendable {
+    /// Tuning that tests and deployments change.
+    public struct Options: Sendable {
+        /// How often a queue held by a low balance checks it again.
+        public var balanceCheckInterval: Duration = .seconds(180)
+        /// How long after a send its status is first asked of the gateway; nil never to ask.
+        public var statusCheckAfter: Duration? = .seconds(600)
+        /// Where the gateway should post delivery reports, when the service is reachable from it.
+        public var deliveryReportURL: String?
+
+        public init() {}
+    }
+
+    public let database: AppDatabase
+    public let account: AccountService
+    public let notifications: NotificationService
+    public let events: EventStore
+    public let processor: EventProcessor
+    public let sender: OutboxSender
+    public let statusChecker: DeliveryStatusChecker
+    /// Every SMS row's change of state, for clients that follow their messages.
+    public let updates: MessageUpdates
+
+    /// Builds the services over `database`, reaching the gateway through `transport`.
+    public init(database: AppDatabase, transport: any HTTPTransport, logger: Logger, options: Options = Options()) {
+        self.database = database
+        account = AccountService(database: database, transport: transport, logger: logger)
+        notifications = NotificationService(database: database, account: account)
+        let received = Doorbell()
+        let queued = Doorbell()
+        updates = MessageUpdates()
+        events = EventStore(database: database, received: received)
+        processor = EventProcessor(
+            database: database, account: account, notifications: notifications, received: received, queued: queued,
+            logger: logger)
+        sender = OutboxSender(
+            database: database, gateways: account, queued: queued, updates: updates, logger: logger,
+            balanceCheckInterval: options.balanceCheckInterval, statusCheckAfter: options.statusCheckAfter,
+            deliveryReportURL: options.deliveryReportURL)
+        statusChecker = DeliveryStatusChecker(
+            database: database, gateways: account, updates: updates, logger: logger)
+    }
+
+    /// The loops that run in the background for as long as the service does.
+    public var backgroundServices: [any Service] {
+        [processor, sender, statusChecker]
+    }
+}

@@ -1,0 +1,52 @@
+import JSONRPC
+import Logging
+import MoceanAPI
+import Notifier
+
+/// The service's JSON-RPC methods, each bound to the domain service it speaks for.
+public enum NotifierMethods {
+    /// A dispatcher serving every method over `services`.
+    ///
+    /// - Parameters:
+    ///   - token: the token TCP clients must give to `session.authenticate`; nil when none is needed.
+    ///   - conformanceMethods: also serve the JSON-RPC spec's demo methods, for conformance tests of clients.
+    public static func makeDispatcher(
+        services: NotifierServices, token: String?, conformanceMethods: Bool = false, logger: Logger
+    ) -> RPCDispatcher {
+        var methods: [any RPCMethod] = [
+            RPCDiscover(),
+            SystemPing(),
+            SystemInfo(startedAt: .now, databasePath: services.database.path),
+            SessionAuthenticate(expectedToken: token),
+            AccountGet(account: services.account),
+            AccountSet(account: services.account, notifications: services.notifications),
+            AccountBalance(account: services.account),
+            PhoneValidate(account: services.account),
+            NotificationsGet(notifications: services.notifications),
+            NotificationsConfigure(notifications: services.notifications),
+            TemplateKeywords(),
+            TemplateRender(notifications: services.notifications),
+            EventsIngest(events: services.events, updates: services.updates),
+            EventsGet(events: services.events),
+            EventsList(events: services.events),
+            OutboxStatusMethod(sender: services.sender),
+            OutboxConfigure(sender: services.sender),
+            OutboxPause(sender: services.sender),
+            OutboxResume(sender: services.sender),
+            MessagesRetry(sender: services.sender),
+        ]
+        if conformanceMethods { methods += SpecExampleMethods.all }
+        return RPCDispatcher(methods: methods, authenticationMethod: SessionAuthenticate.name, logger: logger)
+    }
+
+    /// A dispatcher over services built on `database` and `http`, with no background loops running: for
+    /// tests of the methods alone.
+    public static func makeDispatcher(
+        database: AppDatabase, http: any HTTPTransport, token: String?, conformanceMethods: Bool = false,
+        logger: Logger
+    ) -> RPCDispatcher {
+        makeDispatcher(
+            services: NotifierServices(database: database, transport: http, logger: logger), token: token,
+            conformanceMethods: conformanceMethods, logger: logger)
+    }
+}

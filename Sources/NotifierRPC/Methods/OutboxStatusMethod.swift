@@ -1,0 +1,14 @@
+import JSONRPC
+import Notifier
+
+/// `outbox.status`: counts per state, what is in flight, the rate, whether sending is paused and why, and
+/// how long the oldest queued SMS has waited.
+struct OutboxStatusMethod: RPCMethod {
+    static let name = "outbox.status"
+
+    let sender: OutboxSender
+
+    func handle(_ params: NoParams, context: RPCContext) async throws -> OutboxStatusView {
+        OutboxStatusView(try await sender.status())
+    }
+}
