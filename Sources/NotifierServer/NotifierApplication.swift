@@ -57,12 +57,12 @@ public enum NotifierApplication {
         services: NotifierServices, configuration: ServeConfiguration, logger: Logger,
         onTCPBound: @escaping @Sendable (SocketAddress) -> Void = { _ in }
     ) -> (ServiceGroup, ShutdownDrain) {
-        let dispatcher = NotifierMethods.makeDispatcher(
-            services: services, token: configuration.token, conformanceMethods: configuration.conformanceMethods,
-            logger: logger)
         // Calls in hand get most of the grace, so that their answers (or their cancellation's) are written
         // before the group's limit runs out.
         let drain = ShutdownDrain(grace: configuration.shutdownGrace * 0.8)
+        let dispatcher = NotifierMethods.makeDispatcher(
+            services: services, token: configuration.token, conformanceMethods: configuration.conformanceMethods,
+            logger: logger, drain: drain)
         var transports: [ServiceGroupConfiguration.ServiceConfiguration] = []
         if configuration.stdio {
             let stdio = StdioServer(

@@ -10,6 +10,8 @@ public struct RPCDispatcher: Sendable {
     /// The one method an unauthenticated session may call.
     public let authenticationMethod: String?
     private let logger: Logger
+    /// Runs the calls of methods that wait on others, so that a stopping service can cancel them.
+    private let drain: ShutdownDrain?
     /// How many members of one batch run at the same time.
     public static let batchConcurrency = 16
     /// The most members a batch may have; a larger one is refused whole with -32600.
@@ -21,7 +23,12 @@ public struct RPCDispatcher: Sendable {
     ///   - methods: the methods; a later one replaces an earlier one of the same name.
     ///   - authenticationMethod: the method a session that requires authentication may call first.
     ///   - logger: where failures are logged (internal errors' details go here, never to the client).
-    public init(methods: [any RPCMethod], authenticationMethod: String? = nil, logger: Logger) {
+    ///   - drain: what a stopping service does with calls in hand: calls of methods that wait on others run in
+    ///     a task it can cancel when the grace runs out. Give the transports the same one.
+    public init(
+        methods: [any RPCMethod], authenticationMethod: String? = nil, logger: Logger, drain: ShutdownDrain? = nil
+    ) {
+        self.drain = drain
         var table: [String: RegisteredMethod] = [:]
         for method in methods {
             table[type(of: method).name] = RegisteredMethod(method)
@@ -161,7 +168,10 @@ public struct RPCDispatcher: Sendable {
                 method.takesRawParams
                 ? request.params
                 : .object(try ParamsBinding.bind(request.params, to: method.parameters, method: request.method))
-            return .success(try await method.invoke(params, context))
+            guard method.waitsOnOthers, let drain else { return .success(try await method.invoke(params, context)) }
+            let invoke = method.invoke
+            let outcome = await drain.run { try await invoke(params, context) }
+            return .success(try outcome.get())
         } catch let error as any RPCErrorConvertible {
             return .failure(error.rpcError)
         } catch is CancellationError {

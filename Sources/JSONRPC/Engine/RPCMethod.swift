@@ -22,6 +22,10 @@ public protocol RPCMethod: Sendable {
     static var name: String { get }
     /// The parameters in positional order, with their required-ness; the contract in `schema/` lists the same.
     static var parameters: [RPCParameter] { get }
+    /// Whether a call may wait on something outside the service (the gateway, the store) for long: such calls
+    /// run in a task of their own that a stopping service cancels when its grace runs out, so that they are
+    /// answered in time. Quick calls run inline, at no extra cost.
+    static var waitsOnOthers: Bool { get }
 
     /// Runs the method.
     ///
@@ -32,6 +36,10 @@ public protocol RPCMethod: Sendable {
 
 extension RPCMethod where Params == NoParams {
     public static var parameters: [RPCParameter] { [] }
+}
+
+extension RPCMethod {
+    public static var waitsOnOthers: Bool { false }
 }
 
 /// One parameter of a method: its name, whether a call must give it, and whether it may be null.

@@ -3,12 +3,15 @@ struct RegisteredMethod: Sendable {
     let parameters: [RPCParameter]
     /// Whether the method reads `params` as sent (``RawParams``) instead of by declared parameters.
     let takesRawParams: Bool
+    /// Whether calls run in a task of their own that a stopping service can cancel.
+    let waitsOnOthers: Bool
     let invoke: @Sendable (JSONValue?, RPCContext) async throws -> JSONValue
 
     init<Method: RPCMethod>(_ method: Method) {
         let parameters = Method.parameters
         self.parameters = parameters
         takesRawParams = Method.Params.self == RawParams.self
+        waitsOnOthers = Method.waitsOnOthers
         let decoder = JSONValueDecoder(nonNullableMembers: Set(parameters.filter { !$0.isNullable }.map(\.name)))
         invoke = { params, context in
             let decoded: Method.Params

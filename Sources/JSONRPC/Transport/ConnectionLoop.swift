@@ -6,7 +6,8 @@ enum ConnectionLoop {
     /// Reads `events` until they end, answering each one before reading the next.
     ///
     /// Once the service begins to stop, lines still arriving (those already sent by the client) are answered
-    /// with -32004 without being run, and the call in hand is left to ``ShutdownDrain``.
+    /// with -32004 without being run; the call in hand finishes, or is cancelled by the dispatcher's
+    /// ``ShutdownDrain`` when the grace runs out.
     ///
     /// - Parameters:
     ///   - refusesHTTP: end the session at a line that is an HTTP request line. A web page can make a browser
@@ -32,7 +33,7 @@ enum ConnectionLoop {
                 if Task.isShuttingDownGracefully || Task.isCancelled {
                     answer = dispatcher.refuseStopping(line: bytes)
                 } else {
-                    answer = await drain.run { await dispatcher.handle(line: bytes, session: session) }
+                    answer = await dispatcher.handle(line: bytes, session: session)
                 }
             case .oversized(let byteCount, let head):
                 if refusesHTTP, HTTPRequestLine.matches(head) { return }

@@ -61,14 +61,18 @@ final class FileDescriptorOutbound: RPCOutbound {
             var pending: [Pending] = []
             var closed: Closed?
             var stopping = false
+            /// The writing thread is writing a message: the fast path must not overtake it.
+            var writing = false
         }
         let queue = Mutex(Queue())
         let ready = DispatchSemaphore(value: 0)
     }
 
     private let shared = Shared()
+    private let descriptor: Int32
 
     init(descriptor: Int32) {
+        self.descriptor = descriptor
         let shared = shared
         Thread.detach { Self.writeLoop(descriptor: descriptor, shared: shared) }
     }
@@ -82,11 +86,16 @@ final class FileDescriptorOutbound: RPCOutbound {
         var framed = message
         framed.append(0x0A)
         let pending = Pending(bytes: framed)
-        let closed = shared.queue.withLock { queue -> Closed? in
-            if queue.closed == nil { queue.pending.append(pending) }
-            return queue.closed
+        let (closed, written) = shared.queue.withLock { queue -> (Closed?, Bool) in
+            if let closed = queue.closed { return (closed, false) }
+            // The fast path: nothing waits before it and the descriptor takes it whole at once (a pipe takes
+            // up to PIPE_BUF bytes atomically once it polls writable): written here, with no thread hop.
+            if queue.pending.isEmpty, !queue.writing, Self.writeAtOnce(framed, to: descriptor) { return (nil, true) }
+            queue.pending.append(pending)
+            return (nil, false)
         }
         if let closed { throw closed }
+        if written { return }
         shared.ready.signal()
         try await withTaskCancellationHandler {
             try await pending.wait()
@@ -101,8 +110,11 @@ final class FileDescriptorOutbound: RPCOutbound {
         while true {
             shared.ready.wait()
             let (next, closed, stopping) = shared.queue.withLock { queue in
-                (queue.pending.isEmpty ? nil : queue.pending.removeFirst(), queue.closed, queue.stopping)
+                let next = queue.pending.isEmpty ? nil : queue.pending.removeFirst()
+                queue.writing = next != nil
+                return (next, queue.closed, queue.stopping)
             }
+            defer { shared.queue.withLock { $0.writing = false } }
             guard let next else {
                 if stopping { return }
                 continue
@@ -116,6 +128,19 @@ final class FileDescriptorOutbound: RPCOutbound {
                 next.finish(.success(()))
             }
         }
+    }
+
+    /// Writes `bytes` whole without blocking, when the descriptor surely takes them at once: at most PIPE_BUF
+    /// bytes to a descriptor that polls writable. False when it did not try (the writing thread takes them).
+    private static func writeAtOnce(_ bytes: [UInt8], to descriptor: Int32) -> Bool {
+        guard bytes.count <= Int(PIPE_BUF) else { return false }
+        var ready = pollfd(fd: descriptor, events: Int16(POLLOUT), revents: 0)
+        guard poll(&ready, 1, 0) == 1, ready.revents & Int16(POLLOUT) != 0 else { return false }
+        let written = bytes.withUnsafeBytes { write(descriptor, $0.baseAddress, $0.count) }
+        if written == bytes.count { return true }
+        // A short write (not expected below PIPE_BUF): the rest goes through the thread, in order.
+        guard written > 0 else { return false }
+        return writeAll(Array(bytes[written...]), to: descriptor) == nil
     }
 
     /// Writes every byte, waiting on a non-blocking descriptor when it is full; the error when the peer is gone.

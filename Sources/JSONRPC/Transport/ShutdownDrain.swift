@@ -1,8 +1,9 @@
 import Synchronization
 
-/// What a transport does with the calls in hand when the service stops: lets them finish for a while, then
-/// cancels those still running, so that each gets an answer (its result, or -32004) before the service's own
-/// grace period runs out; and counts the requests that could not be answered.
+/// What a stopping service does with the calls in hand: lets them finish for a while, then cancels those still
+/// running (the calls of methods that wait on others, which the dispatcher runs through it), so that each gets
+/// an answer (its result, or -32004) before the service's own grace period runs out; and counts the requests
+/// that could not be answered.
 public final class ShutdownDrain: Sendable {
     /// How long calls in hand may go on once a graceful shutdown begins, before they are cancelled.
     public let grace: Duration
@@ -28,9 +29,17 @@ public final class ShutdownDrain: Sendable {
         unanswered.wrappingAdd(count, ordering: .acquiringAndReleasing)
     }
 
-    /// Runs `call` in a task of its own that ``cancelRunningCalls()`` can cancel, and returns its answer.
-    func run(_ call: @escaping @Sendable () async -> [UInt8]?) async -> [UInt8]? {
-        let task = Task { await call() }
+    /// Runs `call` in a task of its own that ``cancelRunningCalls()`` can cancel, and returns its outcome.
+    func run<Value: Sendable>(
+        _ call: @escaping @Sendable () async throws -> Value
+    ) async -> Result<Value, any Error> {
+        let task = Task { () async -> Result<Value, any Error> in
+            do {
+                return .success(try await call())
+            } catch {
+                return .failure(error)
+            }
+        }
         let id: Int? = state.withLock { state in
             guard !state.cancelled else { return nil }
             defer { state.nextID += 1 }
@@ -38,13 +47,13 @@ public final class ShutdownDrain: Sendable {
             return state.nextID
         }
         if id == nil { task.cancel() }
-        let answer = await withTaskCancellationHandler {
+        let outcome = await withTaskCancellationHandler {
             await task.value
         } onCancel: {
             task.cancel()
         }
         if let id { _ = state.withLock { $0.running.removeValue(forKey: id) } }
-        return answer
+        return outcome
     }
 
     /// Cancels every call in hand, and every call started from now on.

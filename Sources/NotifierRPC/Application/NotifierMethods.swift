@@ -10,8 +10,10 @@ public enum NotifierMethods {
     /// - Parameters:
     ///   - token: the token TCP clients must give to `session.authenticate`; nil when none is needed.
     ///   - conformanceMethods: also serve the JSON-RPC spec's demo methods, for conformance tests of clients.
+    ///   - drain: the transports' shutdown policy, which cancels calls waiting on the gateway when it must.
     public static func makeDispatcher(
-        services: NotifierServices, token: String?, conformanceMethods: Bool = false, logger: Logger
+        services: NotifierServices, token: String?, conformanceMethods: Bool = false, logger: Logger,
+        drain: ShutdownDrain? = nil
     ) -> RPCDispatcher {
         var methods: [any RPCMethod] = [
             RPCDiscover(),
@@ -36,7 +38,8 @@ public enum NotifierMethods {
             MessagesRetry(sender: services.sender),
         ]
         if conformanceMethods { methods += SpecExampleMethods.all }
-        return RPCDispatcher(methods: methods, authenticationMethod: SessionAuthenticate.name, logger: logger)
+        return RPCDispatcher(
+            methods: methods, authenticationMethod: SessionAuthenticate.name, logger: logger, drain: drain)
     }
 
     /// A dispatcher over services built on `database` and `http`, with no background loops running: for

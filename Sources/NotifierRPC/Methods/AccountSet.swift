@@ -5,6 +5,7 @@ import Notifier
 /// gateway and reports what it said, with the balance when they are valid.
 struct AccountSet: RPCMethod {
     static let name = "account.set"
+    static let waitsOnOthers = true
     /// Every field may be null: it clears the field (or restores its default).
     static let parameters: [RPCParameter] = Field.allCases.map { .optional($0.rawValue, nullable: true) }
 

@@ -17,7 +17,10 @@ struct EngineHarness {
     let outbound = RecordingOutbound()
     let session: RPCSession
 
-    init(requiresAuthentication: Bool = false, extra: [any RPCMethod] = [], logger: Logger = Logger(label: "test")) {
+    init(
+        requiresAuthentication: Bool = false, extra: [any RPCMethod] = [], logger: Logger = Logger(label: "test"),
+        drain: ShutdownDrain? = nil
+    ) {
         let methods: [any RPCMethod] =
             SpecExampleMethods.all + [
                 TestMethods.Explode(), TestMethods.Progress(), TestMethods.Configure(), TestMethods.Slow(),
@@ -25,7 +28,7 @@ struct EngineHarness {
                 AlwaysAuthenticate(),
             ] + extra
         dispatcher = RPCDispatcher(
-            methods: methods, authenticationMethod: AlwaysAuthenticate.name, logger: logger)
+            methods: methods, authenticationMethod: AlwaysAuthenticate.name, logger: logger, drain: drain)
         session = RPCSession(label: "test", requiresAuthentication: requiresAuthentication, outbound: outbound)
     }
 

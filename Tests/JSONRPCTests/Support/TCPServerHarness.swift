@@ -19,7 +19,7 @@ enum TCPServerHarness {
         extra: [any RPCMethod] = [],
         _ body: @Sendable (_ port: Int, _ group: ServiceGroup) async throws -> Void
     ) async throws {
-        let harness = EngineHarness(extra: extra, logger: logger)
+        let harness = EngineHarness(extra: extra, logger: logger, drain: drain)
         let bound = AsyncStream.makeStream(of: Int.self)
         var configuration = TCPServer.Configuration(
             host: "127.0.0.1", port: 0, maximumLineBytes: 4096, requiresAuthentication: false)

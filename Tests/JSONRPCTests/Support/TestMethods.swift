@@ -63,6 +63,7 @@ enum TestMethods {
     /// once calls are surely in hand.
     struct Gate: RPCMethod {
         static let name = "test.gate"
+        static let waitsOnOthers = true
         static let parameters: [RPCParameter] = [.required("milliseconds")]
         struct Params: Decodable, Sendable { let milliseconds: Int }
         let started: AsyncStream<Void>.Continuation
