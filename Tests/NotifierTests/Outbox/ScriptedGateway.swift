@@ -1,0 +1,69 @@
+import JSONCore
+import MoceanAPI
+import Notifier
+import Synchronization
+
+/// A gateway that answers as a test scripts it, and records every SMS it was asked to send.
+final class ScriptedGateway: SMSGateway, SMSGatewaySource {
+    /// What one send answers.
+    enum Answer: Sendable {
+        case accept
+        case refuse(MoceanError)
+    }
+
+    private struct State {
+        var script: [Answer] = []
+        var fallback: Answer = .accept
+        var sent: [SMSMessage] = []
+        var accepted = 0
+        var balance = "10.0000"
+    }
+
+    private let state = Mutex(State())
+
+    /// Answers `script` in order, then `fallback` for every later send.
+    init(script: [Answer] = [], fallback: Answer = .accept) {
+        state.withLock {
+            $0.script = script
+            $0.fallback = fallback
+        }
+    }
+
+    /// Every SMS asked for, in order.
+    var sent: [SMSMessage] { state.withLock { $0.sent } }
+
+    /// How many sends were accepted.
+    var acceptedCount: Int { state.withLock { $0.accepted } }
+
+    func setBalance(_ value: String) { state.withLock { $0.balance = value } }
+
+    func setFallback(_ answer: Answer) { state.withLock { $0.fallback = answer } }
+
+    func send(_ message: SMSMessage) async throws(MoceanError) -> [SMSReceipt] {
+        let answer = state.withLock { state -> Answer in
+            state.sent.append(message)
+            let answer = state.script.isEmpty ? state.fallback : state.script.removeFirst()
+            if case .accept = answer { state.accepted += 1 }
+            return answer
+        }
+        switch answer {
+        case .accept:
+            let id = state.withLock { $0.accepted }
+            return [SMSReceipt(receiver: message.to.first ?? "", outcome: .success("MSG-\(id)"))]
+        case .refuse(let error):
+            throw error
+        }
+    }
+
+    func messageStatus(messageID: String) async throws(MoceanError) -> MessageStatus {
+        throw MoceanError(kind: .network, message: "not scripted")
+    }
+
+    func balance() async throws(MoceanError) -> JSONNumber {
+        JSONNumber(exactly: state.withLock { $0.balance })!
+    }
+
+    func gatewayForSending() async -> Result<(gateway: any SMSGateway, sender: String), GatewayUnavailable> {
+        .success((self, "MyShop"))
+    }
+}
