@@ -1,3 +1,5 @@
+import Foundation
+
 /// The sandbox's own paths, beside MoceanAPI's: the messages it recorded, its counters, and the faults it
 /// injects. No credentials and no faults apply to them.
 extension SandboxRouter {
@@ -21,11 +23,30 @@ extension SandboxRouter {
             } catch {
                 return .wire(.object([("error", .string(error.description))]), status: 400)
             }
+        case ("POST", "/sandbox/balance"):
+            guard let value = Self.balanceValue(request.body) else {
+                return .wire(
+                    .object([("error", .string("give {\"value\": N}, a balance from 0 to 1000000000"))]), status: 400)
+            }
+            await state.setBalance(Money(value))
+            logger.info("balance set to \(Money(value).description)")
+            return .wire(.object([("value", .money(await state.currentBalance))]), status: 200)
         default:
             var response = SandboxResponse.gatewayError(GatewayStatus.unknownRequest, format: .json, httpStatus: 405)
-            let allowed = ["/sandbox/messages": "GET, DELETE", "/sandbox/faults": "GET, POST"]
+            let allowed = [
+                "/sandbox/messages": "GET, DELETE", "/sandbox/faults": "GET, POST", "/sandbox/balance": "POST",
+            ]
             response.headers = [("Allow", allowed[request.path] ?? "GET")]
             return response
         }
+    }
+
+    /// The `value` of a `{"value": N}` body, when it is a balance the sandbox accepts.
+    private static func balanceValue(_ body: [UInt8]) -> Double? {
+        guard let object = try? JSONSerialization.jsonObject(with: Data(body)) as? [String: Any],
+            let number = object["value"] as? NSNumber, object.count == 1
+        else { return nil }
+        let value = number.doubleValue
+        return value.isFinite && (0...1_000_000_000).contains(value) ? value : nil
     }
 }

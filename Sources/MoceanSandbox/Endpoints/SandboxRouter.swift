@@ -21,7 +21,7 @@ struct SandboxRouter: Sendable {
             return await gateway(.pricing, request, method: "GET", handler: pricing)
         case "/rest/2/report/message":
             return await gateway(.report, request, method: "GET", handler: messageStatus)
-        case "/sandbox/messages", "/sandbox/stats", "/sandbox/faults":
+        case "/sandbox/messages", "/sandbox/stats", "/sandbox/faults", "/sandbox/balance":
             return await control(request)
         default:
             await state.countUnknownRequest()

@@ -143,6 +143,11 @@ actor SandboxState {
 
     var faultSettings: FaultSettings { faults }
 
+    /// Sets the balance, as a top-up (or a drain) on the dashboard would.
+    func setBalance(_ value: Money) {
+        balance = value
+    }
+
     /// Changes the fault settings (and restarts the generator when the update carries a seed).
     func update(_ update: FaultUpdate) throws(SandboxConfigurationError) -> FaultSettings {
         let changed = update.applied(to: faults)
