@@ -38,14 +38,16 @@ import Testing
         let system = try await ServiceUnderTest(folder: folder)
         try await enableAdmins(system, numbers: ["60123456789"])
         let ingested = try await system.call(
-            "events.ingest", ["payload": Self.shipmentCreated(hash: "dd70c0976e06b67aaf671e73f49dcb79230ebf9d"), "notify": true])
+            "events.ingest",
+            ["payload": Self.shipmentCreated(hash: "dd70c0976e06b67aaf671e73f49dcb79230ebf9d"), "notify": true])
         #expect(ingested["result"]?["status"] == "accepted")
         let id = try #require(ingested["result"]?["id"])
         // The session that asked is told when its SMS settles.
         let progress = try #require(await system.nextMessage())
         #expect(progress["method"] == "messages.progress")
         #expect(progress["params"]?["state"] == "sent" && progress["params"]?["recipient"] == "60123456789")
-        let again = try await system.call("events.ingest", ["payload": Self.shipmentCreated(hash: "dd70c0976e06b67aaf671e73f49dcb79230ebf9d")])
+        let again = try await system.call(
+            "events.ingest", ["payload": Self.shipmentCreated(hash: "dd70c0976e06b67aaf671e73f49dcb79230ebf9d")])
         #expect(again["result"] == ["status": "duplicate", "id": id])
 
         let recorded = try await system.sandboxMessages()
@@ -59,19 +61,22 @@ import Testing
         #expect(message["message"]?.stringValue == Self.seedText)
         let exits = await system.stop()
         #expect(exits.service == 0 && exits.sandbox == 0)
-        let log = system.service.stderr.all.joined()
+        let log = await system.service.stderr.all.joined()
         #expect(!log.contains("e2e-secret-0001"))
     }
 
     @Test func withOneRequestInFiveFailingEveryMessageArrivesOnce() async throws {
         let system = try await ServiceUnderTest(
-            folder: folder, sandboxArguments: ["--fail-share", "0.2", "--fail-status", "45", "--seed", "7", "--balance", "1000"])
+            folder: folder,
+            sandboxArguments: ["--fail-share", "0.2", "--fail-status", "45", "--seed", "7", "--balance", "1000"])
         try await enableAdmins(system, numbers: ["60123456789", "60134567890"])
         let configured = try await system.call(
-            "outbox.configure", ["ratePerSecond": 500, "retryBaseSeconds": 0.1, "retryMaxSeconds": 1, "maxAttempts": 30])
+            "outbox.configure",
+            ["ratePerSecond": 500, "retryBaseSeconds": 0.1, "retryMaxSeconds": 1, "maxAttempts": 30])
         #expect(configured["error"] == nil, "\(configured)")
         for index in 0..<50 {
-            _ = try await system.call("events.ingest", ["payload": Self.shipmentCreated(hash: "h-\(index)", id: index + 1)])
+            _ = try await system.call(
+                "events.ingest", ["payload": Self.shipmentCreated(hash: "h-\(index)", id: index + 1)])
         }
         let status = try await system.waitFor("outbox.status", seconds: 60) { $0["counts"]?["sent"] == 100 }
         #expect(status["counts"]?["failed"] == 0 && status["counts"]?["queued"] == 0)
@@ -95,7 +100,9 @@ import Testing
         #expect(changed == 200)
         let id = try #require(
             try await system.call("events.ingest", ["payload": Self.shipmentCreated(hash: "final")])["result"]?["id"])
-        let event = try await system.waitFor("events.get", ["id": id]) { $0["messages"]?.arrayValue?.first?["state"] == "failed" }
+        let event = try await system.waitFor("events.get", ["id": id]) {
+            $0["messages"]?.arrayValue?.first?["state"] == "failed"
+        }
         let row = event["messages"]?.arrayValue?.first
         #expect(row?["attempts"] == 1 && row?["gatewayStatus"] == 28)
         try await Task.sleep(for: .milliseconds(500))
@@ -108,7 +115,9 @@ import Testing
         let system = try await ServiceUnderTest(folder: folder, sandboxArguments: ["--balance", "0"])
         try await enableAdmins(system, numbers: ["60123456789", "60134567890"])
         _ = try await system.call("events.ingest", ["payload": Self.shipmentCreated(hash: "broke")])
-        let held = try await system.waitFor("outbox.status") { $0["pausedReason"]?.stringValue?.contains("balance") == true }
+        let held = try await system.waitFor("outbox.status") {
+            $0["pausedReason"]?.stringValue?.contains("balance") == true
+        }
         #expect(held["counts"]?["queued"] == 2 && held["counts"]?["failed"] == 0, "held, not failed: \(held)")
         let (topUp, _) = try await system.sandboxRequest("POST", "/sandbox/balance", body: #"{"value": 5}"#)
         #expect(topUp == 200)

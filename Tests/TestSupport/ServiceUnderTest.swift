@@ -1,15 +1,16 @@
 import Foundation
+import Glibc
 import JSONRPC
 
 /// The built service and the gateway sandbox as child processes, spoken to over real sockets: the service's
 /// JSON-RPC over TCP, the sandbox's HTTP.
 public actor ServiceUnderTest {
-    public nonisolated let service: ServerProcess
+    public private(set) var service: ServerProcess
     public nonisolated let sandbox: ServerProcess
-    public nonisolated let servicePort: Int
+    public private(set) var servicePort: Int
     public nonisolated let sandboxPort: Int
     public nonisolated let databasePath: String
-    private let client: RawSocket
+    private var client: RawSocket
     private var nextID = 0
 
     /// Starts a sandbox (with `sandboxArguments`, e.g. faults) and a service over a database in `folder`,
@@ -41,7 +42,9 @@ public actor ServiceUnderTest {
     public func call(_ method: String, _ params: JSONValue = [:]) async throws -> JSONValue {
         nextID += 1
         let id = nextID
-        let request: JSONValue = ["jsonrpc": "2.0", "method": .string(method), "params": params, "id": .number(JSONNumber(id))]
+        let request: JSONValue = [
+            "jsonrpc": "2.0", "method": .string(method), "params": params, "id": .number(JSONNumber(id)),
+        ]
         try await client.write(request.description + "\n")
         while let answer = try await client.readJSON() {
             if answer["id"] == .number(JSONNumber(id)) { return answer }
@@ -89,6 +92,19 @@ public actor ServiceUnderTest {
     /// What the sandbox accepted, oldest first.
     public func sandboxMessages() async throws -> [JSONValue] {
         try await sandboxRequest("GET", "/sandbox/messages").1.arrayValue ?? []
+    }
+
+    /// Kills the service with SIGKILL (no chance to clean up), then starts it again on the same database and
+    /// reconnects.
+    public func killAndRestartService(serviceArguments: [String] = []) async throws {
+        client.close()
+        kill(service.process.processIdentifier, SIGKILL)
+        _ = await service.waitForExit()
+        service = try ServerProcess(
+            ["serve", "--tcp", "127.0.0.1:0", "--database", databasePath] + serviceArguments,
+            standardInput: FileHandle(forReadingAtPath: "/dev/null"))
+        servicePort = try await service.listeningPort()
+        client = try RawSocket(port: servicePort, timeout: 60)
     }
 
     /// Stops both processes.

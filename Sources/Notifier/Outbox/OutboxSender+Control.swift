@@ -66,6 +66,12 @@ extension OutboxSender {
         return try await setPaused(false)
     }
 
+    /// Looks again at once at what held the queue: the account settings changed.
+    public func accountChanged() {
+        if case .unavailable = hold { hold = nil }
+        queued.ring()
+    }
+
     /// Queues again the rows among `ids` that failed, are unknown or expired: an admin's explicit resend,
     /// recorded as a new try.
     public func retry(ids: [Int64]) async throws -> [(Int64, RetryOutcome)] {

@@ -21,7 +21,7 @@ public enum NotifierMethods {
             SystemInfo(startedAt: .now, databasePath: services.database.path),
             SessionAuthenticate(expectedToken: token),
             AccountGet(account: services.account),
-            AccountSet(account: services.account, notifications: services.notifications),
+            AccountSet(account: services.account, notifications: services.notifications, sender: services.sender),
             AccountBalance(account: services.account),
             PhoneValidate(account: services.account),
             NotificationsGet(notifications: services.notifications),

@@ -83,9 +83,11 @@ struct AccountSet: RPCMethod {
 
     let account: AccountService
     let notifications: NotificationService
+    let sender: OutboxSender
 
     func handle(_ params: Params, context: RPCContext) async throws -> Result {
         let (settings, check) = try await account.update(params.update)
+        await sender.accountChanged()
         let refused = try await notifications.refusedAdminNumbers().map {
             RefusedNumberView(number: $0.number, typed: $0.typed, reason: $0.reason)
         }

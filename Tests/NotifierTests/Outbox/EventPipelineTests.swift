@@ -7,11 +7,13 @@ import Testing
 
 /// From a stored event to SMS rows, and from rows to the gateway, with nothing lost or sent twice.
 @Suite(.timeLimit(.minutes(1))) struct EventPipelineTests {
-    static let seedTemplate = "Shipment {shipments.id} created for order {shipments.orderId} created at {shipments.created_at}."
+    static let seedTemplate =
+        "Shipment {shipments.id} created for order {shipments.orderId} created at {shipments.created_at}."
 
     @Test func theSeedsExampleBecomesOneSMSPerAdminWithTheSeedsText() async throws {
         let outbox = try await OutboxHarness()
-        try await outbox.enableAdmins([.shipmentCreated], numbers: ["012-345 6789", "+60 13-456 7890"], template: Self.seedTemplate)
+        try await outbox.enableAdmins(
+            [.shipmentCreated], numbers: ["012-345 6789", "+60 13-456 7890"], template: Self.seedTemplate)
         let first = try await outbox.ingest(OutboxHarness.shipmentCreated())
         #expect(first.duplicate == false)
         let again = try await outbox.ingest(OutboxHarness.shipmentCreated())
@@ -20,7 +22,11 @@ import Testing
         #expect(try await outbox.processor.processWaiting() == 0, "processed once")
         let rows = try await outbox.messages()
         #expect(rows.map(\.recipient) == ["60123456789", "60134567890"])
-        #expect(rows.allSatisfy { $0.state == .queued && $0.text == "Shipment 1 created for order 102 created at 2021-09-20 05:08:09.000Z." })
+        #expect(
+            rows.allSatisfy {
+                $0.state == .queued
+                    && $0.text == "Shipment 1 created for order 102 created at 2021-09-20 05:08:09.000Z."
+            })
         #expect(rows.allSatisfy { $0.eventID == "1" && $0.orderID == "102" && $0.sender == "MyShop" && $0.parts == 1 })
 
         let sender = outbox.sender()
@@ -36,7 +42,10 @@ import Testing
     @Test func aCustomerWithoutAPhoneAndARefusedNumberAreSkippedWithTheReason() async throws {
         let outbox = try await OutboxHarness()
         try await outbox.enableCustomers([.orderCreated])
-        let order: JSONValue = ["scope": "store/order/created", "store_id": "1", "data": ["type": "order", "id": 250], "hash": "o-250", "created_at": 1_632_114_489]
+        let order: JSONValue = [
+            "scope": "store/order/created", "store_id": "1", "data": ["type": "order", "id": 250], "hash": "o-250",
+            "created_at": 1_632_114_489,
+        ]
         _ = try await outbox.ingest(order, resources: ["order": ["id": 250, "billing_address": ["first_name": "Ann"]]])
         let landline = order.replacing(hash: "o-251")
         _ = try await outbox.ingest(landline, resources: ["order": ["billing_address": ["phone": "03-2161 2345"]]])
@@ -61,7 +70,8 @@ import Testing
 
     @Test func transientFailuresAreRetriedUntilSentAndNeverSentTwice() async throws {
         let throttled = MoceanError(kind: .gatewayDown, message: "System error", gatewayStatus: 45)
-        let outbox = try await OutboxHarness(gateway: ScriptedGateway(script: [.refuse(throttled), .refuse(throttled)]))
+        let outbox = try await OutboxHarness(
+            gateway: ScriptedGateway(script: [.refuse(throttled), .refuse(throttled)]))
         try await outbox.enableAdmins([.shipmentCreated], numbers: ["60123456789"])
         _ = try await outbox.ingest(OutboxHarness.shipmentCreated())
         try await outbox.processor.processWaiting()
@@ -107,7 +117,8 @@ import Testing
             try await outbox.waitUntil { rows in rows.allSatisfy { $0.gatewayResponse == "Insufficient balance" } }
             let held = try await sender.status()
             #expect(held.paused && held.pausedReason?.contains("balance") == true)
-            #expect(try await outbox.messages().allSatisfy { $0.state == .queued && $0.attempts == 0 }, "rows stay queued")
+            #expect(
+                try await outbox.messages().allSatisfy { $0.state == .queued && $0.attempts == 0 }, "rows stay queued")
             outbox.gateway.setFallback(.accept)
             outbox.gateway.setBalance("5.0000")
             try await outbox.waitUntil { $0.allSatisfy { $0.state == .sent } }

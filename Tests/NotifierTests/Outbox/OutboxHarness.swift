@@ -20,7 +20,8 @@ struct OutboxHarness {
 
     init(gateway: ScriptedGateway = ScriptedGateway()) async throws {
         database = try AppDatabase.inMemory()
-        account = AccountService(database: database, transport: StubTransport(body: "{}"), logger: Logger(label: "test"))
+        account = AccountService(
+            database: database, transport: StubTransport(body: "{}"), logger: Logger(label: "test"))
         notifications = NotificationService(database: database, account: account)
         let received = Doorbell()
         events = EventStore(database: database, received: received)

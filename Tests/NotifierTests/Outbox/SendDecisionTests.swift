@@ -14,7 +14,8 @@ import Testing
 
     @Test func anAcceptedReceiptIsSent() {
         let receipt = SMSReceipt(receiver: "60123456789", outcome: .success("MSG-1"))
-        #expect(SendDecision.decide(.success(receipt), attempt: 1, settings: settings, random: 0) == .sent(msgid: "MSG-1"))
+        #expect(
+            SendDecision.decide(.success(receipt), attempt: 1, settings: settings, random: 0) == .sent(msgid: "MSG-1"))
     }
 
     @Test(arguments: [MoceanError.Kind.throttled, .gatewayDown, .network, .timeout])
@@ -28,7 +29,9 @@ import Testing
         }
         #expect(throttled == (kind == .throttled))
         #expect(first == .seconds(15) && third == .seconds(60), "base 15 s, doubling (full jitter at its top)")
-        #expect(decide(error, attempt: 8) == .failed(response: "try later", gatewayStatus: nil, reason: "gave up after 8 tries"))
+        #expect(
+            decide(error, attempt: 8)
+                == .failed(response: "try later", gatewayStatus: nil, reason: "gave up after 8 tries"))
     }
 
     @Test(arguments: [MoceanError.Kind.authorization, .invalidDestination, .invalidSender, .rejected, .tls])
