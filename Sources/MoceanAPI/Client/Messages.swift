@@ -74,4 +74,11 @@ public struct MessageStatus: Sendable, Equatable {
     public let rawState: Int
     /// Credit charged, exactly as sent.
     public let creditDeducted: String
+
+    public init(messageID: String, state: State?, rawState: Int, creditDeducted: String) {
+        self.messageID = messageID
+        self.state = state
+        self.rawState = rawState
+        self.creditDeducted = creditDeducted
+    }
 }

@@ -160,3 +160,48 @@ extension JSONValue {
         return .object(object)
     }
 }
+
+/// What became of SMS the gateway accepted, asked of its message-status endpoint; and throttling.
+@Suite(.timeLimit(.minutes(1))) struct DeliveryAndThrottleTests {
+    @Test func statusChecksSettleSentRowsAndKeepAskingAboutPendingOnes() async throws {
+        let outbox = try await OutboxHarness()
+        try await outbox.enableAdmins([.shipmentCreated], numbers: ["60123456789", "60134567890"])
+        _ = try await outbox.ingest(OutboxHarness.shipmentCreated())
+        try await outbox.processor.processWaiting()
+        try await outbox.running(outbox.sender()) {
+            try await outbox.waitUntil { $0.allSatisfy { $0.state == .sent } }
+        }
+        let rows = try await outbox.messages()
+        try await outbox.database.writer.write { db in
+            try db.execute(sql: "UPDATE messages SET next_status_check_at = created_at")
+        }
+        outbox.gateway.setStatus(.delivered, for: try #require(rows[0].msgid))
+        let checker = DeliveryStatusChecker(
+            database: outbox.database, gateways: outbox.gateway, updates: outbox.updates, logger: .init(label: "test"),
+            ratePerSecond: 1000)
+        #expect(try await checker.checkDue(limit: 10) == 2)
+        let checked = try await outbox.messages()
+        #expect(checked[0].state == .delivered && checked[0].deliveredAt != nil)
+        #expect(checked[1].state == .sent && checked[1].statusChecks == 1, "pending: asked again later")
+        #expect(try #require(checked[1].nextStatusCheckAt) > Date())
+        #expect(try await checker.checkDue(limit: 10) == 0, "nothing due until then")
+    }
+
+    @Test func aThrottledAnswerSlowsTheWholeSender() async throws {
+        let throttled = MoceanError(kind: .throttled, message: "Throttled", gatewayStatus: 32)
+        let outbox = try await OutboxHarness(gateway: ScriptedGateway(script: [.refuse(throttled)]))
+        try await outbox.enableAdmins([.shipmentCreated], numbers: ["60123456789"])
+        _ = try await outbox.ingest(OutboxHarness.shipmentCreated())
+        try await outbox.processor.processWaiting()
+        let sender = outbox.sender()
+        _ = try await sender.configure(
+            OutboxSettingsChange(ratePerSecond: 100, retryBaseSeconds: 0.1, retryMaxSeconds: 1))
+        try await outbox.running(sender) {
+            try await outbox.waitUntil { $0.first?.state == .sent }
+            let status = try await sender.status()
+            #expect(
+                status.effectiveRatePerSecond < 100,
+                "slowed after the throttled answer: \(status.effectiveRatePerSecond)")
+        }
+    }
+}

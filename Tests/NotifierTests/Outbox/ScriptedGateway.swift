@@ -17,6 +17,8 @@ final class ScriptedGateway: SMSGateway, SMSGatewaySource {
         var sent: [SMSMessage] = []
         var accepted = 0
         var balance = "10.0000"
+        var statuses: [String: MessageStatus.State] = [:]
+        var statusQuestions = 0
     }
 
     private let state = Mutex(State())
@@ -55,8 +57,21 @@ final class ScriptedGateway: SMSGateway, SMSGatewaySource {
         }
     }
 
+    /// What the status endpoint says of `messageID` from now on.
+    func setStatus(_ status: MessageStatus.State, for messageID: String) {
+        state.withLock { $0.statuses[messageID] = status }
+    }
+
+    var statusQuestions: Int { state.withLock { $0.statusQuestions } }
+
     func messageStatus(messageID: String) async throws(MoceanError) -> MessageStatus {
-        throw MoceanError(kind: .network, message: "not scripted")
+        let known = state.withLock { state -> MessageStatus.State? in
+            state.statusQuestions += 1
+            return state.statuses[messageID]
+        }
+        let value = known?.rawValue ?? 4
+        return MessageStatus(
+            messageID: messageID, state: MessageStatus.State(rawValue: value), rawState: value, creditDeducted: "0.05")
     }
 
     func balance() async throws(MoceanError) -> JSONNumber {
