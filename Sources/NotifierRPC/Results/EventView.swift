@@ -17,7 +17,7 @@ struct EventView: Encodable, Sendable {
     /// Why it sent nothing, when it did not.
     let note: String?
     /// How many of its SMS are in each state.
-    let messageCounts: [String: Int]
+    let messageCounts: StateCounts
     /// Its SMS, oldest first (`events.get` only).
     let messages: [MessageView]?
 
@@ -32,7 +32,7 @@ struct EventView: Encodable, Sendable {
         state = event.state.rawValue
         processedAt = event.processedAt.map(SeedDate.format)
         note = event.note
-        messageCounts = Dictionary(uniqueKeysWithValues: counts.map { ($0.key.rawValue, $0.value) })
+        messageCounts = StateCounts(counts, includingZeros: false)
         self.messages = messages?.map(MessageView.init)
     }
 }

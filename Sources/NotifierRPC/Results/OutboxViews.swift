@@ -22,7 +22,7 @@ struct OutboxSettingsView: Encodable, Sendable {
 /// `outbox.status`'s answer.
 struct OutboxStatusView: Encodable, Sendable {
     /// Every state, with 0 for those without rows.
-    let counts: [String: Int]
+    let counts: StateCounts
     let inFlight: Int
     let effectiveRatePerSecond: Double
     let sentLastMinute: Int
@@ -32,7 +32,7 @@ struct OutboxStatusView: Encodable, Sendable {
     let settings: OutboxSettingsView
 
     init(_ status: OutboxStatus) {
-        counts = Dictionary(uniqueKeysWithValues: MessageState.allCases.map { ($0.rawValue, status.counts[$0] ?? 0) })
+        counts = StateCounts(status.counts, includingZeros: true)
         inFlight = status.inFlight
         effectiveRatePerSecond = status.effectiveRatePerSecond
         sentLastMinute = status.sentLastMinute
@@ -40,5 +40,32 @@ struct OutboxStatusView: Encodable, Sendable {
         pausedReason = status.pausedReason
         oldestQueuedAgeSeconds = status.oldestQueuedAge.map { ($0 * 1000).rounded() / 1000 }
         settings = OutboxSettingsView(status.settings)
+    }
+}
+
+/// Rows per state, written in the states' order (queued, sending, sent...).
+struct StateCounts: Encodable, Sendable {
+    let counts: [(MessageState, Int)]
+
+    /// - Parameter includingZeros: list every state, with 0 for those without rows.
+    init(_ counts: [MessageState: Int], includingZeros: Bool) {
+        self.counts = MessageState.allCases.compactMap { state in
+            let count = counts[state] ?? 0
+            return includingZeros || count > 0 ? (state, count) : nil
+        }
+    }
+
+    private struct Key: CodingKey {
+        let stringValue: String
+        var intValue: Int? { nil }
+        init(stringValue: String) { self.stringValue = stringValue }
+        init?(intValue: Int) { nil }
+    }
+
+    func encode(to encoder: any Encoder) throws {
+        var container = encoder.container(keyedBy: Key.self)
+        for (state, count) in counts {
+            try container.encode(count, forKey: Key(stringValue: state.rawValue))
+        }
     }
 }
