@@ -37,6 +37,7 @@ public struct AppDatabase: Sendable {
             throw OpenError(path: path, reason: "\(error)")
         }
         try migrate(pool, path: path)
+        try enableIncrementalVacuum(pool, path: path)
         return AppDatabase(pool: pool, path: path)
     }
 
@@ -59,6 +60,21 @@ public struct AppDatabase: Sendable {
     private init(pool: DatabasePool, path: String) {
         self.writer = pool
         self.path = path
+    }
+
+    /// Lets pruned space be given back without a full VACUUM: `auto_vacuum = INCREMENTAL` takes effect on a
+    /// database made before it only after one VACUUM, done once here.
+    private static func enableIncrementalVacuum(_ pool: DatabasePool, path: String) throws {
+        do {
+            let mode = try pool.read { db in try Int.fetchOne(db, sql: "PRAGMA auto_vacuum") } ?? 0
+            guard mode != 2 else { return }
+            try pool.writeWithoutTransaction { db in
+                try db.execute(sql: "PRAGMA auto_vacuum = INCREMENTAL")
+                try db.execute(sql: "VACUUM")
+            }
+        } catch {
+            throw OpenError(path: path, reason: "turning on incremental vacuum failed: \(error)")
+        }
     }
 
     /// Brings the schema up to date, refusing a database that a newer version has already changed: migrating

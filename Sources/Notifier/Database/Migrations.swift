@@ -57,6 +57,9 @@ extension AppDatabase {
         migrator.registerMigration("v4 events and outbox") { db in
             try AppDatabase.createEventsAndOutbox(db)
         }
+        migrator.registerMigration("v5 history search") { db in
+            try AppDatabase.createHistorySearch(db)
+        }
         return migrator
     }
 }

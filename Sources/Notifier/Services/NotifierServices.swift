@@ -27,6 +27,9 @@ public struct NotifierServices: Sendable {
     public let statusChecker: DeliveryStatusChecker
     /// Every SMS row's change of state, for clients that follow their messages.
     public let updates: MessageUpdates
+    public let history: HistoryStore
+    public let export: HistoryExport
+    public let retention: HistoryRetention
 
     /// Builds the services over `database`, reaching the gateway through `transport`.
     public init(database: AppDatabase, transport: any HTTPTransport, logger: Logger, options: Options = Options()) {
@@ -46,10 +49,13 @@ public struct NotifierServices: Sendable {
             deliveryReportURL: options.deliveryReportURL)
         statusChecker = DeliveryStatusChecker(
             database: database, gateways: account, updates: updates, logger: logger)
+        history = HistoryStore(database: database)
+        export = HistoryExport(store: history)
+        retention = HistoryRetention(database: database, logger: logger)
     }
 
     /// The loops that run in the background for as long as the service does.
     public var backgroundServices: [any Service] {
-        [processor, sender, statusChecker]
+        [processor, sender, statusChecker, retention]
     }
 }

@@ -36,6 +36,10 @@ public enum NotifierMethods {
             OutboxPause(sender: services.sender),
             OutboxResume(sender: services.sender),
             MessagesRetry(sender: services.sender),
+            HistoryQueryMethod(history: services.history),
+            HistoryExportMethod(history: services.history, export: services.export),
+            HistoryPrune(retention: services.retention),
+            HistoryConfigure(retention: services.retention),
         ]
         if conformanceMethods { methods += SpecExampleMethods.all }
         return RPCDispatcher(

@@ -1,0 +1,183 @@
+import Foundation
+import GRDB
+import JSONCore
+
+#if canImport(Glibc)
+    import Glibc
+#endif
+
+/// The seed's "Export Log": the history, searched and filtered like `history.query`, as CSV or JSON lines, to
+/// a file on the server or returned inline; in constant memory however many rows there are.
+public struct HistoryExport: Sendable {
+    /// The formats.
+    public enum Format: String, CaseIterable, Sendable, Codable, StringEnumeration {
+        public static let valueNoun = "an export format"
+
+        /// RFC 4180, UTF-8, a header row, the seed's columns then ours, spreadsheet-safe cells.
+        case csv
+        /// One JSON object per line, keyed by the columns' JSON names.
+        case jsonl
+    }
+
+    /// Why an export did not happen.
+    public enum Failure: Error, Sendable, Equatable {
+        /// Inline, the export would pass the cap; write it to a file instead.
+        case tooLargeInline(bytes: Int, cap: Int)
+        /// The file exists and `overwrite` was not given.
+        case exists(String)
+        /// The file cannot be written, with the system's words.
+        case cannotWrite(path: String, reason: String)
+    }
+
+    /// The most bytes returned inline.
+    public static let inlineCap = 10 << 20
+
+    private let store: HistoryStore
+
+    public init(store: HistoryStore) {
+        self.store = store
+    }
+
+    /// What was written.
+    public struct Outcome: Sendable {
+        public let rows: Int
+        public let bytes: Int
+        /// The text, when exported inline.
+        public let inline: String?
+    }
+
+    /// Exports the rows of `query` to `path` (a temporary file renamed into place, mode 0600; an existing file is
+    /// kept unless `overwrite`), or inline when `path` is nil. `progress` is told the rows written so far, every
+    /// few thousand.
+    public func export(
+        _ query: HistoryQuery, format: Format, path: String?, overwrite: Bool = false,
+        progress: @escaping @Sendable (Int) -> Void = { _ in }
+    ) async throws -> Outcome {
+        guard let path else { return try await inline(query, format: format, progress: progress) }
+        if !overwrite, access(path, F_OK) == 0 { throw Failure.exists(path) }
+        let temporary = path + ".part-\(UInt32.random(in: 0...UInt32.max))"
+        let descriptor = open(temporary, O_WRONLY | O_CREAT | O_EXCL | O_CLOEXEC, 0o600)
+        guard descriptor >= 0 else {
+            throw Failure.cannotWrite(path: path, reason: String(cString: strerror(errno)))
+        }
+        do {
+            let (rows, bytes) = try await store.withRows(query) { rows in
+                var sink = FileSink(descriptor: descriptor)
+                let count = try Self.write(rows, format: format, to: &sink, progress: progress)
+                try sink.flush()
+                return (count, sink.total)
+            }
+            guard fsync(descriptor) == 0 else {
+                throw Failure.cannotWrite(path: path, reason: String(cString: strerror(errno)))
+            }
+            close(descriptor)
+            if overwrite {
+                guard rename(temporary, path) == 0 else {
+                    throw Failure.cannotWrite(path: path, reason: String(cString: strerror(errno)))
+                }
+            } else {
+                // link() refuses an existing name, so a file made meanwhile is never replaced.
+                guard link(temporary, path) == 0 else {
+                    let code = errno
+                    unlink(temporary)
+                    throw code == EEXIST
+                        ? Failure.exists(path)
+                        : Failure.cannotWrite(path: path, reason: String(cString: strerror(code)))
+                }
+                unlink(temporary)
+            }
+            return Outcome(rows: rows, bytes: bytes, inline: nil)
+        } catch {
+            close(descriptor)
+            unlink(temporary)
+            throw error
+        }
+    }
+
+    private func inline(
+        _ query: HistoryQuery, format: Format, progress: @escaping @Sendable (Int) -> Void
+    ) async throws -> Outcome {
+        try await store.withRows(query) { rows in
+            var sink = MemorySink(cap: Self.inlineCap)
+            let count = try Self.write(rows, format: format, to: &sink, progress: progress)
+            return Outcome(rows: count, bytes: sink.total, inline: sink.text)
+        }
+    }
+
+    private static func write(
+        _ rows: RecordCursor<MessageRecord>, format: Format, to sink: inout some ExportSink,
+        progress: @Sendable (Int) -> Void
+    ) throws -> Int {
+        if format == .csv { try sink.write(CSVCell.record(HistoryColumns.names)) }
+        var count = 0
+        while let row = try rows.next() {
+            let cells = HistoryColumns.cells(row)
+            switch format {
+            case .csv:
+                try sink.write(CSVCell.record(cells))
+            case .jsonl:
+                var object = JSONObject()
+                for (key, cell) in zip(HistoryColumns.keys, cells) { object[key] = .string(cell) }
+                try sink.write(JSONValue.object(object).description + "\n")
+            }
+            count += 1
+            if count % 10_000 == 0 { progress(count) }
+        }
+        return count
+    }
+}
+
+/// Where export text goes.
+protocol ExportSink {
+    mutating func write(_ text: String) throws
+}
+
+/// Buffers writes to a file descriptor, 256 KiB at a time.
+private struct FileSink: ExportSink {
+    let descriptor: Int32
+    private var buffer: [UInt8] = []
+    private(set) var total = 0
+
+    init(descriptor: Int32) {
+        self.descriptor = descriptor
+        buffer.reserveCapacity(1 << 18)
+    }
+
+    mutating func write(_ text: String) throws {
+        buffer.append(contentsOf: text.utf8)
+        total += text.utf8.count
+        if buffer.count >= 1 << 18 { try flush() }
+    }
+
+    mutating func flush() throws {
+        var offset = 0
+        while offset < buffer.count {
+            let written = buffer.withUnsafeBytes {
+                Glibc.write(descriptor, $0.baseAddress! + offset, $0.count - offset)
+            }
+            if written < 0 {
+                if errno == EINTR { continue }
+                throw HistoryExport.Failure.cannotWrite(path: "", reason: String(cString: strerror(errno)))
+            }
+            offset += written
+        }
+        buffer.removeAll(keepingCapacity: true)
+    }
+}
+
+/// Keeps the export in memory, up to a cap.
+private struct MemorySink: ExportSink {
+    let cap: Int
+    private(set) var text = ""
+    private(set) var total = 0
+
+    init(cap: Int) {
+        self.cap = cap
+    }
+
+    mutating func write(_ piece: String) throws {
+        total += piece.utf8.count
+        guard total <= cap else { throw HistoryExport.Failure.tooLargeInline(bytes: total, cap: cap) }
+        text += piece
+    }
+}

@@ -1,0 +1,143 @@
+import Foundation
+import GRDB
+
+/// Reads the history (the outbox's rows) fast at any size: the search goes through a trigram full-text index,
+/// newest-first pages walk the primary key, filters use their indexes.
+public struct HistoryStore: Sendable {
+    private let database: AppDatabase
+
+    public init(database: AppDatabase) {
+        self.database = database
+    }
+
+    /// One page: `pageSize` rows after skipping `(page - 1) × pageSize`, or, with `cursor`, the rows after it
+    /// (newest first only: keyset paging that stays correct while rows are added).
+    public func page(_ query: HistoryQuery, page: Int, pageSize: Int, cursor: Int64? = nil) async throws -> HistoryPage
+    {
+        try await database.writer.read { db in
+            let sql = try SQL(query, db: db)
+            var conditions = sql.conditions
+            var arguments = sql.arguments
+            if let cursor {
+                conditions.append(query.descending ? "m.id < ?" : "m.id > ?")
+                arguments += [cursor]
+            }
+            let direction = query.descending ? "DESC" : "ASC"
+            let order =
+                query.sort == .datetime
+                ? "m.id \(direction)" : "\(query.sort.expression) \(direction), m.id \(direction)"
+            let (skipped, overflow) = cursor == nil ? (page - 1).multipliedReportingOverflow(by: pageSize) : (0, false)
+            guard !overflow else { return HistoryPage(rows: [], total: try sql.count(db), nextCursor: nil) }
+            let rows = try MessageRecord.fetchAll(
+                db,
+                sql: "SELECT m.* FROM \(sql.source) \(SQL.whereClause(conditions)) ORDER BY \(order) LIMIT ? OFFSET ?",
+                arguments: arguments + [pageSize, skipped])
+            let next = query.sort == .datetime && rows.count == pageSize ? rows.last?.id : nil
+            return HistoryPage(rows: rows, total: try sql.count(db), nextCursor: next)
+        }
+    }
+
+    /// How many rows match.
+    public func count(_ query: HistoryQuery) async throws -> Int {
+        try await database.writer.read { db in try SQL(query, db: db).count(db) }
+    }
+
+    /// Runs `body` over every matching row in the query's order, one at a time, from one consistent snapshot:
+    /// constant memory however many there are.
+    public func withRows<Result: Sendable>(
+        _ query: HistoryQuery, _ body: @escaping @Sendable (RecordCursor<MessageRecord>) throws -> Result
+    ) async throws -> Result {
+        try await database.writer.read { db in
+            let sql = try SQL(query, db: db)
+            let direction = query.descending ? "DESC" : "ASC"
+            let order =
+                query.sort == .datetime
+                ? "m.id \(direction)" : "\(query.sort.expression) \(direction), m.id \(direction)"
+            let cursor = try MessageRecord.fetchCursor(
+                db, sql: "SELECT m.* FROM \(sql.source) \(SQL.whereClause(sql.conditions)) ORDER BY \(order)",
+                arguments: sql.arguments)
+            return try body(cursor)
+        }
+    }
+
+    /// The SQL of a query: where the rows come from, the conditions and their arguments.
+    struct SQL {
+        var source = "messages m"
+        var conditions: [String] = []
+        var arguments: StatementArguments = []
+
+        init(_ query: HistoryQuery, db: Database) throws {
+            let words = query.words
+            // Words of three characters or more go through the trigram index; shorter ones are matched by
+            // scanning (the index cannot hold them).
+            let indexed = words.filter { $0.count >= 3 }
+            if !indexed.isEmpty {
+                source = "messages_search s JOIN messages m ON m.id = s.rowid"
+                conditions.append("messages_search MATCH ?")
+                arguments += [
+                    indexed.map { "\"" + $0.replacingOccurrences(of: "\"", with: "\"\"") + "\"" }
+                        .joined(separator: " AND ")
+                ]
+            }
+            for word in words where word.count < 3 {
+                let pattern =
+                    "%"
+                    + word.replacingOccurrences(of: "\\", with: "\\\\")
+                    .replacingOccurrences(of: "%", with: "\\%").replacingOccurrences(of: "_", with: "\\_") + "%"
+                conditions.append(
+                    "(m.text LIKE ? ESCAPE '\\' OR m.recipient LIKE ? ESCAPE '\\' OR coalesce(m.gateway_response, m.reason) "
+                        + "LIKE ? ESCAPE '\\' OR m.event_type LIKE ? ESCAPE '\\' OR m.sender LIKE ? ESCAPE '\\' "
+                        + "OR m.order_id LIKE ? ESCAPE '\\' OR m.event_id LIKE ? ESCAPE '\\')")
+                arguments += StatementArguments(Array(repeating: pattern, count: 7))
+            }
+            if let states = query.states {
+                let list = states.map(\.rawValue).sorted()
+                conditions.append("m.state IN (\(list.map { _ in "?" }.joined(separator: ", ")))")
+                arguments += StatementArguments(list)
+            }
+            if let eventType = query.eventType {
+                conditions.append("m.event_type = ?")
+                arguments += [eventType]
+            }
+            if let audience = query.audience {
+                conditions.append("m.audience = ?")
+                arguments += [audience.rawValue]
+            }
+            if let orderID = query.orderID {
+                conditions.append("m.order_id = ?")
+                arguments += [orderID]
+            }
+            if let broadcastID = query.broadcastID {
+                conditions.append("m.broadcast_id = ?")
+                arguments += [broadcastID]
+            }
+            if let recipient = query.recipient {
+                conditions.append("m.recipient = ?")
+                arguments += [recipient]
+            }
+            // Ids grow with time, so a time range is an id range, found through the created_at index: pages
+            // then walk the primary key however old the range is.
+            if let from = query.from {
+                let first = try Int64.fetchOne(
+                    db, sql: "SELECT min(id) FROM messages WHERE created_at >= ?", arguments: [from])
+                conditions.append("m.id >= ?")
+                arguments += [first ?? Int64.max]
+            }
+            if let to = query.to {
+                let last = try Int64.fetchOne(
+                    db, sql: "SELECT max(id) FROM messages WHERE created_at < ?", arguments: [to])
+                conditions.append("m.id <= ?")
+                arguments += [last ?? Int64.min]
+            }
+        }
+
+        static func whereClause(_ conditions: [String]) -> String {
+            conditions.isEmpty ? "" : "WHERE " + conditions.joined(separator: " AND ")
+        }
+
+        func count(_ db: Database) throws -> Int {
+            try Int.fetchOne(
+                db, sql: "SELECT count(*) FROM \(source) \(Self.whereClause(conditions))", arguments: arguments) ?? 0
+        }
+    }
+}

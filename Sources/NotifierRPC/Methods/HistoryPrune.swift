@@ -1,0 +1,58 @@
+import Foundation
+import JSONRPC
+import Notifier
+
+/// `history.prune`: removes the settled SMS rows made before a date (never those queued, sending or unknown),
+/// and gives the space back.
+struct HistoryPrune: RPCMethod {
+    static let name = "history.prune"
+    static let waitsOnOthers = true
+    static let parameters: [RPCParameter] = [.required("before")]
+
+    struct Params: Decodable, Sendable {
+        let before: String
+    }
+
+    struct Result: Encodable, Sendable {
+        let messages: Int
+        let events: Int
+    }
+
+    let retention: HistoryRetention
+
+    func handle(_ params: Params, context: RPCContext) async throws -> Result {
+        var filter = HistoryFilter()
+        filter.to = params.before
+        let before: Date
+        do {
+            before = try filter.query().to ?? Date()
+        } catch {
+            throw RPCError.invalidParams(field: "before", reason: error.reason)
+        }
+        let pruned = try await retention.prune(before: before)
+        return Result(messages: pruned.messages, events: pruned.events)
+    }
+}
+
+/// `history.configure`: the retention in days (settled rows older than that are pruned once a day); null
+/// keeps everything.
+struct HistoryConfigure: RPCMethod {
+    static let name = "history.configure"
+    static let parameters: [RPCParameter] = [.required("retentionDays", nullable: true)]
+
+    struct Params: Decodable, Sendable {
+        let retentionDays: Int?
+    }
+
+    struct Result: Encodable, Sendable {
+        let retentionDays: Int?
+        let lastPrunedAt: String?
+    }
+
+    let retention: HistoryRetention
+
+    func handle(_ params: Params, context: RPCContext) async throws -> Result {
+        let settings = try await retention.setRetention(days: params.retentionDays)
+        return Result(retentionDays: settings.retentionDays, lastPrunedAt: settings.lastPrunedAt.map(SeedDate.format))
+    }
+}
