@@ -1,0 +1,168 @@
+import Foundation
+import GRDB
+import Testing
+
+@testable import Notifier
+
+/// The history over an in-memory database: search, filters, pages, export, pruning.
+@Suite struct HistoryTests {
+    let database: AppDatabase
+    let history: HistoryStore
+    static let start = Date(timeIntervalSince1970: 1_632_114_489)
+
+    init() throws {
+        database = try AppDatabase.inMemory()
+        history = HistoryStore(database: database)
+    }
+
+    /// Rows like the seed's table, a minute apart: a broadcast, two shipment updates (one refused), a refund.
+    private func seedRows() async throws {
+        let rows: [(String, String?, String?, String, String, MessageState, String)] = [
+            (
+                "store/order/refund/created", "102", "102", "Order refund 29 created for order 102.", "60103333933",
+                .sent, "Message sent"
+            ),
+            (
+                "store/shipment/updated", "1", "102", "Shipment 1 created for order 102 updated.", "60103333933",
+                .failed, "Authorization failed"
+            ),
+            (
+                "store/shipment/updated", "1", "102", "Shipment 1 created for order 102 updated.", "60123454567", .sent,
+                "Message sent"
+            ),
+            ("SMS Broadcast", nil, nil, "testing", "60103333934", .sent, "Message sent"),
+        ]
+        try await database.writer.write { db in
+            for (index, row) in rows.enumerated() {
+                let time = Self.start.addingTimeInterval(Double(index) * 60)
+                var record = MessageRecord(
+                    id: nil, origin: row.0 == "SMS Broadcast" ? .broadcast : .event, eventRef: nil, broadcastID: nil,
+                    audience: row.0 == "SMS Broadcast" ? nil : .admin, eventType: row.0, eventID: row.1, orderID: row.2,
+                    sender: "Test", text: row.3, recipientTyped: row.4, recipient: row.4, encoding: "GSM-7", parts: 1,
+                    state: row.5, reason: nil, attempts: 1, nextAttemptAt: nil, priority: 0,
+                    gatewayStatus: row.5 == .sent ? 0 : 1,
+                    gatewayResponse: row.6, msgid: nil, deliveredAt: nil, statusChecks: 0, nextStatusCheckAt: nil,
+                    createdAt: time, updatedAt: time)
+                try record.insert(db)
+            }
+        }
+    }
+
+    private func texts(_ query: HistoryQuery) async throws -> [String] {
+        try await history.page(query, page: 1, pageSize: 10).rows.map(\.recipient)
+    }
+
+    @Test func theSearchBoxFindsWordsAnywhere() async throws {
+        try await seedRows()
+        var query = HistoryQuery()
+        query.search = "4567"
+        #expect(try await texts(query) == ["60123454567"], "a number fragment")
+        query.search = "shipment"
+        #expect(try await history.count(query) == 2, "a word inside store/shipment/updated")
+        query.search = "AUTHORIZATION"
+        #expect(try await texts(query) == ["60103333933"], "the gateway's words, any case")
+        query.search = "102 refund"
+        #expect(try await history.count(query) == 1, "every word must match")
+        query.search = "29"
+        #expect(try await history.count(query) == 1, "short words are scanned")
+        query.search = "\"quoted\" OR *"
+        #expect(try await history.count(query) == 0, "search syntax is taken as text")
+    }
+
+    @Test func filtersPagesAndTheNewestFirst() async throws {
+        try await seedRows()
+        var query = HistoryQuery()
+        let first = try await history.page(query, page: 1, pageSize: 3)
+        #expect(first.total == 4 && first.rows.map(\.eventType).first == "SMS Broadcast", "newest first")
+        let second = try await history.page(query, page: 2, pageSize: 3)
+        #expect(second.rows.map(\.eventType) == ["store/order/refund/created"])
+        let walked = try await history.page(query, page: 1, pageSize: 3, cursor: first.nextCursor)
+        #expect(walked.rows.map(\.id) == second.rows.map(\.id), "the cursor gives the rows after")
+        query.orderID = "102"
+        query.states = [.sent]
+        #expect(try await history.count(query) == 2)
+        query = HistoryQuery()
+        query.from = Self.start.addingTimeInterval(60)
+        query.to = Self.start.addingTimeInterval(180)
+        #expect(try await texts(query) == ["60123454567", "60103333933"], "made at or after from, before to")
+        query = HistoryQuery()
+        query.sort = .recipient
+        query.descending = false
+        #expect(try await texts(query).first == "60103333933")
+        #expect(try await history.page(HistoryQuery(), page: Int.max, pageSize: 500).rows.isEmpty, "no overflow")
+    }
+
+    @Test func aStatusFilterIsCheckedAndNamesWhatItAccepts() throws {
+        var filter = HistoryFilter()
+        filter.status = "success"
+        #expect(try filter.query().states == [.sent, .delivered])
+        filter.status = "Done"
+        let error = #expect(throws: ValidationError.self) { try filter.query() }
+        #expect(error?.field == "status" && error?.accepted == ["Success", "Fail", "Pending"])
+        filter = HistoryFilter()
+        filter.from = "yesterday"
+        #expect(throws: ValidationError.self) { try filter.query() }
+        filter.from = "2021-09-20 05:08:09.000Z"
+        #expect(try filter.query().from == Self.start)
+    }
+
+    @Test func cellsASpreadsheetWouldRunAreNeutralised() {
+        #expect(CSVCell.field("=HYPERLINK(\"http://x\")") == "\"'=HYPERLINK(\"\"http://x\"\")\"")
+        #expect(CSVCell.field("@SUM(A1)") == "'@SUM(A1)")
+        #expect(CSVCell.field("+1-555") == "'+1-555")
+        #expect(CSVCell.field("-2") == "'-2")
+        #expect(CSVCell.field("\tx") == "'\tx")
+        #expect(CSVCell.field("a, \"b\"\nc") == "\"a, \"\"b\"\"\nc\"")
+        #expect(CSVCell.field("plain 60123456789") == "plain 60123456789")
+    }
+
+    @Test func theExportHasTheSeedsColumnsAndNeverOverwritesByAccident() async throws {
+        try await seedRows()
+        let export = HistoryExport(store: history)
+        let inline = try await export.export(HistoryQuery(), format: .csv, path: nil)
+        let lines = try #require(inline.inline).components(separatedBy: "\r\n")
+        #expect(lines[0].hasPrefix("Event ID,Order ID,Event type,Sender,Datetime,Message,Recipient,Response,Status,ID"))
+        #expect(
+            lines[1].hasPrefix(
+                "None,None,SMS Broadcast,Test,2021-09-20 05:11:09.000Z,testing,60103333934,Message sent,Success"))
+        #expect(
+            lines.contains {
+                $0.hasPrefix("1,102,store/shipment/updated,Test,2021-09-20 05:09:09.000Z,")
+                    && $0.contains("Authorization failed,Fail")
+            })
+        #expect(inline.rows == 4)
+        let folder = FileManager.default.temporaryDirectory.appendingPathComponent(UUID().uuidString)
+        try FileManager.default.createDirectory(at: folder, withIntermediateDirectories: true)
+        let path = folder.appendingPathComponent("history.jsonl").path
+        let written = try await export.export(HistoryQuery(), format: .jsonl, path: path)
+        #expect(written.rows == 4 && written.inline == nil)
+        let attributes = try FileManager.default.attributesOfItem(atPath: path)
+        #expect((attributes[.posixPermissions] as? Int) == 0o600)
+        let first = try String(contentsOfFile: path, encoding: .utf8).split(separator: "\n").first.map(String.init)
+        #expect(first?.contains("\"eventType\":\"SMS Broadcast\"") == true)
+        await #expect(throws: HistoryExport.Failure.exists(path)) {
+            try await export.export(HistoryQuery(), format: .csv, path: path)
+        }
+        #expect(try await export.export(HistoryQuery(), format: .csv, path: path, overwrite: true).rows == 4)
+        let leftovers = try FileManager.default.contentsOfDirectory(atPath: folder.path)
+        #expect(leftovers == ["history.jsonl"], "no temporary file left")
+    }
+
+    @Test func pruningKeepsWhatIsStillInFlight() async throws {
+        try await seedRows()
+        try await database.writer.write { db in
+            try db.execute(sql: "UPDATE messages SET state = 'queued' WHERE id = 1")
+            try db.execute(sql: "UPDATE messages SET state = 'unknown' WHERE id = 2")
+        }
+        let retention = HistoryRetention(database: database, logger: .init(label: "test"))
+        let pruned = try await retention.prune(before: Self.start.addingTimeInterval(600))
+        #expect(pruned.messages == 2)
+        let left = try await history.page(HistoryQuery(), page: 1, pageSize: 10).rows.map(\.state)
+        #expect(left == [.unknown, .queued])
+        var query = HistoryQuery()
+        query.search = "4567"
+        #expect(try await history.count(query) == 0, "the search index forgets pruned rows")
+        #expect(try await retention.setRetention(days: 30).retentionDays == 30)
+        await #expect(throws: ValidationError.self) { try await retention.setRetention(days: 0) }
+    }
+}
