@@ -28,15 +28,17 @@ public final class ServerProcess: @unchecked Sendable {
 
     /// Starts the executable with `arguments`; stdin is a pipe unless `standardInput` is given.
     ///
-    /// - Parameter readsOutput: false to never read stdout, as a client that stops reading would (``stdout``
-    ///   then stays empty).
+    /// - Parameters:
+    ///   - readsOutput: false to never read stdout, as a client that stops reading would (``stdout`` then
+    ///     stays empty).
+    ///   - executable: another program to run (the service's by default).
     public init(
         _ arguments: [String], standardInput: FileHandle? = nil, environment: [String: String] = [:],
-        readsOutput: Bool = true
+        readsOutput: Bool = true, executable: String? = nil
     ) throws {
         // A server that died must fail the test, not kill the test runner with SIGPIPE on the next write.
         signal(SIGPIPE, SIG_IGN)
-        process.executableURL = Self.executableURL
+        process.executableURL = executable.map { URL(fileURLWithPath: $0) } ?? Self.executableURL
         process.arguments = arguments
         var merged = ProcessInfo.processInfo.environment
         for key in merged.keys where key.hasPrefix("MOCEAN_NOTIFY_") && key != "MOCEAN_NOTIFY_BIN" {
