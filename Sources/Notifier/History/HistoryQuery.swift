@@ -52,8 +52,10 @@ public struct HistoryQuery: Sendable, Equatable {
 /// One page of the history.
 public struct HistoryPage: Sendable {
     public let rows: [MessageRecord]
-    /// How many rows match in all.
+    /// How many rows match in all; when ``totalIsExact`` is false, at least this many (the count stopped at
+    /// ``HistoryStore/countCap``).
     public let total: Int
+    public let totalIsExact: Bool
     /// For scripts that walk everything newest first: give it as `cursor` for the next rows; nil at the end.
     public let nextCursor: Int64?
 }

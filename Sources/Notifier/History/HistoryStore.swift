@@ -10,10 +10,16 @@ public struct HistoryStore: Sendable {
         self.database = database
     }
 
+    /// How far the total is counted unless an exact count is asked for: counting a million matches of a common
+    /// word takes the index a good part of a second, counting this many a few milliseconds.
+    public static let countCap = 10_000
+
     /// One page: `pageSize` rows after skipping `(page - 1) × pageSize`, or, with `cursor`, the rows after it
-    /// (newest first only: keyset paging that stays correct while rows are added).
-    public func page(_ query: HistoryQuery, page: Int, pageSize: Int, cursor: Int64? = nil) async throws -> HistoryPage
-    {
+    /// (newest first only: keyset paging that stays correct while rows are added). The total is exact up to
+    /// ``countCap``, and beyond it only when `exactCount`.
+    public func page(
+        _ query: HistoryQuery, page: Int, pageSize: Int, cursor: Int64? = nil, exactCount: Bool = false
+    ) async throws -> HistoryPage {
         try await database.writer.read { db in
             let sql = try SQL(query, db: db)
             var conditions = sql.conditions
@@ -22,24 +28,26 @@ public struct HistoryStore: Sendable {
                 conditions.append(query.descending ? "m.id < ?" : "m.id > ?")
                 arguments += [cursor]
             }
-            let direction = query.descending ? "DESC" : "ASC"
-            let order =
-                query.sort == .datetime
-                ? "m.id \(direction)" : "\(query.sort.expression) \(direction), m.id \(direction)"
+            let order = sql.order(query)
+            let cap = exactCount ? nil : Self.countCap
             let (skipped, overflow) = cursor == nil ? (page - 1).multipliedReportingOverflow(by: pageSize) : (0, false)
-            guard !overflow else { return HistoryPage(rows: [], total: try sql.count(db), nextCursor: nil) }
+            guard !overflow else {
+                let (total, exact) = try sql.count(db, cap: cap)
+                return HistoryPage(rows: [], total: total, totalIsExact: exact, nextCursor: nil)
+            }
             let rows = try MessageRecord.fetchAll(
                 db,
                 sql: "SELECT m.* FROM \(sql.source) \(SQL.whereClause(conditions)) ORDER BY \(order) LIMIT ? OFFSET ?",
                 arguments: arguments + [pageSize, skipped])
             let next = query.sort == .datetime && rows.count == pageSize ? rows.last?.id : nil
-            return HistoryPage(rows: rows, total: try sql.count(db), nextCursor: next)
+            let (total, exact) = try sql.count(db, cap: cap)
+            return HistoryPage(rows: rows, total: total, totalIsExact: exact, nextCursor: next)
         }
     }
 
-    /// How many rows match.
+    /// How many rows match, exactly.
     public func count(_ query: HistoryQuery) async throws -> Int {
-        try await database.writer.read { db in try SQL(query, db: db).count(db) }
+        try await database.writer.read { db in try SQL(query, db: db).count(db, cap: nil).0 }
     }
 
     /// Runs `body` over every matching row in the query's order, one at a time, from one consistent snapshot:
@@ -49,10 +57,7 @@ public struct HistoryStore: Sendable {
     ) async throws -> Result {
         try await database.writer.read { db in
             let sql = try SQL(query, db: db)
-            let direction = query.descending ? "DESC" : "ASC"
-            let order =
-                query.sort == .datetime
-                ? "m.id \(direction)" : "\(query.sort.expression) \(direction), m.id \(direction)"
+            let order = sql.order(query)
             let cursor = try MessageRecord.fetchCursor(
                 db, sql: "SELECT m.* FROM \(sql.source) \(SQL.whereClause(sql.conditions)) ORDER BY \(order)",
                 arguments: sql.arguments)
@@ -119,13 +124,15 @@ public struct HistoryStore: Sendable {
             // then walk the primary key however old the range is.
             if let from = query.from {
                 let first = try Int64.fetchOne(
-                    db, sql: "SELECT min(id) FROM messages WHERE created_at >= ?", arguments: [from])
+                    db, sql: "SELECT id FROM messages WHERE created_at >= ? ORDER BY created_at, id LIMIT 1",
+                    arguments: [from])
                 conditions.append("m.id >= ?")
                 arguments += [first ?? Int64.max]
             }
             if let to = query.to {
                 let last = try Int64.fetchOne(
-                    db, sql: "SELECT max(id) FROM messages WHERE created_at < ?", arguments: [to])
+                    db, sql: "SELECT id FROM messages WHERE created_at < ? ORDER BY created_at DESC, id DESC LIMIT 1",
+                    arguments: [to])
                 conditions.append("m.id <= ?")
                 arguments += [last ?? Int64.min]
             }
@@ -135,9 +142,32 @@ public struct HistoryStore: Sendable {
             conditions.isEmpty ? "" : "WHERE " + conditions.joined(separator: " AND ")
         }
 
-        func count(_ db: Database) throws -> Int {
-            try Int.fetchOne(
-                db, sql: "SELECT count(*) FROM \(source) \(Self.whereClause(conditions))", arguments: arguments) ?? 0
+        /// Whether the rows come from the full-text index.
+        var searches: Bool { source != "messages m" }
+
+        /// The ORDER BY of `query`: newest first walks the full-text index's rowids when it searches (which it
+        /// gives in order), the primary key otherwise.
+        func order(_ query: HistoryQuery) -> String {
+            let direction = query.descending ? "DESC" : "ASC"
+            let key = searches ? "s.rowid" : "m.id"
+            return query.sort == .datetime
+                ? "\(key) \(direction)" : "\(query.sort.expression) \(direction), m.id \(direction)"
+        }
+
+        /// How many rows match, counting no further than `cap` when given; and whether that is the exact count.
+        func count(_ db: Database, cap: Int?) throws -> (Int, Bool) {
+            let filter = Self.whereClause(conditions)
+            guard let cap else {
+                return (
+                    try Int.fetchOne(db, sql: "SELECT count(*) FROM \(source) \(filter)", arguments: arguments) ?? 0,
+                    true
+                )
+            }
+            let counted =
+                try Int.fetchOne(
+                    db, sql: "SELECT count(*) FROM (SELECT 1 FROM \(source) \(filter) LIMIT ?)",
+                    arguments: arguments + [cap + 1]) ?? 0
+            return (min(counted, cap), counted <= cap)
         }
     }
 }

@@ -6,12 +6,14 @@ import Notifier
 struct HistoryQueryMethod: RPCMethod {
     static let name = "history.query"
     static let parameters: [RPCParameter] =
-        [.optional("page"), .optional("pageSize"), .optional("cursor")] + HistoryFilterParams.parameters
+        [.optional("page"), .optional("pageSize"), .optional("cursor"), .optional("exactCount")]
+        + HistoryFilterParams.parameters
 
     struct Params: Decodable, Sendable {
         let page: Int?
         let pageSize: Int?
         let cursor: Int64?
+        let exactCount: Bool?
         let filters: HistoryFilterParams
 
         init(from decoder: any Decoder) throws {
@@ -19,16 +21,18 @@ struct HistoryQueryMethod: RPCMethod {
             page = try container.decodeIfPresent(Int.self, forKey: .page)
             pageSize = try container.decodeIfPresent(Int.self, forKey: .pageSize)
             cursor = try container.decodeIfPresent(Int64.self, forKey: .cursor)
+            exactCount = try container.decodeIfPresent(Bool.self, forKey: .exactCount)
             filters = try HistoryFilterParams(from: decoder)
         }
 
-        private enum CodingKeys: String, CodingKey { case page, pageSize, cursor }
+        private enum CodingKeys: String, CodingKey { case page, pageSize, cursor, exactCount }
     }
 
     struct Result: Encodable, Sendable {
         let rows: [MessageView]
-        /// How many rows match in all.
+        /// How many rows match in all; when `totalIsExact` is false, at least this many.
         let total: Int
+        let totalIsExact: Bool
         let page: Int
         let pageSize: Int
         let pages: Int
@@ -52,12 +56,14 @@ struct HistoryQueryMethod: RPCMethod {
             throw RPCError.invalidParams(
                 field: "cursor", reason: "walks the history newest first: give it without page, sort or order")
         }
-        let result = try await history.page(query, page: page, pageSize: pageSize, cursor: params.cursor)
+        let result = try await history.page(
+            query, page: page, pageSize: pageSize, cursor: params.cursor, exactCount: params.exactCount ?? false)
         let first = result.rows.isEmpty ? 0 : (params.cursor == nil ? (page - 1) * pageSize + 1 : 1)
         let last = result.rows.isEmpty ? 0 : first + result.rows.count - 1
+        let of = result.totalIsExact ? "\(result.total)" : "more than \(result.total)"
         return Result(
-            rows: result.rows.map(MessageView.init), total: result.total, page: page, pageSize: pageSize,
-            pages: max(1, (result.total + pageSize - 1) / pageSize),
-            showing: "Showing \(first) to \(last) of \(result.total) entries", nextCursor: result.nextCursor)
+            rows: result.rows.map(MessageView.init), total: result.total, totalIsExact: result.totalIsExact, page: page,
+            pageSize: pageSize, pages: max(1, (result.total + pageSize - 1) / pageSize),
+            showing: "Showing \(first) to \(last) of \(of) entries", nextCursor: result.nextCursor)
     }
 }
