@@ -23,6 +23,10 @@ static inline CURLcode ccurl_setopt_write_function(CURL *handle, ccurl_write_cal
     return curl_easy_setopt(handle, CURLOPT_WRITEFUNCTION, callback);
 }
 
+static inline CURLcode ccurl_setopt_header_function(CURL *handle, ccurl_write_callback callback) {
+    return curl_easy_setopt(handle, CURLOPT_HEADERFUNCTION, callback);
+}
+
 static inline CURLcode ccurl_setopt_post_body(CURL *handle, const char *body, long length) {
     CURLcode result = curl_easy_setopt(handle, CURLOPT_POSTFIELDSIZE, length);
     if (result != CURLE_OK) return result;

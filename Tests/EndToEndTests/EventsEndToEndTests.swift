@@ -116,7 +116,7 @@ import Testing
         try await enableAdmins(system, numbers: ["60123456789", "60134567890"])
         _ = try await system.call("events.ingest", ["payload": Self.shipmentCreated(hash: "broke")])
         let held = try await system.waitFor("outbox.status") {
-            $0["pausedReason"]?.stringValue?.contains("balance") == true
+            $0["pausedReason"]?.stringValue?.contains("balance") == true && $0["counts"]?["queued"] == 2
         }
         #expect(held["counts"]?["queued"] == 2 && held["counts"]?["failed"] == 0, "held, not failed: \(held)")
         let (topUp, _) = try await system.sandboxRequest("POST", "/sandbox/balance", body: #"{"value": 5}"#)

@@ -30,6 +30,9 @@ import Testing
         let (sandbox, gatewayPort) = try await sandbox(latency: 1500)
         defer { sandbox.terminate() }
         let server = try ServerProcess(["serve"] + databaseArguments)
+        // Running (its signal handlers in place) once it answers.
+        try server.write(#"{"jsonrpc":"2.0","method":"system.ping","id":"ready"}"# + "\n")
+        #expect(try #require(await server.stdout.next(seconds: 30)).contains("pong"))
         // The first call waits on the gateway; 99 more are sent behind it; stdin stays open.
         var lines = [accountSet(gatewayPort: gatewayPort, id: 0)]
         lines += (1..<100).map { #"{"jsonrpc":"2.0","method":"system.ping","id":\#($0)}"# }
@@ -40,7 +43,7 @@ import Testing
         #expect(await server.waitForExit() == 0, "nothing was lost")
         #expect(ContinuousClock.now - stopping < .seconds(7), "it stops once the call in hand is answered")
         _ = await server.stdout.waitForEnd()
-        let answers = server.stdout.all.compactMap(\.parsedJSON)
+        let answers = server.stdout.all.compactMap(\.parsedJSON).filter { $0["id"] != "ready" }
         #expect(answers.count == 100, "every request is answered")
         #expect(answers.first?["result"]?["credentials"]?["status"] == "valid", "the call in hand finished")
         let refused = answers.dropFirst().filter {
@@ -92,7 +95,10 @@ import Testing
     }
 
     @Test func answersThatCannotBeWrittenMakeTheExitStatusNonZero() async throws {
-        let server = try ServerProcess(["serve", "--shutdown-grace", "1"] + databaseArguments, readsOutput: false)
+        let server = try ServerProcess(
+            ["serve", "--shutdown-grace", "1", "--log-level", "debug"] + databaseArguments, readsOutput: false)
+        // Running (its signal handlers in place) once it serves stdin.
+        _ = try await server.stderr.firstLine(containing: "serving JSON-RPC on stdin/stdout", seconds: 30)
         // 30 answers of about 36 KB each fill the pipe that nobody reads.
         let discover = #"{"jsonrpc":"2.0","method":"rpc.discover","id":1}"#
         try server.write(String(repeating: discover + "\n", count: 30))

@@ -14,6 +14,9 @@ final class CurlTransfer: @unchecked Sendable {
     /// The most body accepted; a larger answer aborts the transfer.
     let maximumBodyBytes: Int
     var body: [UInt8] = []
+    /// Header lines of the response being read; a new status line (after a redirect or 100 Continue) starts
+    /// them again.
+    var headers: [(name: String, value: String)] = []
     var continuation: CheckedContinuation<HTTPResponse, any Error>?
 
     init(request: HTTPRequest, connectTimeout: Duration, maximumBodyBytes: Int) throws(HTTPTransportError) {
@@ -31,14 +34,21 @@ final class CurlTransfer: @unchecked Sendable {
         ccurl_setopt_long(handle, CURLOPT_CONNECTTIMEOUT_MS, Self.milliseconds(connectTimeout))
         ccurl_setopt_long(handle, CURLOPT_TCP_KEEPALIVE, 1)
         ccurl_setopt_string(handle, CURLOPT_ACCEPT_ENCODING, "")
-        if request.method == .post {
-            ccurl_setopt_long(handle, CURLOPT_POST, 1)
-            // COPYPOSTFIELDS copies the bytes, so the buffer need not outlive this call.
-            var body = request.body.map { CChar(bitPattern: $0) }
-            body.append(0)
-            _ = ccurl_setopt_post_body(handle, body, request.body.count)
-        } else {
+        switch request.method {
+        case .get:
             ccurl_setopt_long(handle, CURLOPT_HTTPGET, 1)
+        case .post, .put, .delete:
+            if request.method == .post {
+                ccurl_setopt_long(handle, CURLOPT_POST, 1)
+            } else {
+                ccurl_setopt_string(handle, CURLOPT_CUSTOMREQUEST, request.method.rawValue)
+            }
+            if request.method != .delete || !request.body.isEmpty {
+                // COPYPOSTFIELDS copies the bytes, so the buffer need not outlive this call.
+                var body = request.body.map { CChar(bitPattern: $0) }
+                body.append(0)
+                _ = ccurl_setopt_post_body(handle, body, request.body.count)
+            }
         }
         // Without this, curl sends `Expect: 100-continue` on larger bodies and waits a second for nothing.
         var headers = request.headers.map { "\($0.name): \($0.value)" } + ["Expect:"]
@@ -57,6 +67,21 @@ final class CurlTransfer: @unchecked Sendable {
             return length
         }
         ccurl_setopt_pointer(handle, CURLOPT_WRITEDATA, Unmanaged.passUnretained(self).toOpaque())
+        ccurl_setopt_header_function(handle) { data, size, count, context in
+            let transfer = Unmanaged<CurlTransfer>.fromOpaque(context!).takeUnretainedValue()
+            let length = size * count
+            guard let data else { return length }
+            let line = String(decoding: UnsafeRawBufferPointer(start: data, count: length), as: UTF8.self)
+            if line.hasPrefix("HTTP/") {
+                transfer.headers = []
+            } else if let colon = line.firstIndex(of: ":"), transfer.headers.count < 200 {
+                let name = line[..<colon].lowercased()
+                let value = line[line.index(after: colon)...].trimmingCharacters(in: " \t\r\n")
+                transfer.headers.append((name, value))
+            }
+            return length
+        }
+        ccurl_setopt_pointer(handle, CURLOPT_HEADERDATA, Unmanaged.passUnretained(self).toOpaque())
         ccurl_setopt_pointer(handle, CURLOPT_PRIVATE, Unmanaged.passUnretained(self).toOpaque())
     }
 
@@ -90,7 +115,7 @@ final class CurlTransfer: @unchecked Sendable {
         guard code == CURLE_OK else { return .failure(Self.error(for: code)) }
         var status = 0
         ccurl_getinfo_long(handle, CURLINFO_RESPONSE_CODE, &status)
-        return .success(HTTPResponse(status: status, body: body))
+        return .success(HTTPResponse(status: status, body: body, headers: headers))
     }
 
     static func error(for code: CURLcode) -> HTTPTransportError {
@@ -118,5 +143,12 @@ final class CurlTransfer: @unchecked Sendable {
     /// A transfer that never reached the engine (refused at submission) still owns its handle.
     deinit {
         releaseHandle()
+    }
+}
+
+extension StringProtocol {
+    /// The text without the given characters at either end.
+    fileprivate func trimmingCharacters(in set: String) -> String {
+        String(drop { set.contains($0) }.reversed().drop { set.contains($0) }.reversed())
     }
 }

@@ -1,14 +1,14 @@
 /// One HTTP request, as the gateway client makes them.
 public struct HTTPRequest: Sendable, Equatable, CustomStringConvertible {
-    /// GET or POST.
-    public enum Method: String, Sendable { case get = "GET", post = "POST" }
+    /// The HTTP method.
+    public enum Method: String, Sendable { case get = "GET", post = "POST", put = "PUT", delete = "DELETE" }
 
     public var method: Method
     /// The full URL, query included.
     public var url: String
     /// Header lines, in order.
     public var headers: [(name: String, value: String)]
-    /// The body (POST only).
+    /// The body (POST and PUT).
     public var body: [UInt8]
     /// The most the whole exchange may take, connection included.
     public var timeout: Duration
@@ -44,10 +44,24 @@ public struct HTTPResponse: Sendable, Equatable {
     public var status: Int
     /// The body as received.
     public var body: [UInt8]
+    /// The header lines of the final response, names in lower case, in order.
+    public var headers: [(name: String, value: String)]
 
-    public init(status: Int, body: [UInt8]) {
+    public init(status: Int, body: [UInt8], headers: [(name: String, value: String)] = []) {
         self.status = status
         self.body = body
+        self.headers = headers
+    }
+
+    /// The first header named `name` (any case).
+    public func header(_ name: String) -> String? {
+        let lowered = name.lowercased()
+        return headers.first { $0.name == lowered }?.value
+    }
+
+    public static func == (left: HTTPResponse, right: HTTPResponse) -> Bool {
+        left.status == right.status && left.body == right.body
+            && left.headers.map { "\($0.name): \($0.value)" } == right.headers.map { "\($0.name): \($0.value)" }
     }
 }
 

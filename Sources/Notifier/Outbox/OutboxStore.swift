@@ -55,32 +55,47 @@ struct OutboxStore: Sendable {
         }
     }
 
-    /// Marks the row `sending` and records the try, committed before the request leaves; nil when the row is
-    /// no longer queued (cancelled or taken meanwhile).
-    func claim(id: Int64, now: Date) async throws -> MessageRecord? {
+    /// Marks the rows `sending` and records their tries, committed before any request leaves (one transaction
+    /// for the batch); rows no longer queued (cancelled or taken meanwhile) are left out.
+    func claim(ids: [Int64], now: Date) async throws -> [MessageRecord] {
         try await database.writer.write { db in
-            guard var row = try MessageRecord.fetchOne(db, key: id), row.state == .queued else { return nil }
-            row.state = .sending
-            row.attempts += 1
-            row.updatedAt = now
-            try row.update(db)
-            var attempt = MessageAttemptRecord(
-                id: nil, messageID: id, number: row.attempts, startedAt: now, finishedAt: nil, outcome: nil,
-                gatewayStatus: nil, response: nil)
-            try attempt.insert(db)
-            return row
+            var claimed: [MessageRecord] = []
+            for id in ids {
+                guard var row = try MessageRecord.fetchOne(db, key: id), row.state == .queued else { continue }
+                // Only the columns that change are written, so that only their indexes are touched.
+                try row.updateChanges(db) { row in
+                    row.state = .sending
+                    row.attempts += 1
+                    row.updatedAt = now
+                }
+                var attempt = MessageAttemptRecord(
+                    id: nil, messageID: id, number: row.attempts, startedAt: now, finishedAt: nil, outcome: nil,
+                    gatewayStatus: nil, response: nil)
+                try attempt.insert(db)
+                claimed.append(row)
+            }
+            return claimed
         }
     }
 
-    /// Records the outcome of the row's current try; returns the row as saved.
-    func settle(_ row: MessageRecord, _ decision: SendDecision, now: Date, statusCheckAfter: Duration?) async throws
-        -> MessageRecord
-    {
+    /// Records the outcomes of tries, one transaction for the batch; returns the rows as saved (a row no
+    /// longer `sending` is left as it is).
+    func settle(
+        _ outcomes: [(MessageRecord, SendDecision)], now: Date, statusCheckAfter: Duration?
+    ) async throws -> [MessageRecord] {
         try await database.writer.write { db in
-            guard var current = try MessageRecord.fetchOne(db, key: row.id), current.state == .sending else {
-                return row
+            try outcomes.compactMap { row, decision in
+                try Self.settle(row, decision, now: now, statusCheckAfter: statusCheckAfter, db)
             }
-            let outcome: String
+        }
+    }
+
+    private static func settle(
+        _ row: MessageRecord, _ decision: SendDecision, now: Date, statusCheckAfter: Duration?, _ db: Database
+    ) throws -> MessageRecord? {
+        guard var current = try MessageRecord.fetchOne(db, key: row.id), current.state == .sending else { return nil }
+        var outcome = ""
+        try current.updateChanges(db) { current in
             switch decision {
             case .sent(let msgid):
                 current.state = .sent
@@ -114,25 +129,25 @@ struct OutboxStore: Sendable {
                 outcome = "unknown"
             }
             current.updatedAt = now
-            try current.update(db)
-            let (response, status) = Self.words(of: decision)
+        }
+        let (response, status) = words(of: decision)
+        if case .holdForBalance = decision {
+            // The try did not count: its record goes, so that numbers stay in step with `attempts`.
+            try db.execute(
+                sql: "DELETE FROM message_attempts WHERE message_id = ? AND number = ?",
+                arguments: [current.id, row.attempts])
+        } else {
             try db.execute(
                 sql: """
                     UPDATE message_attempts SET finished_at = ?, outcome = ?, response = ?, gateway_status = ?
                     WHERE message_id = ? AND number = ?
                     """,
                 arguments: [now, outcome, response, status, current.id, row.attempts])
-            if case .holdForBalance = decision {
-                // The try did not count: its record goes, so that numbers stay in step with `attempts`.
-                try db.execute(
-                    sql: "DELETE FROM message_attempts WHERE message_id = ? AND number = ?",
-                    arguments: [current.id, row.attempts])
-            }
-            return current
         }
+        return current
     }
 
-    private static func words(of decision: SendDecision) -> (String?, Int?) {
+    static func words(of decision: SendDecision) -> (String?, Int?) {
         switch decision {
         case .sent: ("Message sent", 0)
         case .retry(_, let response, let status, _): (response, status)
@@ -166,11 +181,12 @@ struct OutboxStore: Sendable {
             try ids.map { id -> (Int64, RetryOutcome) in
                 guard var row = try MessageRecord.fetchOne(db, key: id) else { return (id, .notFound) }
                 guard row.state.canBeRetried else { return (id, .notRetriable(row.state)) }
-                row.state = .queued
-                row.nextAttemptAt = now
-                row.reason = "sent again at an admin's request"
-                row.updatedAt = now
-                try row.update(db)
+                try row.updateChanges(db) { row in
+                    row.state = .queued
+                    row.nextAttemptAt = now
+                    row.reason = "sent again at an admin's request"
+                    row.updatedAt = now
+                }
                 return (id, .queued)
             }
         }
