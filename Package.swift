@@ -36,7 +36,7 @@ let package = Package(
             name: "Notifier",
             dependencies: [
                 "HostAddress",
-                "MoceanAPI", "JSONCore", "PhoneNumbers",
+                "HTTPClient", "MoceanAPI", "BigCommerceAPI", "JSONCore", "PhoneNumbers",
                 .product(name: "GRDB", package: "GRDB.swift"),
                 .product(name: "Logging", package: "swift-log"),
                 .product(name: "ServiceLifecycle", package: "swift-service-lifecycle"),
@@ -47,7 +47,7 @@ let package = Package(
             name: "NotifierRPC",
             dependencies: [
                 "HostAddress",
-                "JSONRPC", "Notifier", "MoceanAPI", "PhoneNumbers", "OpenRPCSchema",
+                "JSONRPC", "Notifier", "MoceanAPI", "HTTPClient", "PhoneNumbers", "OpenRPCSchema",
                 .product(name: "Logging", package: "swift-log"),
                 .product(name: "ServiceLifecycle", package: "swift-service-lifecycle"),
             ]
@@ -57,7 +57,7 @@ let package = Package(
         .target(
             name: "NotifierServer",
             dependencies: [
-                "HostAddress", "JSONRPC", "Notifier", "NotifierRPC", "MoceanAPI",
+                "HostAddress", "JSONRPC", "Notifier", "NotifierRPC", "MoceanAPI", "HTTPClient",
                 .product(name: "NIOCore", package: "swift-nio"),
                 .product(name: "Logging", package: "swift-log"),
                 .product(name: "ServiceLifecycle", package: "swift-service-lifecycle"),
@@ -65,13 +65,23 @@ let package = Package(
         ),
         // Phone numbers parsed and validated per country, with libphonenumber's answers, from generated metadata.
         .target(name: "PhoneNumbers", exclude: ["NOTICE"]),
-        // libcurl, for HTTP(S) to the gateway (Debian: libcurl4-openssl-dev).
+        // libcurl, for HTTP(S) to the gateway and the store (Debian: libcurl4-openssl-dev).
         .systemLibrary(name: "CCurl", providers: [.apt(["libcurl4-openssl-dev"])]),
+        // The project's one HTTP client: libcurl's multi interface on a thread of its own.
+        .target(name: "HTTPClient", dependencies: ["CCurl"]),
         // A client for the MoceanAPI REST API: send, balance, pricing, status. Knows nothing of stores.
         .target(
             name: "MoceanAPI",
             dependencies: [
-                "CCurl", "JSONCore",
+                "HTTPClient", "JSONCore",
+                .product(name: "Logging", package: "swift-log"),
+            ]
+        ),
+        // A client for a BigCommerce store's REST API: resources, customers, webhooks, paced by its quota.
+        .target(
+            name: "BigCommerceAPI",
+            dependencies: [
+                "HTTPClient", "JSONCore",
                 .product(name: "Logging", package: "swift-log"),
             ]
         ),
@@ -102,7 +112,7 @@ let package = Package(
         .executableTarget(
             name: "mocean-notify-bench",
             dependencies: [
-                "JSONRPC", "MoceanAPI", "PhoneNumbers",
+                "JSONRPC", "MoceanAPI", "HTTPClient", "PhoneNumbers",
                 .product(name: "NIOCore", package: "swift-nio"),
                 .product(name: "NIOPosix", package: "swift-nio"),
                 .product(name: "Logging", package: "swift-log"),
@@ -112,7 +122,7 @@ let package = Package(
         // Shared by the test targets: fixtures, the conformance comparison, running the built executable.
         .target(
             name: "TestSupport",
-            dependencies: ["JSONRPC", "MoceanAPI", .product(name: "Logging", package: "swift-log")],
+            dependencies: ["JSONRPC", "MoceanAPI", "HTTPClient", .product(name: "Logging", package: "swift-log")],
             path: "Tests/TestSupport"),
         .testTarget(name: "JSONCoreTests", dependencies: ["JSONCore"]),
         .testTarget(name: "PhoneNumbersTests", dependencies: ["PhoneNumbers"]),
@@ -126,12 +136,15 @@ let package = Package(
             ]
         ),
         .testTarget(
-            name: "NotifierTests", dependencies: ["Notifier", "MoceanAPI", "JSONCore", "PhoneNumbers", "TestSupport"]),
+            name: "NotifierTests",
+            dependencies: ["Notifier", "MoceanAPI", "HTTPClient", "JSONCore", "PhoneNumbers", "TestSupport"]),
         .testTarget(name: "MoceanSandboxTests", dependencies: ["MoceanSandbox", "TestSupport"]),
+        .testTarget(
+            name: "BigCommerceAPITests", dependencies: ["BigCommerceAPI", "HTTPClient", "JSONCore", "TestSupport"]),
         .testTarget(
             name: "MoceanAPITests",
             dependencies: [
-                "MoceanAPI", "MoceanSandbox", "TestSupport",
+                "MoceanAPI", "HTTPClient", "MoceanSandbox", "TestSupport",
                 .product(name: "ServiceLifecycle", package: "swift-service-lifecycle"),
             ]
         ),

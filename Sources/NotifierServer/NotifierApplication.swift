@@ -1,3 +1,4 @@
+import HTTPClient
 import JSONRPC
 import Logging
 import MoceanAPI

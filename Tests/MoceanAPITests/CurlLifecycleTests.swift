@@ -1,3 +1,4 @@
+import HTTPClient
 import MoceanAPI
 import MoceanSandbox
 import Testing

@@ -1,4 +1,5 @@
 import Foundation
+import HTTPClient
 import MoceanAPI
 import MoceanSandbox
 import Testing

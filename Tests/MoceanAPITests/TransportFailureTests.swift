@@ -1,5 +1,6 @@
 import Foundation
 import Glibc
+import HTTPClient
 import MoceanAPI
 import TestSupport
 import Testing

@@ -1,4 +1,5 @@
 import Foundation
+import HTTPClient
 import MoceanAPI
 import Synchronization
 
@@ -15,6 +16,11 @@ public final class StubTransport: HTTPTransport {
     /// Fails every request with `failure`.
     public init(failure: HTTPTransportError) {
         answer = { _ in throw failure }
+    }
+
+    /// Answers each request as `answer` says (a script of answers, say).
+    public init(answer: @escaping @Sendable (HTTPRequest) throws -> HTTPResponse) {
+        self.answer = answer
     }
 
     /// Answers by path: the first route whose key the URL contains (e.g. `/account/balance`).

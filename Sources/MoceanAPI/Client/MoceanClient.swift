@@ -1,3 +1,4 @@
+import HTTPClient
 import JSONCore
 import Logging
 

@@ -1,3 +1,4 @@
+import HTTPClient
 import JSONCore
 
 /// Reads MoceanAPI's answers, leniently: `status` as a number or a numeric string, money as a number or a

@@ -1,5 +1,6 @@
 import Foundation
 import GRDB
+import HTTPClient
 import JSONCore
 import Logging
 import MoceanAPI
