@@ -47,7 +47,7 @@ let package = Package(
             name: "NotifierRPC",
             dependencies: [
                 "HostAddress",
-                "JSONRPC", "Notifier", "MoceanAPI", "HTTPClient", "PhoneNumbers", "OpenRPCSchema",
+                "JSONRPC", "Notifier", "MoceanAPI", "BigCommerceAPI", "HTTPClient", "PhoneNumbers", "OpenRPCSchema",
                 .product(name: "Logging", package: "swift-log"),
                 .product(name: "ServiceLifecycle", package: "swift-service-lifecycle"),
             ]

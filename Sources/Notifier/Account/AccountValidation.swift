@@ -55,23 +55,32 @@ enum AccountValidation {
         }
     }
 
-    /// An http(s) URL with a host and nothing after the path; stored without a trailing slash.
+    /// The gateway's URL: see ``serviceURL(_:field:example:credentials:)``.
     static func gatewayURL(_ value: String) throws(ValidationError) -> String {
+        try serviceURL(
+            value, field: "gatewayUrl", example: "https://rest.moceanapi.com",
+            credentials: "apiKey/apiSecret or apiToken")
+    }
+
+    /// An http(s) URL with a host and nothing after the path, https unless it is this machine's; stored without
+    /// a trailing slash.
+    static func serviceURL(
+        _ value: String, field: String, example: String, credentials: String
+    ) throws(ValidationError) -> String {
         let url = value.trimmingWhitespace
-        let accepted = "an http or https URL such as https://rest.moceanapi.com"
+        let accepted = "an http or https URL such as \(example)"
         let lowered = url.lowercased()
         guard let schemeEnd = lowered.range(of: "://"), ["http", "https"].contains(lowered[..<schemeEnd.lowerBound])
         else {
-            throw ValidationError(field: "gatewayUrl", reason: "\"\(url)\" is not \(accepted)")
+            throw ValidationError(field: field, reason: "\"\(url)\" is not \(accepted)")
         }
         let rest = url[schemeEnd.upperBound...]
         let authority = rest.prefix { $0 != "/" }
         guard !authority.isEmpty, !authority.hasPrefix(":") else {
-            throw ValidationError(field: "gatewayUrl", reason: "\"\(url)\" has no host: give \(accepted)")
+            throw ValidationError(field: field, reason: "\"\(url)\" has no host: give \(accepted)")
         }
         guard !authority.contains("@") else {
-            throw ValidationError(
-                field: "gatewayUrl", reason: "must not carry credentials: give them as apiKey/apiSecret or apiToken")
+            throw ValidationError(field: field, reason: "must not carry credentials: give them as \(credentials)")
         }
         let host =
             authority.hasPrefix("[")
@@ -80,20 +89,20 @@ enum AccountValidation {
             authority.hasPrefix("[") ? authority.drop { $0 != "]" }.dropFirst() : authority.drop { $0 != ":" }
         if !portText.isEmpty {
             guard portText.hasPrefix(":"), let port = Int(portText.dropFirst()), (1...65535).contains(port) else {
-                throw ValidationError(field: "gatewayUrl", reason: "\"\(url)\" has no valid port (1 to 65535)")
+                throw ValidationError(field: field, reason: "\"\(url)\" has no valid port (1 to 65535)")
             }
         }
         // Host names are case-insensitive; a name that merely starts with "127." is not this machine.
         let loopback = HostAddress.isLoopback(host.lowercased())
         guard lowered.hasPrefix("https://") || loopback else {
             throw ValidationError(
-                field: "gatewayUrl",
+                field: field,
                 reason: "\"\(url)\" would send the credentials unencrypted: use https, or http only on this "
                     + "machine (127.0.0.1, localhost)")
         }
         guard !url.contains("?"), !url.contains("#"), !url.contains(where: \.isWhitespace) else {
             throw ValidationError(
-                field: "gatewayUrl", reason: "\"\(url)\" has a query, a fragment or spaces: give \(accepted)")
+                field: field, reason: "\"\(url)\" has a query, a fragment or spaces: give \(accepted)")
         }
         var stored = url
         while stored.hasSuffix("/") { stored.removeLast() }

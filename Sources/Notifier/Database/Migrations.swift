@@ -60,6 +60,22 @@ extension AppDatabase {
         migrator.registerMigration("v5 history search") { db in
             try AppDatabase.createHistorySearch(db)
         }
+        migrator.registerMigration("v6 store connection") { db in
+            try db.create(table: "store_settings") { table in
+                // One row: the store whose events the service receives.
+                table.primaryKey("id", .integer).check { $0 == 1 }
+                table.column("store_hash", .text).check { length($0) >= 1 && length($0) <= 64 }
+                table.column("access_token", .text).check { length($0) > 0 }
+                table.column("api_url", .text).notNull().check { length($0) > 0 }
+                // What GET /v2/store said when the credentials were last checked.
+                table.column("store_name", .text)
+                table.column("store_domain", .text)
+                table.column("store_country", .text)
+                table.column("store_timezone", .text)
+                table.column("checked_at", .datetime)
+                table.column("updated_at", .datetime).notNull()
+            }
+        }
         return migrator
     }
 }

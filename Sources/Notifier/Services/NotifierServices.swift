@@ -21,6 +21,8 @@ public struct NotifierServices: Sendable {
 
     public let database: AppDatabase
     public let account: AccountService
+    /// The store connection.
+    public let store: StoreService
     public let notifications: NotificationService
     public let events: EventStore
     public let processor: EventProcessor
@@ -36,6 +38,7 @@ public struct NotifierServices: Sendable {
     public init(database: AppDatabase, transport: any HTTPTransport, logger: Logger, options: Options = Options()) {
         self.database = database
         account = AccountService(database: database, transport: transport, logger: logger)
+        store = StoreService(database: database, transport: transport, logger: logger)
         notifications = NotificationService(database: database, account: account)
         let received = Doorbell()
         let queued = Doorbell()

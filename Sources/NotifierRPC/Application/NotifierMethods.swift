@@ -41,6 +41,8 @@ public enum NotifierMethods {
             HistoryExportMethod(history: services.history, export: services.export),
             HistoryPrune(retention: services.retention),
             HistoryConfigure(retention: services.retention),
+            StoreGet(store: services.store),
+            StoreSet(store: services.store),
         ]
         if conformanceMethods { methods += SpecExampleMethods.all }
         return RPCDispatcher(

@@ -1,0 +1,13 @@
+import JSONRPC
+import Notifier
+
+/// `store.get`: the store connection; the token only as `{set, last4}`.
+struct StoreGet: RPCMethod {
+    static let name = "store.get"
+
+    let store: StoreService
+
+    func handle(_ params: NoParams, context: RPCContext) async throws -> StoreView {
+        StoreView(try await store.settings())
+    }
+}

@@ -1,0 +1,30 @@
+import Notifier
+
+/// The store connection as clients see it: never the token, only whether it is set.
+struct StoreView: Encodable, Sendable {
+    let storeHash: String?
+    let accessToken: AccountView.SecretView
+    let apiUrl: String
+    /// Whether a hash and a token are set.
+    let connected: Bool
+    /// What the store said of itself at the last successful check.
+    let storeName: String?
+    let storeDomain: String?
+    let storeCountry: String?
+    let storeTimezone: String?
+    let checkedAt: String?
+    let updatedAt: String
+
+    init(_ settings: StoreSettings) {
+        storeHash = settings.storeHash
+        accessToken = AccountView.SecretView(settings.accessToken)
+        apiUrl = settings.apiURL
+        connected = settings.isConnected
+        storeName = settings.storeName
+        storeDomain = settings.storeDomain
+        storeCountry = settings.storeCountry
+        storeTimezone = settings.storeTimezone
+        checkedAt = settings.checkedAt.map(SeedDate.format)
+        updatedAt = SeedDate.format(settings.updatedAt)
+    }
+}
