@@ -76,6 +76,21 @@ extension AppDatabase {
                 table.column("updated_at", .datetime).notNull()
             }
         }
+        migrator.registerMigration("v7 store look-ups") { db in
+            try db.alter(table: "events") { table in
+                // Look-ups in the store that failed for now: the event waits and is tried again.
+                table.add(column: "lookup_attempts", .integer).notNull().defaults(to: 0)
+                table.add(column: "next_lookup_at", .datetime)
+            }
+            // The last status seen of each order, so that "order updated" reaches the customer only when the
+            // status changed.
+            try db.create(table: "order_statuses") { table in
+                table.primaryKey("order_id", .text)
+                table.column("status_id", .integer)
+                table.column("status", .text)
+                table.column("seen_at", .datetime).notNull()
+            }
+        }
         return migrator
     }
 }

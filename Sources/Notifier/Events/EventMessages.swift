@@ -17,15 +17,29 @@ public enum EventMessages {
         }
     }
 
+    /// What the store's look-ups decided for an event, beyond its data.
+    public struct Lookups: Sendable {
+        /// The resources to render with (those given with the event and those fetched); nil: those given.
+        public var resources: JSONValue?
+        /// Every recipient is skipped, with this reason (a cart that has become an order).
+        public var skipAll: String?
+        /// The customer is skipped, with this reason (an order update that changed nothing they see).
+        public var skipCustomer: String?
+        /// Why no phone was found for the customer, when the store could not say.
+        public var noPhoneReason: String?
+
+        public init() {}
+    }
+
     /// The rows for `event`, and a note in words when it sends nothing.
     public static func plan(
-        _ event: EventRecord, settings: Settings, now: Date
+        _ event: EventRecord, settings: Settings, now: Date, lookups: Lookups = Lookups()
     ) -> (messages: [MessageRecord], note: String?) {
         guard let id = event.id, let storeEvent = StoreEvent(scope: event.scope) else {
             return ([], "not a store event of this service")
         }
         let payload = try? JSONParser.parse(Array(event.payload.utf8))
-        let resources = event.resources.flatMap { try? JSONParser.parse(Array($0.utf8)) }
+        let resources = lookups.resources ?? event.resources.flatMap { try? JSONParser.parse(Array($0.utf8)) }
         let values = TemplateData.values(for: storeEvent, payload: payload, resources: resources)
         var messages: [MessageRecord] = []
         for audienceSettings in [settings.admin, settings.customer] {
@@ -42,7 +56,21 @@ public enum EventMessages {
                     priority: 0, gatewayStatus: nil, gatewayResponse: nil, msgid: nil, deliveredAt: nil,
                     statusChecks: 0, nextStatusCheckAt: nil, createdAt: now, updatedAt: now)
             }
-            let recipients = recipients(of: audienceSettings, resources: resources, account: settings.account)
+            var recipients = recipients(of: audienceSettings, resources: resources, account: settings.account)
+            if let reason = lookups.skipAll ?? (audienceSettings.audience == .customer ? lookups.skipCustomer : nil) {
+                recipients = recipients.map { recipient in
+                    switch recipient {
+                    case .none: .none(reason)
+                    case .refused(let typed, let digits, _), .accepted(let typed, let digits):
+                        .refused(typed: typed, digits: digits, reason: reason)
+                    }
+                }
+            } else if audienceSettings.audience == .customer, let reason = lookups.noPhoneReason {
+                recipients = recipients.map { recipient in
+                    if case .none = recipient { return .none(reason) }
+                    return recipient
+                }
+            }
             for recipient in recipients {
                 switch recipient {
                 case .none(let reason):

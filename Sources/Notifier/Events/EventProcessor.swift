@@ -1,5 +1,7 @@
+import BigCommerceAPI
 import Foundation
 import GRDB
+import JSONCore
 import Logging
 import ServiceLifecycle
 
@@ -9,6 +11,7 @@ public struct EventProcessor: Service {
     private let database: AppDatabase
     private let account: AccountService
     private let notifications: NotificationService
+    private let store: StoreService?
     private let received: Doorbell
     private let queued: Doorbell
     private let logger: Logger
@@ -19,13 +22,15 @@ public struct EventProcessor: Service {
     /// - Parameters:
     ///   - received: rung when an event is stored.
     ///   - queued: rung when rows are queued, to wake the sender.
+    ///   - store: the store connection, for the look-ups behind events; nil for none.
     public init(
-        database: AppDatabase, account: AccountService, notifications: NotificationService, received: Doorbell,
-        queued: Doorbell, logger: Logger, now: @escaping @Sendable () -> Date = Date.init
+        database: AppDatabase, account: AccountService, notifications: NotificationService, store: StoreService? = nil,
+        received: Doorbell, queued: Doorbell, logger: Logger, now: @escaping @Sendable () -> Date = Date.init
     ) {
         self.database = database
         self.account = account
         self.notifications = notifications
+        self.store = store
         self.received = received
         self.queued = queued
         self.logger = logger
@@ -47,33 +52,124 @@ public struct EventProcessor: Service {
         }
     }
 
-    /// Processes up to ``batchSize`` waiting events, oldest first; returns how many.
+    /// Processes up to ``batchSize`` waiting events, oldest first (those waiting for the store only once their
+    /// next try is due); returns how many were looked at.
     @discardableResult
     public func processWaiting() async throws -> Int {
         let settings = EventMessages.Settings(
             account: try await account.settings(), admin: try await notifications.settings(for: .admin),
             customer: try await notifications.settings(for: .customer))
+        let client = try await store?.client()
         let time = now()
-        let (count, queuedAny) = try await database.writer.write { db -> (Int, Bool) in
-            let events = try EventRecord.filter(EventRecord.Columns.state == EventRecord.State.received.rawValue)
+        let events = try await database.writer.read { db in
+            try EventRecord.filter(EventRecord.Columns.state == EventRecord.State.received.rawValue)
+                .filter(EventRecord.Columns.nextLookupAt == nil || EventRecord.Columns.nextLookupAt <= time)
                 .order(EventRecord.Columns.id).limit(Self.batchSize).fetchAll(db)
+        }
+        var ready: [(EventRecord, EventMessages.Lookups)] = []
+        var waiting: [EventRecord] = []
+        for event in events {
+            switch await lookUp(event, settings: settings, client: client) {
+            case .ready(let lookups): ready.append((event, lookups))
+            case .wait(let later): waiting.append(later)
+            }
+        }
+        let finished = now()
+        let (readyEvents, waitingEvents) = (ready, waiting)
+        let queuedAny = try await database.writer.write { db -> Bool in
             var queuedAny = false
-            for var event in events {
-                let (messages, note) = EventMessages.plan(event, settings: settings, now: time)
+            for event in waitingEvents {
+                try event.update(db)
+            }
+            for (var event, var lookups) in readyEvents {
+                guard try EventRecord.fetchOne(db, key: event.id)?.state == .received else { continue }
+                lookups.skipCustomer = try Self.unchangedOrderStatus(event, lookups: lookups, db, now: finished)
+                let (messages, note) = EventMessages.plan(event, settings: settings, now: finished, lookups: lookups)
                 for var message in messages {
                     // A row that exists already (same event, audience and number) is never written twice.
                     try message.insert(db, onConflict: .ignore)
                     queuedAny = queuedAny || message.state == .queued
                 }
                 event.state = .processed
-                event.processedAt = time
-                event.note = note
+                event.processedAt = finished
+                event.note = note ?? event.note
                 try event.update(db)
             }
-            return (events.count, queuedAny)
+            return queuedAny
         }
         if queuedAny { queued.ring() }
-        if count > 0 { logger.debug("processed \(count) stored events") }
-        return count
+        if !ready.isEmpty { logger.debug("processed \(ready.count) stored events") }
+        return events.count
+    }
+
+    private enum LookUp {
+        case ready(EventMessages.Lookups)
+        /// The store could not be reached: the event, with its next try set.
+        case wait(EventRecord)
+    }
+
+    /// Fetches what the event's SMS need from the store, when it is connected.
+    private func lookUp(_ event: EventRecord, settings: EventMessages.Settings, client: BigCommerceClient?) async
+        -> LookUp
+    {
+        var lookups = EventMessages.Lookups()
+        guard let client, let storeEvent = StoreEvent(scope: event.scope) else { return .ready(lookups) }
+        let templates = [settings.admin, settings.customer].compactMap { audience in
+            audience.events.first { $0.event == storeEvent && $0.enabled }?.template
+        }
+        let customer = settings.customer.events.contains { $0.event == storeEvent && $0.enabled }
+        let given = event.resources.flatMap { try? JSONParser.parse(Array($0.utf8)) }
+        let needed = StoreLookups.needed(for: storeEvent, templates: templates, customer: customer, given: given)
+        guard !needed.isEmpty else { return .ready(lookups) }
+        let payload = try? JSONParser.parse(Array(event.payload.utf8))
+        let fetched = await StoreLookups.fetch(
+            needed, event: storeEvent, data: payload?["data"] ?? payload, client: client)
+        if let transient = fetched.transient {
+            var later = event
+            later.lookupAttempts += 1
+            if let delay = StoreLookups.retryDelay(afterAttempts: later.lookupAttempts) {
+                later.nextLookupAt = now().addingTimeInterval(delay)
+                later.note = "waiting for the store (try \(later.lookupAttempts)): \(transient.message)"
+                logger.notice("event \(event.id ?? 0) waits for the store: \(transient)")
+                return .wait(later)
+            }
+            lookups.noPhoneReason = "the store could not be reached for two days: \(transient.message)"
+        }
+        var merged = given?.objectValue ?? JSONObject()
+        for (resource, value) in fetched.resources { merged[resource.rawValue] = value }
+        lookups.resources = .object(merged)
+        if storeEvent == .cartAbandoned, fetched.gone[.cart] != nil {
+            lookups.skipAll = "the cart has become an order, or the store no longer has it: no abandoned-cart SMS"
+        }
+        if let failure = fetched.gone[.order] ?? fetched.failed[.order] {
+            lookups.noPhoneReason = "the order could not be fetched from the store: \(failure)"
+        }
+        return .ready(lookups)
+    }
+
+    /// For an order update, why the customer is not told: its status did not change since the last one seen.
+    /// Records the status seen.
+    private static func unchangedOrderStatus(
+        _ event: EventRecord, lookups: EventMessages.Lookups, _ db: Database, now: Date
+    ) throws -> String? {
+        guard let order = lookups.resources?["order"], let orderID = event.orderID else { return nil }
+        let statusID = order["status_id"].flatMap { value -> Int? in
+            if case .number(let number) = value { return number.integer() }
+            return nil
+        }
+        let status = order["status"]?.stringValue
+        let previous = try Row.fetchOne(
+            db, sql: "SELECT status_id FROM order_statuses WHERE order_id = ?", arguments: [orderID])
+        try db.execute(
+            sql: """
+                INSERT INTO order_statuses(order_id, status_id, status, seen_at) VALUES (?, ?, ?, ?)
+                ON CONFLICT(order_id) DO UPDATE SET status_id = excluded.status_id, status = excluded.status,
+                    seen_at = excluded.seen_at
+                """, arguments: [orderID, statusID, status, now])
+        guard event.scope == StoreEvent.orderUpdated.scope, let previous,
+            let before: Int = previous["status_id"], before == statusID
+        else { return nil }
+        return "the order's status did not change (\(status ?? "status \(before)")): customers are told of an order "
+            + "update only when its status changes"
     }
 }

@@ -27,6 +27,9 @@ public struct EventRecord: Sendable, Equatable, Codable, FetchableRecord, Mutabl
     public var processedAt: Date?
     /// What processing decided, in words (e.g. that no audience has the event on).
     public var note: String?
+    /// Look-ups in the store tried so far, and when the next try is due.
+    public var lookupAttempts: Int = 0
+    public var nextLookupAt: Date?
 
     enum CodingKeys: String, CodingKey {
         case id, scope, payload, resources, state, note
@@ -37,6 +40,8 @@ public struct EventRecord: Sendable, Equatable, Codable, FetchableRecord, Mutabl
         case createdAt = "created_at"
         case receivedAt = "received_at"
         case processedAt = "processed_at"
+        case lookupAttempts = "lookup_attempts"
+        case nextLookupAt = "next_lookup_at"
     }
 
     public enum Columns {
@@ -44,6 +49,7 @@ public struct EventRecord: Sendable, Equatable, Codable, FetchableRecord, Mutabl
         public static let state = Column(CodingKeys.state)
         public static let dedupeKey = Column(CodingKeys.dedupeKey)
         public static let scope = Column(CodingKeys.scope)
+        public static let nextLookupAt = Column(CodingKeys.nextLookupAt)
     }
 
     public mutating func didInsert(_ inserted: InsertionSuccess) {

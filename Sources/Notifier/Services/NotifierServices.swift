@@ -45,8 +45,8 @@ public struct NotifierServices: Sendable {
         updates = MessageUpdates()
         events = EventStore(database: database, received: received)
         processor = EventProcessor(
-            database: database, account: account, notifications: notifications, received: received, queued: queued,
-            logger: logger)
+            database: database, account: account, notifications: notifications, store: store, received: received,
+            queued: queued, logger: logger)
         sender = OutboxSender(
             database: database, gateways: account, queued: queued, updates: updates, logger: logger,
             balanceCheckInterval: options.balanceCheckInterval, statusCheckAfter: options.statusCheckAfter,

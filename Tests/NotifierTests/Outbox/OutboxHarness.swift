@@ -18,17 +18,27 @@ struct OutboxHarness {
     let queued = Doorbell()
     let updates = MessageUpdates()
 
-    init(gateway: ScriptedGateway = ScriptedGateway()) async throws {
-        database = try AppDatabase.inMemory()
+    /// - Parameter store: answers of the store's API; with it, the store is connected.
+    init(gateway: ScriptedGateway = ScriptedGateway(), store: StubTransport? = nil) async throws {
+        let database = try AppDatabase.inMemory()
+        self.database = database
         account = AccountService(
             database: database, transport: StubTransport(body: "{}"), logger: Logger(label: "test"))
         notifications = NotificationService(database: database, account: account)
+        let storeService = store.map { StoreService(database: database, transport: $0, logger: Logger(label: "test")) }
         let received = Doorbell()
         events = EventStore(database: database, received: received)
         processor = EventProcessor(
-            database: database, account: account, notifications: notifications, received: received, queued: queued,
-            logger: Logger(label: "test"))
+            database: database, account: account, notifications: notifications, store: storeService,
+            received: received, queued: queued, logger: Logger(label: "test"))
         self.gateway = gateway
+        if let storeService {
+            var connection = StoreUpdate()
+            connection.storeHash = .set("abc123")
+            connection.accessToken = .set("store-token")
+            connection.apiURL = .set("http://127.0.0.1:9")
+            _ = try await storeService.update(connection)
+        }
         var update = AccountUpdate()
         update.sender = .set("MyShop")
         update.adminCountry = .set("MY")
