@@ -91,6 +91,9 @@ extension AppDatabase {
                 table.column("seen_at", .datetime).notNull()
             }
         }
+        migrator.registerMigration("v8 customer directory") { db in
+            try AppDatabase.createCustomerDirectory(db)
+        }
         return migrator
     }
 }

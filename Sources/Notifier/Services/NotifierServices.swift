@@ -23,6 +23,8 @@ public struct NotifierServices: Sendable {
     public let account: AccountService
     /// The store connection.
     public let store: StoreService
+    /// The customers broadcasts can reach.
+    public let customers: CustomerDirectory
     public let notifications: NotificationService
     public let events: EventStore
     public let processor: EventProcessor
@@ -39,6 +41,7 @@ public struct NotifierServices: Sendable {
         self.database = database
         account = AccountService(database: database, transport: transport, logger: logger)
         store = StoreService(database: database, transport: transport, logger: logger)
+        customers = CustomerDirectory(database: database, account: account, store: store)
         notifications = NotificationService(database: database, account: account)
         let received = Doorbell()
         let queued = Doorbell()

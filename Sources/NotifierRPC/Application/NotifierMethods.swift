@@ -43,6 +43,11 @@ public enum NotifierMethods {
             HistoryConfigure(retention: services.retention),
             StoreGet(store: services.store),
             StoreSet(store: services.store),
+            CustomersSync(customers: services.customers),
+            CustomersList(customers: services.customers),
+            CustomersGet(customers: services.customers),
+            CustomersUpsert(customers: services.customers),
+            CustomersImport(customers: services.customers),
         ]
         if conformanceMethods { methods += SpecExampleMethods.all }
         return RPCDispatcher(

@@ -1,3 +1,4 @@
+import BigCommerceAPI
 import JSONRPC
 import MoceanAPI
 import Notifier
@@ -15,6 +16,10 @@ enum DomainErrorCode {
     static let gatewayRejected = 1004
     /// No stored item has the id given.
     static let notFound = 1005
+    /// The store could not be reached, or is failing for now; retrying later may work.
+    static let storeUnavailable = 1006
+    /// The store refused the request (its token, a resource it does not have...).
+    static let storeRejected = 1007
 }
 
 /// An id given that names nothing stored: `data.field` names the param, `data.id` repeats it.
@@ -65,5 +70,16 @@ extension MoceanError: RPCErrorConvertible {
             ? DomainErrorCode.gatewayAuthorization
             : isTransient ? DomainErrorCode.gatewayUnavailable : DomainErrorCode.gatewayRejected
         return RPCError(code: code, message: "Gateway: \(message)", data: .object(data))
+    }
+}
+
+extension BigCommerceError: RPCErrorConvertible {
+    public var rpcError: RPCError {
+        var data = JSONObject()
+        data["kind"] = .string(kind.rawValue)
+        data["transient"] = .bool(isTransient)
+        if let httpStatus { data["httpStatus"] = .number(JSONNumber(httpStatus)) }
+        let code = isTransient ? DomainErrorCode.storeUnavailable : DomainErrorCode.storeRejected
+        return RPCError(code: code, message: "Store: \(message)", data: .object(data))
     }
 }

@@ -25,5 +25,7 @@ public enum ErrorCatalog {
         Entry(name: "GatewayUnavailable", code: DomainErrorCode.gatewayUnavailable),
         Entry(name: "GatewayRejected", code: DomainErrorCode.gatewayRejected),
         Entry(name: "NotFound", code: DomainErrorCode.notFound),
+        Entry(name: "StoreUnavailable", code: DomainErrorCode.storeUnavailable),
+        Entry(name: "StoreRejected", code: DomainErrorCode.storeRejected),
     ]
 }

@@ -1,0 +1,34 @@
+import Notifier
+
+/// A customer of the directory as clients see it.
+struct CustomerView: Encodable, Sendable {
+    let id: Int64
+    let storeCustomerId: Int64?
+    let firstName: String?
+    let lastName: String?
+    let email: String?
+    /// The phone as found.
+    let phone: String?
+    /// The digits an SMS would go to; null when there is no phone or the customer policy refuses it.
+    let phoneDigits: String?
+    let phoneCountry: String?
+    /// Why no SMS can reach the customer, when none can.
+    let phoneReason: String?
+    /// `store`, `import` or `manual`.
+    let source: String
+    let seenAt: String
+
+    init(_ record: CustomerRecord) {
+        id = record.id ?? 0
+        storeCustomerId = record.storeCustomerID
+        firstName = record.firstName
+        lastName = record.lastName
+        email = record.email
+        phone = record.phone
+        phoneDigits = record.phoneDigits
+        phoneCountry = record.phoneCountry
+        phoneReason = record.phoneReason
+        source = record.source.rawValue
+        seenAt = SeedDate.format(record.seenAt)
+    }
+}
