@@ -45,7 +45,9 @@ public actor CustomerDirectory {
 
         /// A v3 customer as the store returns it (`include=addresses`): its own phone, else an address's.
         public init?(store customer: JSONValue) {
-            guard case .number(let number)? = customer["id"], let id = number.integer(as: Int64.self) else { return nil }
+            guard case .number(let number)? = customer["id"], let id = number.integer(as: Int64.self) else {
+                return nil
+            }
             storeCustomerID = id
             firstName = customer["first_name"]?.stringValue
             lastName = customer["last_name"]?.stringValue
@@ -78,7 +80,8 @@ public actor CustomerDirectory {
     ///   ``ValidationError`` when no store is connected.
     public func sync(progress: @escaping @Sendable (SyncCounts) -> Void = { _ in }) async throws -> SyncCounts {
         guard let client = try await store.client() else {
-            throw ValidationError(field: "store", reason: "no store is connected: set storeHash and accessToken with store.set")
+            throw ValidationError(
+                field: "store", reason: "no store is connected: set storeHash and accessToken with store.set")
         }
         let policy = PhonePolicy.customers(try await account.settings())
         let (run, firstPage, resumedCounts) = try await startOrResume()
@@ -231,7 +234,8 @@ public actor CustomerDirectory {
                         + "OR phone_digits LIKE ?", arguments: [pattern, pattern, pattern, pattern])
             }
             if let hasPhone {
-                request = request.filter(hasPhone ? CustomerRecord.Columns.phoneDigits != nil : CustomerRecord.Columns.phoneDigits == nil)
+                request = request.filter(
+                    hasPhone ? CustomerRecord.Columns.phoneDigits != nil : CustomerRecord.Columns.phoneDigits == nil)
             }
             let total = try request.fetchCount(db)
             let (skipped, overflow) = (page - 1).multipliedReportingOverflow(by: pageSize)

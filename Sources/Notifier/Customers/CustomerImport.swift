@@ -42,10 +42,12 @@ public enum CustomerImport {
         let known = ["first_name", "last_name", "email", "phone", "id", "country"]
         if let unknown = header.first(where: { !known.contains($0) }) {
             throw ValidationError(
-                field: "content", reason: "the header names an unknown column \"\(unknown.prefix(40))\"", accepted: known)
+                field: "content", reason: "the header names an unknown column \"\(unknown.prefix(40))\"",
+                accepted: known)
         }
         guard header.contains("phone") || header.contains("email") else {
-            throw ValidationError(field: "content", reason: "the header needs a phone or an email column", accepted: known)
+            throw ValidationError(
+                field: "content", reason: "the header needs a phone or an email column", accepted: known)
         }
         var customers: [CustomerDirectory.Given] = []
         for (index, fields) in records.dropFirst().enumerated() {
@@ -80,7 +82,8 @@ public enum CustomerImport {
         var storeID: Int64?
         if let id = values["id"] {
             guard let parsed = Int64(id), parsed > 0 else {
-                throw ValidationError(field: "content", reason: "row \(row): id \"\(id.prefix(20))\" is not a whole number")
+                throw ValidationError(
+                    field: "content", reason: "row \(row): id \"\(id.prefix(20))\" is not a whole number")
             }
             storeID = parsed
         }

@@ -23,7 +23,8 @@ struct CustomersUpsert: RPCMethod {
 
     func handle(_ params: Params, context: RPCContext) async throws -> CustomerView {
         guard params.phone != nil || params.email != nil else {
-            throw RPCError.invalidParams(field: "phone", reason: "is needed (or email): a customer needs a way to be reached")
+            throw RPCError.invalidParams(
+                field: "phone", reason: "is needed (or email): a customer needs a way to be reached")
         }
         let given = CustomerDirectory.Given(
             storeCustomerID: params.storeCustomerId, firstName: params.firstName, lastName: params.lastName,
