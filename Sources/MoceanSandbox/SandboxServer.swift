@@ -44,7 +44,11 @@ public struct SandboxServer: Service, CustomStringConvertible {
         try configuration.validate()
         let router = SandboxRouter(
             state: state, credentials: configuration.credentials, currency: configuration.currency,
-            pricePerPart: Money(configuration.pricePerPart), deliveryReports: deliveryReports, logger: logger)
+            pricePerPart: Money(configuration.pricePerPart), deliveryReports: deliveryReports, logger: logger,
+            store: StoreEndpoints(
+                catalog: StoreCatalog(customerCount: configuration.store.customers),
+                storeHash: configuration.store.hash,
+                token: configuration.store.token, quota: configuration.store.quota))
         let connections = OpenConnections()
         let listener = try await ServerBootstrap(group: MultiThreadedEventLoopGroup.singleton)
             .serverChannelOption(.backlog, value: 256)

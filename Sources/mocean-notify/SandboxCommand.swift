@@ -33,6 +33,19 @@ struct SandboxCommand: AsyncParsableCommand {
     @Option(name: .long, help: "API token accepted as `Authorization: Bearer TOKEN`.")
     var apiToken: String?
 
+    @Option(name: .long, help: "The store's hash the sandbox answers for at /stores/HASH/... (it plays the store too).")
+    var storeHash = "sandbox"
+
+    @Option(name: .long, help: "The X-Auth-Token the sandbox's store accepts.")
+    var storeToken = "sandbox-store-token"
+
+    @Option(name: .long, help: "How many customers the sandbox's store has (orders 100 and up follow from them).")
+    var storeCustomers = 200
+
+    @Option(
+        name: .long, help: "Store API requests allowed per 30 s (BigCommerce's Standard plan: 150); 0 for no quota.")
+    var storeQuota = 0
+
     @Option(name: .long, help: "Account balance at start.")
     var balance = 6.4448
 
@@ -69,22 +82,42 @@ struct SandboxCommand: AsyncParsableCommand {
     @Option(name: .long, help: "Log level on stderr; debug shows each delivery report attempt.")
     var logLevel: Logger.Level = .info
 
+    /// Checks the store's flags.
+    private func validateStore() throws {
+        guard storeHash.allSatisfy({ $0.isASCII && ($0.isLetter || $0.isNumber) }), !storeHash.isEmpty else {
+            throw ValidationError("--store-hash \(storeHash) must be letters and digits")
+        }
+        guard !storeToken.isEmpty else { throw ValidationError("--store-token must not be empty") }
+        guard (0...10_000_000).contains(storeCustomers) else {
+            throw ValidationError("--store-customers \(storeCustomers) is out of range: give 0 to 10000000")
+        }
+        guard (0...1_000_000).contains(storeQuota) else {
+            throw ValidationError("--store-quota \(storeQuota) is out of range: give 0 (no quota) to 1000000")
+        }
+    }
+
     /// The settings the flags give, with the default credentials when none were given.
     var sandboxConfiguration: SandboxConfiguration {
         let credentials =
             apiKey == nil && apiSecret == nil && apiToken == nil
             ? SandboxConfiguration.Credentials.defaults
             : SandboxConfiguration.Credentials(apiKey: apiKey, apiSecret: apiSecret, apiToken: apiToken)
-        return SandboxConfiguration(
+        var configuration = SandboxConfiguration(
             host: host, port: port, credentials: credentials, balance: balance, currency: currency,
             pricePerPart: price,
             faults: FaultSettings(
                 latencyMilliseconds: latencyMs, failShare: failShare, failStatus: failStatus,
                 httpErrorShare: httpErrorShare, httpErrorCode: httpErrorCode, dropShare: dropShare),
             deliveryReportDelayMilliseconds: dlrDelayMs, seed: seed)
+        configuration.store.hash = storeHash
+        configuration.store.token = storeToken
+        configuration.store.customers = storeCustomers
+        configuration.store.quota = storeQuota == 0 ? nil : storeQuota
+        return configuration
     }
 
     func validate() throws {
+        try validateStore()
         do {
             try sandboxConfiguration.validate()
         } catch {

@@ -57,6 +57,19 @@ public struct SandboxConfiguration: Sendable, Equatable {
     public var credentials: Credentials
     /// The account balance at start, rounded to 4 decimals.
     public var balance: Double
+    /// The store the sandbox plays beside the gateway: its hash, the token it accepts, how many customers its
+    /// catalogue has, and its quota (requests per 30 s; nil for none).
+    public var store = StoreSettings()
+
+    /// The store the sandbox plays.
+    public struct StoreSettings: Sendable, Equatable {
+        public var hash = "sandbox"
+        public var token = "sandbox-store-token"
+        public var customers = 200
+        public var quota: Int?
+
+        public init() {}
+    }
     /// The account currency, e.g. `EUR`, shown by the pricing endpoint.
     public var currency: String
     /// The price of one SMS part, rounded to 4 decimals.

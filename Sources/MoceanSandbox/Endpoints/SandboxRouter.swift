@@ -10,8 +10,11 @@ struct SandboxRouter: Sendable {
     let pricePerPart: Money
     let deliveryReports: DeliveryReportQueue
     let logger: Logger
+    /// The store's REST API, when the sandbox plays the store too.
+    let store: StoreEndpoints?
 
     func respond(to request: SandboxRequest) async -> SandboxResponse {
+        if let store, store.handles(request.path) { return await store.respond(to: request) }
         switch request.path {
         case "/rest/2/sms":
             return await gateway(.sms, request, method: "POST", handler: send)

@@ -61,6 +61,7 @@ final class SandboxHTTPHandler: ChannelInboundHandler, RemovableChannelHandler {
         }
         let request = SandboxRequest(
             method: head.method.rawValue, uri: head.uri, authorization: head.headers.first(name: "authorization"),
+            authToken: head.headers.first(name: "x-auth-token"),
             body: body)
         body = []
         let router = router

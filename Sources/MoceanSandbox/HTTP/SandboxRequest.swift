@@ -8,11 +8,14 @@ struct SandboxRequest: Sendable {
     var query: FormParameters
     /// The `Authorization` header, if any.
     var authorization: String?
+    /// The `X-Auth-Token` header, if any (the store's API).
+    var authToken: String?
     var body: [UInt8]
 
-    init(method: String, uri: String, authorization: String?, body: [UInt8]) {
+    init(method: String, uri: String, authorization: String?, authToken: String? = nil, body: [UInt8]) {
         self.method = method
         self.authorization = authorization
+        self.authToken = authToken
         self.body = body
         if let questionMark = uri.firstIndex(of: "?") {
             path = String(uri[..<questionMark])

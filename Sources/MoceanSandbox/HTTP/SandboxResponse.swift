@@ -36,6 +36,11 @@ struct SandboxResponse: Sendable {
             status: httpStatus ?? GatewayStatus.httpStatus(code), format: format)
     }
 
+    /// A JSON text as it is.
+    static func json(_ text: String, status: Int) -> SandboxResponse {
+        SandboxResponse(status: status, contentType: "application/json", body: Array(text.utf8))
+    }
+
     /// A plain text answer.
     static func text(_ text: String, status: Int) -> SandboxResponse {
         SandboxResponse(status: status, contentType: "text/plain; charset=UTF-8", body: Array(text.utf8))

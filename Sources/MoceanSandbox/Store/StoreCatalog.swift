@@ -1,0 +1,120 @@
+/// The store the sandbox plays: a seeded catalogue of customers (some without a phone), orders (some of
+/// guests), shipments, refunds, order messages and carts, answered as BigCommerce's REST API answers them.
+struct StoreCatalog: Sendable {
+    /// How many customers; orders, shipments, refunds and messages follow from them.
+    let customerCount: Int
+
+    /// Customer `id` (1-based): every fourth has no phone of their own, every eighth none at all.
+    func customer(_ id: Int) -> WireValue? {
+        guard (1...customerCount).contains(id) else { return nil }
+        let phone = id % 4 == 0 ? "" : Self.phone(for: id)
+        let addressPhone = id % 8 == 0 ? "" : Self.phone(for: id)
+        return .object([
+            ("id", .integer(id)), ("first_name", .string("Customer\(id)")), ("last_name", .string("Tan")),
+            ("email", .string("customer\(id)@example.com")), ("phone", .string(phone)),
+            (
+                "addresses",
+                .array([
+                    .object([
+                        ("id", .integer(id)), ("phone", .string(addressPhone)), ("country_code", .string("MY")),
+                    ])
+                ])
+            ),
+        ])
+    }
+
+    /// Order `id` (100 and up): customer `id - 99`, or a guest (customer 0) for every fifth.
+    func order(_ id: Int) -> WireValue? {
+        guard id >= 100, id < 100 + max(customerCount, 1) else { return nil }
+        let customer = id % 5 == 0 ? 0 : id - 99
+        return .object([
+            ("id", .integer(id)), ("customer_id", .integer(customer)), ("status_id", .integer(11)),
+            ("status", .string("Awaiting Fulfillment")), ("date_created", .string("Mon, 20 Sep 2021 05:08:09 +0000")),
+            ("total_inc_tax", .string("120.5000")), ("currency_code", .string("MYR")),
+            ("payment_method", .string("Cash on Delivery")), ("items_total", .integer(2)),
+            (
+                "billing_address",
+                .object([
+                    ("first_name", .string(customer == 0 ? "Guest" : "Customer\(customer)")),
+                    ("last_name", .string("Tan")), ("phone", .string(Self.phone(for: id))),
+                    ("email", .string("order\(id)@example.com")), ("country_iso2", .string("MY")),
+                ])
+            ),
+        ])
+    }
+
+    /// Shipment `id` of order `order`: the shipment shares the order's number less 99.
+    func shipment(order: Int, id: Int) -> WireValue? {
+        guard self.order(order) != nil, id == order - 99 else { return nil }
+        return .object([
+            ("id", .integer(id)), ("order_id", .integer(order)),
+            ("tracking_number", .string("ER\(100_000_000 + id)MY")),
+            ("shipping_provider", .string("Pos Malaysia")),
+            ("tracking_link", .string("https://tracking.example/ER\(100_000_000 + id)MY")),
+            ("date_created", .string("Mon, 20 Sep 2021 05:08:09 +0000")),
+            (
+                "shipping_address",
+                .object([("first_name", .string("Customer")), ("phone", .string(Self.phone(for: order)))])
+            ),
+        ])
+    }
+
+    func refund(_ id: Int) -> WireValue? {
+        guard (1...max(customerCount, 1)).contains(id) else { return nil }
+        return .object([
+            (
+                "data",
+                .object([
+                    ("id", .integer(id)), ("order_id", .integer(99 + id)), ("reason", .string("Damaged item")),
+                    ("total_amount", .string("20.50")),
+                ])
+            )
+        ])
+    }
+
+    func message(order: Int, id: Int) -> WireValue? {
+        guard self.order(order) != nil else { return nil }
+        return .array([
+            .object([
+                ("id", .integer(id)), ("order_id", .integer(order)), ("subject", .string("Delivery")),
+                ("message", .string("Please leave the parcel at the door.")), ("type", .string("customer")),
+            ])
+        ])
+    }
+
+    /// Cart `id`: carts whose id ends in an even digit still exist; the others became orders (404).
+    func cart(_ id: String) -> WireValue? {
+        guard let last = id.last, let digit = last.wholeNumberValue, digit % 2 == 0 else { return nil }
+        return .object([
+            (
+                "data",
+                .object([
+                    ("id", .string(id)), ("customer_id", .integer(1)), ("cart_amount", .number(80.5)),
+                    ("currency", .object([("code", .string("MYR"))])),
+                ])
+            )
+        ])
+    }
+
+    func checkout(_ id: String) -> WireValue? {
+        guard cart(id) != nil else { return nil }
+        return .object([
+            (
+                "data",
+                .object([
+                    ("id", .string(id)),
+                    (
+                        "billing_address",
+                        .object([("first_name", .string("Cart")), ("phone", .string(Self.phone(for: 7)))])
+                    ),
+                ])
+            )
+        ])
+    }
+
+    /// A Malaysian mobile number of the id: `0123` followed by the id's digits.
+    static func phone(for id: Int) -> String {
+        let digits = String(id)
+        return "012-3" + String(repeating: "0", count: max(0, 6 - digits.count)) + digits
+    }
+}
