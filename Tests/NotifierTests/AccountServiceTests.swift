@@ -131,6 +131,22 @@ import Testing
         #expect(tokenError.message == "Authorization failed for Bearer [redacted]")
     }
 
+    @Test func aShortSecretBreaksNoAnswer() async throws {
+        // A secret of one letter occurs all over a JSON answer; only texts for people are redacted.
+        let path = try Fixtures.temporaryFolder().appendingPathComponent("db.sqlite").path
+        let account = try service(
+            StubTransport(routes: [
+                "/account/balance": (200, #"{"status":0,"value":6.4448}"#),
+                "/account/pricing": (200, #"{"status":0,"destinations":[{"price":0.05,"currency":"EUR"}]}"#),
+            ]), path: path)
+        var update = AccountUpdate()
+        update.apiKey = .set("key")
+        update.apiSecret = .set("s")
+        update.gatewayURL = .set("http://127.0.0.1:9")
+        let (_, check) = try await account.update(update)
+        #expect(check == .valid(Balance(value: JSONNumber(exactly: "6.4448")!, currency: "EUR")))
+    }
+
     @Test func aRotatedSecretIsLeftInNeitherTheFileNorItsLog() async throws {
         let path = try Fixtures.temporaryFolder().appendingPathComponent("db.sqlite").path
         let account = try service(StubTransport(status: 401, body: #"{"status":1,"err_msg":"no"}"#), path: path)

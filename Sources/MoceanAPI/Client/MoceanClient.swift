@@ -39,7 +39,7 @@ public struct MoceanClient: Sendable {
         do {
             return try MoceanResponses.receipts(body).map { receipt in
                 SMSReceipt(
-                    receiver: redactor.redact(receipt.receiver),
+                    receiver: receipt.receiver,
                     outcome: receipt.outcome.mapError { $0.redacted(by: redactor) })
             }
         } catch {
@@ -100,8 +100,9 @@ public struct MoceanClient: Sendable {
         }
         logger.debug("\(method.rawValue) \(path) → HTTP \(response.status) in \(ContinuousClock.now - started)")
         do {
-            return try MoceanResponses.successBody(
-                HTTPResponse(status: response.status, body: redactor.redact(response.body)))
+            // Parsed as received: the secret is taken out of the texts shown (error messages), never out of the
+            // raw body, where replacing a short secret would break the JSON or an identifier.
+            return try MoceanResponses.successBody(response)
         } catch {
             throw error.redacted(by: redactor)
         }

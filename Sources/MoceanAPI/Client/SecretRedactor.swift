@@ -1,9 +1,9 @@
 /// Removes the caller's own secrets from text that came from outside.
 ///
 /// A gateway, or a proxy in front of it, may echo the request in its answer (`err_msg` repeating the form
-/// body, say). Whatever it echoes is shown to users and written to logs, so every text taken from an answer
-/// passes through here first: the secret or token is replaced as written, form-encoded (`+` or `%20` for a
-/// space) and JSON-escaped.
+/// body, say). Whatever it echoes is shown to users and written to logs, so every text meant for people that
+/// comes from an answer (error messages) passes through here first: the secret or token is replaced as
+/// written, form-encoded (`+` or `%20` for a space) and JSON-escaped.
 public struct SecretRedactor: Sendable, Equatable {
     /// What stands in for a secret.
     public static let replacement = "[redacted]"
@@ -35,14 +35,6 @@ public struct SecretRedactor: Sendable, Equatable {
     /// `text` with every secret replaced by ``replacement``.
     public func redact(_ text: String) -> String {
         variants.reduce(text) { $0.replacingAll($1, with: Self.replacement) }
-    }
-
-    /// `bytes` (an answer's body) with every secret replaced; the same bytes when none occurs.
-    func redact(_ bytes: [UInt8]) -> [UInt8] {
-        guard !variants.isEmpty else { return bytes }
-        let text = String(decoding: bytes, as: UTF8.self)
-        guard variants.contains(where: { text.contains($0) }) else { return bytes }
-        return Array(redact(text).utf8)
     }
 }
 
