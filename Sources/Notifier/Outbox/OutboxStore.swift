@@ -56,22 +56,21 @@ struct OutboxStore: Sendable {
     }
 
     /// Marks the rows `sending` and records their tries, committed before any request leaves (one transaction
-    /// for the batch); rows no longer queued (cancelled or taken meanwhile) are left out.
+    /// for the batch); rows no longer queued (cancelled or taken meanwhile) are left out. Prepared statements
+    /// are reused: this is the sender's hot path.
     func claim(ids: [Int64], now: Date) async throws -> [MessageRecord] {
         try await database.writer.write { db in
+            let update = try db.cachedStatement(
+                sql: """
+                    UPDATE messages SET state = 'sending', attempts = attempts + 1, updated_at = ?
+                    WHERE id = ? AND state = 'queued' RETURNING *
+                    """)
+            let attempt = try db.cachedStatement(
+                sql: "INSERT INTO message_attempts(message_id, number, started_at) VALUES (?, ?, ?)")
             var claimed: [MessageRecord] = []
             for id in ids {
-                guard var row = try MessageRecord.fetchOne(db, key: id), row.state == .queued else { continue }
-                // Only the columns that change are written, so that only their indexes are touched.
-                try row.updateChanges(db) { row in
-                    row.state = .sending
-                    row.attempts += 1
-                    row.updatedAt = now
-                }
-                var attempt = MessageAttemptRecord(
-                    id: nil, messageID: id, number: row.attempts, startedAt: now, finishedAt: nil, outcome: nil,
-                    gatewayStatus: nil, response: nil)
-                try attempt.insert(db)
+                guard let row = try MessageRecord.fetchOne(update, arguments: [now, id]) else { continue }
+                try attempt.execute(arguments: [id, row.attempts, now])
                 claimed.append(row)
             }
             return claimed
@@ -84,67 +83,81 @@ struct OutboxStore: Sendable {
         _ outcomes: [(MessageRecord, SendDecision)], now: Date, statusCheckAfter: Duration?
     ) async throws -> [MessageRecord] {
         try await database.writer.write { db in
-            try outcomes.compactMap { row, decision in
-                try Self.settle(row, decision, now: now, statusCheckAfter: statusCheckAfter, db)
-            }
-        }
-    }
-
-    private static func settle(
-        _ row: MessageRecord, _ decision: SendDecision, now: Date, statusCheckAfter: Duration?, _ db: Database
-    ) throws -> MessageRecord? {
-        guard var current = try MessageRecord.fetchOne(db, key: row.id), current.state == .sending else { return nil }
-        var outcome = ""
-        try current.updateChanges(db) { current in
-            switch decision {
-            case .sent(let msgid):
-                current.state = .sent
-                current.msgid = msgid
-                current.gatewayStatus = 0
-                current.gatewayResponse = "Message sent"
-                current.reason = nil
-                current.nextStatusCheckAt = statusCheckAfter.map { now.addingTimeInterval($0.seconds) }
-                outcome = "sent"
-            case .retry(let delay, let response, let status, _):
-                current.state = .queued
-                current.nextAttemptAt = now.addingTimeInterval(delay.seconds)
-                current.gatewayResponse = response
-                current.gatewayStatus = status
-                outcome = "retry"
-            case .failed(let response, let status, let reason):
-                current.state = .failed
-                current.gatewayResponse = response
-                current.gatewayStatus = status
-                current.reason = reason
-                outcome = "failed"
-            case .holdForBalance(let response, let status):
-                current.state = .queued
-                current.attempts -= 1
-                current.gatewayResponse = response
-                current.gatewayStatus = status
-                outcome = "held"
-            case .unknown(let reason):
-                current.state = .unknown
-                current.reason = reason
-                outcome = "unknown"
-            }
-            current.updatedAt = now
-        }
-        let (response, status) = words(of: decision)
-        if case .holdForBalance = decision {
-            // The try did not count: its record goes, so that numbers stay in step with `attempts`.
-            try db.execute(
-                sql: "DELETE FROM message_attempts WHERE message_id = ? AND number = ?",
-                arguments: [current.id, row.attempts])
-        } else {
-            try db.execute(
+            let update = try db.cachedStatement(
+                sql: """
+                    UPDATE messages SET state = ?, attempts = ?, msgid = ?, gateway_status = ?, gateway_response = ?,
+                        reason = ?, next_attempt_at = ?, next_status_check_at = ?, updated_at = ?
+                    WHERE id = ? AND state = 'sending'
+                    """)
+            let finish = try db.cachedStatement(
                 sql: """
                     UPDATE message_attempts SET finished_at = ?, outcome = ?, response = ?, gateway_status = ?
                     WHERE message_id = ? AND number = ?
-                    """,
-                arguments: [now, outcome, response, status, current.id, row.attempts])
+                    """)
+            let forget = try db.cachedStatement(
+                sql: "DELETE FROM message_attempts WHERE message_id = ? AND number = ?")
+            var saved: [MessageRecord] = []
+            for (row, decision) in outcomes {
+                let (settled, outcome) = Self.settled(row, decision, now: now, statusCheckAfter: statusCheckAfter)
+                try update.execute(arguments: [
+                    settled.state.rawValue, settled.attempts, settled.msgid, settled.gatewayStatus,
+                    settled.gatewayResponse, settled.reason, settled.nextAttemptAt, settled.nextStatusCheckAt,
+                    settled.updatedAt, settled.id,
+                ])
+                guard db.changesCount == 1 else { continue }
+                if case .holdForBalance = decision {
+                    // The try did not count: its record goes, so that numbers stay in step with `attempts`.
+                    try forget.execute(arguments: [row.id, row.attempts])
+                } else {
+                    let (response, status) = Self.words(of: decision)
+                    try finish.execute(arguments: [now, outcome, response, status, row.id, row.attempts])
+                }
+                saved.append(settled)
+            }
+            return saved
         }
-        return current
+    }
+
+    /// The row as `decision` leaves it, and the try's outcome in a word.
+    private static func settled(
+        _ row: MessageRecord, _ decision: SendDecision, now: Date, statusCheckAfter: Duration?
+    ) -> (MessageRecord, String) {
+        var current = row
+        let outcome: String
+        switch decision {
+        case .sent(let msgid):
+            current.state = .sent
+            current.msgid = msgid
+            current.gatewayStatus = 0
+            current.gatewayResponse = "Message sent"
+            current.reason = nil
+            current.nextStatusCheckAt = statusCheckAfter.map { now.addingTimeInterval($0.seconds) }
+            outcome = "sent"
+        case .retry(let delay, let response, let status, _):
+            current.state = .queued
+            current.nextAttemptAt = now.addingTimeInterval(delay.seconds)
+            current.gatewayResponse = response
+            current.gatewayStatus = status
+            outcome = "retry"
+        case .failed(let response, let status, let reason):
+            current.state = .failed
+            current.gatewayResponse = response
+            current.gatewayStatus = status
+            current.reason = reason
+            outcome = "failed"
+        case .holdForBalance(let response, let status):
+            current.state = .queued
+            current.attempts -= 1
+            current.gatewayResponse = response
+            current.gatewayStatus = status
+            outcome = "held"
+        case .unknown(let reason):
+            current.state = .unknown
+            current.reason = reason
+            outcome = "unknown"
+        }
+        current.updatedAt = now
+        return (current, outcome)
     }
 
     static func words(of decision: SendDecision) -> (String?, Int?) {
