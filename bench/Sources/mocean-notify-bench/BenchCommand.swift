@@ -8,6 +8,10 @@ import Foundation
 ///     mocean-notify-bench startup BINARY RUNS
 ///     mocean-notify-bench gateway BASE_URL API_KEY API_SECRET MESSAGES IN_FLIGHT
 ///     mocean-notify-bench phones CASES_JSONL COUNT
+///     mocean-notify-bench events NAME SERVICE_PORT SERVICE_PID SANDBOX_URL EVENTS ADMIN_NUMBERS CONNECTIONS WINDOW RATE
+///     mocean-notify-bench outbox NAME SERVICE_PORT SERVICE_PID SANDBOX_URL EVENTS
+///     mocean-notify-bench memory NAME PID
+///     mocean-notify-bench history-… (see HistoryLoad.command)
 ///
 /// Each measurement prints one JSON object on stdout.
 @main
@@ -23,6 +27,9 @@ enum BenchCommand {
         }
         let result: LoadResult
         switch arguments.first {
+        case let mode? where mode.hasPrefix("history-"):
+            try HistoryLoad.command(arguments)
+            return
         case "echo-server":
             try await EchoServer.run(port: arguments.count > 1 ? try integer(1) : 0)
             return
@@ -47,6 +54,29 @@ enum BenchCommand {
             let encoder = JSONEncoder()
             encoder.outputFormatting = [.sortedKeys]
             print(String(decoding: try encoder.encode(gateway), as: UTF8.self))
+            return
+        case "events" where arguments.count == 10:
+            let events = try EventsLoad.run(
+                name: arguments[1], servicePort: try integer(2), servicePID: try integer(3), sandboxURL: arguments[4],
+                events: try integer(5), adminNumbers: try integer(6), connections: try integer(7),
+                window: try integer(8), ratePerSecond: Double(try integer(9)))
+            let encoder = JSONEncoder()
+            encoder.outputFormatting = [.sortedKeys]
+            print(String(decoding: try encoder.encode(events), as: UTF8.self))
+            return
+        case "outbox" where arguments.count == 6:
+            let outbox = try EventsLoad.queuedFirst(
+                name: arguments[1], servicePort: try integer(2), servicePID: try integer(3), sandboxURL: arguments[4],
+                events: try integer(5))
+            let encoder = JSONEncoder()
+            encoder.outputFormatting = [.sortedKeys]
+            print(String(decoding: try encoder.encode(outbox), as: UTF8.self))
+            return
+        case "memory" where arguments.count == 3:
+            let encoder = JSONEncoder()
+            encoder.outputFormatting = [.sortedKeys]
+            let memory = try MemoryResult(name: arguments[1], pid: try integer(2))
+            print(String(decoding: try encoder.encode(memory), as: UTF8.self))
             return
         default:
             FileHandle.standardError.write(Data("usage: see the comment at the top of BenchCommand.swift\n".utf8))
