@@ -5,14 +5,12 @@ import JSONCore
 /// The store events received: stored durably before they are answered, read back with their SMS.
 public struct EventStore: Sendable {
     private let database: AppDatabase
-    private let received: Doorbell
-    private let now: @Sendable () -> Date
+    private let batcher: IngestBatcher
 
     /// - Parameter received: rung after each new event, to wake the ``EventProcessor``.
     public init(database: AppDatabase, received: Doorbell, now: @escaping @Sendable () -> Date = Date.init) {
         self.database = database
-        self.received = received
-        self.now = now
+        batcher = IngestBatcher(database: database, received: received, now: now)
     }
 
     /// What became of an event handed to ``ingest(_:)``.
@@ -23,25 +21,27 @@ public struct EventStore: Sendable {
         public let duplicate: Bool
     }
 
-    /// Stores `incoming` unless the same event is stored already, in one transaction, and wakes the processor.
+    /// Stores `incoming` unless the same event is stored already, and wakes the processor. Answers once the
+    /// event is committed; events arriving together share one transaction (a group commit), so that a burst of
+    /// webhooks does not take the single writer once each.
     public func ingest(_ incoming: IncomingEvent) async throws -> IngestOutcome {
-        let time = now()
-        let outcome = try await database.writer.write { db -> IngestOutcome in
-            if let existing = try EventRecord.filter(EventRecord.Columns.dedupeKey == incoming.dedupeKey)
-                .fetchOne(db)
-            {
+        try await batcher.ingest(incoming)
+    }
+
+    /// Stores each of `events` unless stored already, in one transaction, in order.
+    static func store(_ events: [IncomingEvent], now: Date, _ db: Database) throws -> [IngestOutcome] {
+        try events.map { incoming in
+            if let existing = try EventRecord.filter(EventRecord.Columns.dedupeKey == incoming.dedupeKey).fetchOne(db) {
                 return IngestOutcome(id: existing.id ?? 0, duplicate: true)
             }
             var record = EventRecord(
                 id: nil, scope: incoming.event.scope, dedupeKey: incoming.dedupeKey, storeID: incoming.storeID,
                 eventID: incoming.eventID, orderID: incoming.orderID, payload: incoming.payload.description,
-                resources: incoming.resources?.description, createdAt: incoming.createdAt, receivedAt: time,
+                resources: incoming.resources?.description, createdAt: incoming.createdAt, receivedAt: now,
                 state: .received, processedAt: nil, note: nil)
             try record.insert(db)
             return IngestOutcome(id: record.id ?? 0, duplicate: false)
         }
-        if !outcome.duplicate { received.ring() }
-        return outcome
     }
 
     /// One event with the SMS it produced, oldest first; nil when there is no such event.
@@ -71,5 +71,47 @@ public struct EventStore: Sendable {
                 return (event, counts)
             }
         }
+    }
+}
+
+/// Commits the events that arrive together in one transaction, answering each caller once it is committed.
+actor IngestBatcher {
+    private let database: AppDatabase
+    private let received: Doorbell
+    private let now: @Sendable () -> Date
+    private var pending: [(IncomingEvent, CheckedContinuation<EventStore.IngestOutcome, any Error>)] = []
+    private var writing = false
+
+    init(database: AppDatabase, received: Doorbell, now: @escaping @Sendable () -> Date) {
+        self.database = database
+        self.received = received
+        self.now = now
+    }
+
+    func ingest(_ incoming: IncomingEvent) async throws -> EventStore.IngestOutcome {
+        try await withCheckedThrowingContinuation { continuation in
+            pending.append((incoming, continuation))
+            guard !writing else { return }
+            writing = true
+            Task { await self.drain() }
+        }
+    }
+
+    /// Writes what is pending, one transaction a batch, until nothing is left.
+    private func drain() async {
+        while !pending.isEmpty {
+            let batch = pending
+            pending = []
+            let events = batch.map(\.0)
+            let time = now()
+            do {
+                let outcomes = try await database.writer.write { db in try EventStore.store(events, now: time, db) }
+                if outcomes.contains(where: { !$0.duplicate }) { received.ring() }
+                for ((_, continuation), outcome) in zip(batch, outcomes) { continuation.resume(returning: outcome) }
+            } catch {
+                for (_, continuation) in batch { continuation.resume(throwing: error) }
+            }
+        }
+        writing = false
     }
 }

@@ -205,3 +205,22 @@ extension JSONValue {
         }
     }
 }
+
+/// Events arriving together share one transaction, and each caller is answered once it is committed.
+@Suite struct IngestBatchingTests {
+    @Test func aBurstIsStoredOnceEachDuplicatesIncluded() async throws {
+        let outbox = try await OutboxHarness()
+        let outcomes = try await withThrowingTaskGroup(of: EventStore.IngestOutcome.self) { group in
+            for index in 0..<200 {
+                // Every event twice, concurrently: one is stored, the other is its duplicate.
+                let payload = OutboxHarness.shipmentCreated(hash: "burst-\(index % 100)", id: index % 100 + 1)
+                group.addTask { try await outbox.ingest(payload) }
+            }
+            return try await group.reduce(into: []) { $0.append($1) }
+        }
+        #expect(outcomes.filter { !$0.duplicate }.count == 100)
+        #expect(Set(outcomes.map(\.id)).count == 100, "a duplicate answers the first delivery's id")
+        let stored = try await outbox.database.writer.read { db in try EventRecord.fetchCount(db) }
+        #expect(stored == 100)
+    }
+}
