@@ -39,13 +39,19 @@ public enum CSVCell {
     /// text that begins with `=`, `+`, `-`, `@`, a tab or a carriage return gets a `'` in front, so that a
     /// spreadsheet shows it rather than evaluating it (OWASP's advice on CSV injection).
     public static func field(_ text: String) -> String {
-        var value = text
-        if let first = value.unicodeScalars.first, ["=", "+", "-", "@", "\t", "\r"].contains(first) {
-            value = "'" + value
-        }
-        guard value.contains(where: { $0 == "," || $0 == "\"" || $0 == "\n" || $0 == "\r" }) else { return value }
+        // Bytes, not characters: this runs for every cell of an export of millions of rows.
+        let utf8 = text.utf8
+        let neutralised = utf8.first.map { (first: UInt8) -> Bool in Self.formulaStarts.contains(first) } ?? false
+        let needsQuotes = utf8.contains { (byte: UInt8) -> Bool in Self.quoted.contains(byte) }
+        let value = neutralised ? "'" + text : text
+        guard needsQuotes else { return value }
         return "\"" + value.replacingOccurrences(of: "\"", with: "\"\"") + "\""
     }
+
+    /// `=`, `+`, `-`, `@`, tab and carriage return: a spreadsheet may evaluate a cell that starts with one.
+    private static let formulaStarts: Set<UInt8> = [0x3D, 0x2B, 0x2D, 0x40, 0x09, 0x0D]
+    /// Comma, quote, line feed and carriage return: a field holding one is quoted.
+    private static let quoted: Set<UInt8> = [0x2C, 0x22, 0x0A, 0x0D]
 
     /// One CSV record with its CRLF.
     public static func record(_ cells: [String]) -> String {

@@ -97,7 +97,9 @@ public struct HistoryStore: Sendable {
             }
             if let states = query.states {
                 let list = states.map(\.rawValue).sorted()
-                conditions.append("m.state IN (\(list.map { _ in "?" }.joined(separator: ", ")))")
+                // `+` keeps SQLite from choosing a state index and then sorting every match: newest-first pages
+                // walk the primary key and test the state on the way.
+                conditions.append("+m.state IN (\(list.map { _ in "?" }.joined(separator: ", ")))")
                 arguments += StatementArguments(list)
             }
             if let eventType = query.eventType {
@@ -156,6 +158,9 @@ public struct HistoryStore: Sendable {
 
         /// How many rows match, counting no further than `cap` when given; and whether that is the exact count.
         func count(_ db: Database, cap: Int?) throws -> (Int, Bool) {
+            // A search alone is counted in the full-text index, without joining each match to its row.
+            let searchOnly = searches && conditions.count == 1
+            let source = searchOnly ? "messages_search" : self.source
             let filter = Self.whereClause(conditions)
             guard let cap else {
                 return (
