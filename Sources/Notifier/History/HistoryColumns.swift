@@ -28,6 +28,18 @@ public enum HistoryColumns {
         ]
     }
 
+    /// The same cells, computed by SQLite as text, in order: an export reads them without decoding rows. Dates are
+    /// stored as `2021-09-20 05:08:09.000` in UTC, so the seed's form is the stored text with a `Z`.
+    static let sql = [
+        "coalesce(m.event_id, 'None')", "coalesce(m.order_id, 'None')", "m.event_type", "coalesce(m.sender, '')",
+        "m.created_at || 'Z'", "m.text", "m.recipient", "coalesce(m.gateway_response, m.reason, '')",
+        "CASE WHEN m.state IN ('queued', 'sending') THEN 'Pending' WHEN m.state IN ('sent', 'delivered') "
+            + "THEN 'Success' ELSE 'Fail' END",
+        "CAST(m.id AS TEXT)", "m.state", "coalesce(m.audience, '')", "CAST(m.parts AS TEXT)", "m.encoding",
+        "CAST(m.attempts AS TEXT)", "coalesce(CAST(m.gateway_status AS TEXT), '')", "coalesce(m.msgid, '')",
+        "coalesce(m.delivered_at || 'Z', '')", "coalesce(CAST(m.broadcast_id AS TEXT), '')",
+    ].joined(separator: ", ")
+
     static func date(_ date: Date) -> String {
         SeedDate.format(unixSeconds: date.timeIntervalSince1970)
     }

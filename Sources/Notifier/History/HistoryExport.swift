@@ -61,7 +61,7 @@ public struct HistoryExport: Sendable {
             throw Failure.cannotWrite(path: path, reason: String(cString: strerror(errno)))
         }
         do {
-            let (rows, bytes) = try await store.withRows(query) { rows in
+            let (rows, bytes) = try await store.withRows(query, columns: HistoryColumns.sql) { rows in
                 var sink = FileSink(descriptor: descriptor)
                 let count = try Self.write(rows, format: format, to: &sink, progress: progress)
                 try sink.flush()
@@ -97,7 +97,7 @@ public struct HistoryExport: Sendable {
     private func inline(
         _ query: HistoryQuery, format: Format, progress: @escaping @Sendable (Int) -> Void
     ) async throws -> Outcome {
-        try await store.withRows(query) { rows in
+        try await store.withRows(query, columns: HistoryColumns.sql) { rows in
             var sink = MemorySink(cap: Self.inlineCap)
             let count = try Self.write(rows, format: format, to: &sink, progress: progress)
             return Outcome(rows: count, bytes: sink.total, inline: sink.text)
@@ -105,13 +105,13 @@ public struct HistoryExport: Sendable {
     }
 
     private static func write(
-        _ rows: RecordCursor<MessageRecord>, format: Format, to sink: inout some ExportSink,
-        progress: @Sendable (Int) -> Void
+        _ rows: RowCursor, format: Format, to sink: inout some ExportSink, progress: @Sendable (Int) -> Void
     ) throws -> Int {
         if format == .csv { try sink.write(CSVCell.record(HistoryColumns.names)) }
+        let width = HistoryColumns.names.count
         var count = 0
         while let row = try rows.next() {
-            let cells = HistoryColumns.cells(row)
+            let cells = (0..<width).map { (index: Int) -> String in row[index] ?? "" }
             switch format {
             case .csv:
                 try sink.write(CSVCell.record(cells))

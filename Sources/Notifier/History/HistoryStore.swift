@@ -50,6 +50,22 @@ public struct HistoryStore: Sendable {
         try await database.writer.read { db in try SQL(query, db: db).count(db, cap: nil).0 }
     }
 
+    /// Runs `body` over every matching row in the query's order, each selected as `columns` (SQL over `m`, the
+    /// messages table): for exports, which want text straight from the database.
+    public func withRows<Result: Sendable>(
+        _ query: HistoryQuery, columns: String, _ body: @escaping @Sendable (RowCursor) throws -> Result
+    ) async throws -> Result {
+        try await database.writer.read { db in
+            let sql = try SQL(query, db: db)
+            let cursor = try Row.fetchCursor(
+                db,
+                sql:
+                    "SELECT \(columns) FROM \(sql.source) \(SQL.whereClause(sql.conditions)) ORDER BY \(sql.order(query))",
+                arguments: sql.arguments)
+            return try body(cursor)
+        }
+    }
+
     /// Runs `body` over every matching row in the query's order, one at a time, from one consistent snapshot:
     /// constant memory however many there are.
     public func withRows<Result: Sendable>(
