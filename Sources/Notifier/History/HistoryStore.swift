@@ -113,9 +113,7 @@ public struct HistoryStore: Sendable {
             }
             if let states = query.states {
                 let list = states.map(\.rawValue).sorted()
-                // `+` keeps SQLite from choosing a state index and then sorting every match: newest-first pages
-                // walk the primary key and test the state on the way.
-                conditions.append("+m.state IN (\(list.map { _ in "?" }.joined(separator: ", ")))")
+                conditions.append("m.state IN (\(list.map { _ in "?" }.joined(separator: ", ")))")
                 arguments += StatementArguments(list)
             }
             if let eventType = query.eventType {
