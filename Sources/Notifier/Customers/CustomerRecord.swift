@@ -52,10 +52,4 @@ public struct CustomerRecord: Sendable, Equatable, Codable, FetchableRecord, Mut
     public mutating func didInsert(_ inserted: InsertionSuccess) {
         id = inserted.rowID
     }
-
-    /// "First Last", or the email when there is no name.
-    public var displayName: String {
-        let name = [firstName, lastName].compactMap { $0 }.filter { !$0.isEmpty }.joined(separator: " ")
-        return name.isEmpty ? (email ?? "") : name
-    }
 }

@@ -15,20 +15,8 @@ public enum HistoryColumns {
         "state", "audience", "parts", "encoding", "attempts", "gatewayStatus", "msgid", "deliveredAt", "broadcastId",
     ]
 
-    /// A row's cells, as the seed shows them: `None` for an event or order id a broadcast has not, dates as
-    /// `2021-09-20 06:39:16.493Z`.
-    public static func cells(_ row: MessageRecord) -> [String] {
-        [
-            row.eventID ?? "None", row.orderID ?? "None", row.eventType, row.sender ?? "", date(row.createdAt),
-            row.text,
-            row.recipient, row.gatewayResponse ?? row.reason ?? "", row.state.seedStatus, String(row.id ?? 0),
-            row.state.rawValue, row.audience?.rawValue ?? "", String(row.parts), row.encoding, String(row.attempts),
-            row.gatewayStatus.map(String.init) ?? "", row.msgid ?? "", row.deliveredAt.map(date) ?? "",
-            row.broadcastID.map(String.init) ?? "",
-        ]
-    }
-
-    /// The same cells, computed by SQLite as text, in order: an export reads them without decoding rows. Dates are
+    /// A row's cells, as the seed shows them (`None` for an event or order id a broadcast has not, dates as
+    /// `2021-09-20 06:39:16.493Z`), computed by SQLite as text, in order: an export reads them without decoding rows. Dates are
     /// stored as `2021-09-20 05:08:09.000` in UTC, so the seed's form is the stored text with a `Z`.
     static let sql = [
         "coalesce(m.event_id, 'None')", "coalesce(m.order_id, 'None')", "m.event_type", "coalesce(m.sender, '')",
@@ -39,10 +27,6 @@ public enum HistoryColumns {
         "CAST(m.attempts AS TEXT)", "coalesce(CAST(m.gateway_status AS TEXT), '')", "coalesce(m.msgid, '')",
         "coalesce(m.delivered_at || 'Z', '')", "coalesce(CAST(m.broadcast_id AS TEXT), '')",
     ].joined(separator: ", ")
-
-    static func date(_ date: Date) -> String {
-        SeedDate.format(unixSeconds: date.timeIntervalSince1970)
-    }
 }
 
 /// Cells of CSV (RFC 4180) that a spreadsheet cannot run.

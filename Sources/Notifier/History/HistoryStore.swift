@@ -66,21 +66,6 @@ public struct HistoryStore: Sendable {
         }
     }
 
-    /// Runs `body` over every matching row in the query's order, one at a time, from one consistent snapshot:
-    /// constant memory however many there are.
-    public func withRows<Result: Sendable>(
-        _ query: HistoryQuery, _ body: @escaping @Sendable (RecordCursor<MessageRecord>) throws -> Result
-    ) async throws -> Result {
-        try await database.writer.read { db in
-            let sql = try SQL(query, db: db)
-            let order = sql.order(query)
-            let cursor = try MessageRecord.fetchCursor(
-                db, sql: "SELECT m.* FROM \(sql.source) \(SQL.whereClause(sql.conditions)) ORDER BY \(order)",
-                arguments: sql.arguments)
-            return try body(cursor)
-        }
-    }
-
     /// The SQL of a query: where the rows come from, the conditions and their arguments.
     struct SQL {
         var source = "messages m"

@@ -35,7 +35,4 @@ public final class MessageUpdates: Sendable {
             continuation.yield(update)
         }
     }
-
-    /// Whether anyone listens (so that nothing is built for nobody).
-    var hasSubscribers: Bool { subscribers.withLock { !$0.isEmpty } }
 }
