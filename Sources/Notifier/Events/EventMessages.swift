@@ -78,7 +78,7 @@ public enum EventMessages {
                 case .refused(let typed, let digits, let reason):
                     messages.append(row(typed, digits, .skipped, reason))
                 case .accepted(let typed, let digits):
-                    if text.trimmingWhitespace.isEmpty {
+                    if text.allSatisfy(\.isWhitespace) {
                         messages.append(row(typed, digits, .skipped, "the template rendered no text"))
                     } else {
                         messages.append(row(typed, digits, .queued, nil))

@@ -16,7 +16,7 @@ public struct EventProcessor: Service {
     private let queued: Doorbell
     private let logger: Logger
     private let now: @Sendable () -> Date
-    /// How many events one transaction takes.
+    /// How many events one pass takes (one transaction writes their SMS rows).
     static let batchSize = 200
 
     /// - Parameters:
@@ -75,31 +75,39 @@ public struct EventProcessor: Service {
             }
         }
         let finished = now()
-        let (readyEvents, waitingEvents) = (ready, waiting)
-        let queuedAny = try await database.writer.write { db -> Bool in
-            var queuedAny = false
-            for event in waitingEvents {
-                try event.update(db)
+        if !waiting.isEmpty {
+            try await database.writer.write { [waiting] db in
+                for event in waiting { try event.saveProgress(db) }
             }
-            for (var event, var lookups) in readyEvents {
-                guard try EventRecord.fetchOne(db, key: event.id)?.state == .received else { continue }
-                lookups.skipCustomer = try Self.unchangedOrderStatus(event, lookups: lookups, db, now: finished)
-                let (messages, note) = EventMessages.plan(event, settings: settings, now: finished, lookups: lookups)
+        }
+        if !ready.isEmpty, try await queueMessages(for: ready, settings: settings, now: finished) { queued.ring() }
+        if !ready.isEmpty { logger.debug("processed \(ready.count) stored events") }
+        return events.count
+    }
+
+    /// Writes the SMS rows of `events` and marks them processed, in one transaction; true when any row was
+    /// queued. An event processed meanwhile (by another pass) is left alone.
+    private func queueMessages(
+        for events: [(EventRecord, EventMessages.Lookups)], settings: EventMessages.Settings, now: Date
+    ) async throws -> Bool {
+        try await database.writer.write { db -> Bool in
+            var queuedAny = false
+            for (var event, var lookups) in events {
+                guard let id = event.id, try EventRecord.state(id: id, db) == .received else { continue }
+                lookups.skipCustomer = try Self.unchangedOrderStatus(event, lookups: lookups, db, now: now)
+                let (messages, note) = EventMessages.plan(event, settings: settings, now: now, lookups: lookups)
                 for var message in messages {
                     // A row that exists already (same event, audience and number) is never written twice.
-                    try message.insert(db, onConflict: .ignore)
+                    _ = try message.insertUnlessPresent(db)
                     queuedAny = queuedAny || message.state == .queued
                 }
                 event.state = .processed
-                event.processedAt = finished
+                event.processedAt = now
                 event.note = note ?? event.note
-                try event.update(db)
+                try event.saveProgress(db)
             }
             return queuedAny
         }
-        if queuedAny { queued.ring() }
-        if !ready.isEmpty { logger.debug("processed \(ready.count) stored events") }
-        return events.count
     }
 
     private enum LookUp {

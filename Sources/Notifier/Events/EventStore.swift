@@ -31,15 +31,15 @@ public struct EventStore: Sendable {
     /// Stores each of `events` unless stored already, in one transaction, in order.
     static func store(_ events: [IncomingEvent], now: Date, _ db: Database) throws -> [IngestOutcome] {
         try events.map { incoming in
-            if let existing = try EventRecord.filter(EventRecord.Columns.dedupeKey == incoming.dedupeKey).fetchOne(db) {
-                return IngestOutcome(id: existing.id ?? 0, duplicate: true)
+            if let existing = try EventRecord.id(dedupeKey: incoming.dedupeKey, db) {
+                return IngestOutcome(id: existing, duplicate: true)
             }
             var record = EventRecord(
                 id: nil, scope: incoming.event.scope, dedupeKey: incoming.dedupeKey, storeID: incoming.storeID,
                 eventID: incoming.eventID, orderID: incoming.orderID, payload: incoming.payload.description,
                 resources: incoming.resources?.description, createdAt: incoming.createdAt, receivedAt: now,
                 state: .received, processedAt: nil, note: nil)
-            try record.insert(db)
+            try record.insertNew(db)
             return IngestOutcome(id: record.id ?? 0, duplicate: false)
         }
     }

@@ -44,7 +44,7 @@ struct OutboxStore: Sendable {
                 sql: """
                     SELECT id FROM messages WHERE state = 'queued' AND next_attempt_at <= ?
                     ORDER BY priority, next_attempt_at, id LIMIT ?
-                    """, arguments: [now, limit])
+                    """, arguments: [StoredDate.text(now), limit])
         }
     }
 
@@ -67,10 +67,11 @@ struct OutboxStore: Sendable {
                     """)
             let attempt = try db.cachedStatement(
                 sql: "INSERT INTO message_attempts(message_id, number, started_at) VALUES (?, ?, ?)")
+            let time = StoredDate.text(now)
             var claimed: [MessageRecord] = []
             for id in ids {
-                guard let row = try MessageRecord.fetchOne(update, arguments: [now, id]) else { continue }
-                try attempt.execute(arguments: [id, row.attempts, now])
+                guard let row = try MessageRecord.fetchOne(update, arguments: [time, id]) else { continue }
+                try attempt.execute(arguments: [id, row.attempts, time])
                 claimed.append(row)
             }
             return claimed
@@ -101,8 +102,8 @@ struct OutboxStore: Sendable {
                 let (settled, outcome) = Self.settled(row, decision, now: now, statusCheckAfter: statusCheckAfter)
                 try update.execute(arguments: [
                     settled.state.rawValue, settled.attempts, settled.msgid, settled.gatewayStatus,
-                    settled.gatewayResponse, settled.reason, settled.nextAttemptAt, settled.nextStatusCheckAt,
-                    settled.updatedAt, settled.id,
+                    settled.gatewayResponse, settled.reason, settled.nextAttemptAt.map(StoredDate.text),
+                    settled.nextStatusCheckAt.map(StoredDate.text), StoredDate.text(settled.updatedAt), settled.id,
                 ])
                 guard db.changesCount == 1 else { continue }
                 if case .holdForBalance = decision {
@@ -110,7 +111,9 @@ struct OutboxStore: Sendable {
                     try forget.execute(arguments: [row.id, row.attempts])
                 } else {
                     let (response, status) = Self.words(of: decision)
-                    try finish.execute(arguments: [now, outcome, response, status, row.id, row.attempts])
+                    try finish.execute(arguments: [
+                        StoredDate.text(now), outcome, response, status, row.id, row.attempts,
+                    ])
                 }
                 saved.append(settled)
             }
