@@ -38,6 +38,7 @@ let package = Package(
                 "HostAddress",
                 "HTTPClient", "MoceanAPI", "BigCommerceAPI", "JSONCore", "PhoneNumbers",
                 .product(name: "GRDB", package: "GRDB.swift"),
+                .product(name: "GRDBSQLite", package: "GRDB.swift"),
                 .product(name: "Logging", package: "swift-log"),
                 .product(name: "ServiceLifecycle", package: "swift-service-lifecycle"),
             ]

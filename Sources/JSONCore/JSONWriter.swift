@@ -76,8 +76,13 @@ public enum JSONWriter {
 
     /// Appends `string` quoted and escaped; non-ASCII characters stay as UTF-8.
     public static func writeString(_ string: String, into output: inout [UInt8]) {
+        writeString(utf8: string.utf8, into: &output)
+    }
+
+    /// Appends the UTF-8 text `bytes` quoted and escaped, as ``writeString(_:into:)`` does a string's.
+    public static func writeString(utf8 bytes: some Sequence<UInt8>, into output: inout [UInt8]) {
         output.append(UInt8(ascii: "\""))
-        for byte in string.utf8 {
+        for byte in bytes {
             switch byte {
             case UInt8(ascii: "\""): output.append(contentsOf: [UInt8(ascii: "\\"), UInt8(ascii: "\"")])
             case UInt8(ascii: "\\"): output.append(contentsOf: [UInt8(ascii: "\\"), UInt8(ascii: "\\")])

@@ -17,11 +17,9 @@ extension AppDatabase {
                     message, recipient, response, event_type, sender, order_id, event_id,
                     content = '', tokenize = 'trigram')
                 """)
-        let columns = "message, recipient, response, event_type, sender, order_id, event_id"
-        func values(_ row: String) -> String {
-            "\(row).text, \(row).recipient, coalesce(\(row).gateway_response, \(row).reason), \(row).event_type, "
-                + "\(row).sender, \(row).order_id, \(row).event_id"
-        }
+        // As first made; v9 changes them to index in the background.
+        let columns = searchColumns
+        let values = searchValues
         try db.execute(
             sql: """
                 CREATE TRIGGER messages_search_insert AFTER INSERT ON messages BEGIN

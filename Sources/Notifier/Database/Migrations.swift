@@ -94,6 +94,11 @@ extension AppDatabase {
         migrator.registerMigration("v8 customer directory") { db in
             try AppDatabase.createCustomerDirectory(db)
         }
+        migrator.registerMigration("v9 search indexed in the background") { db in
+            try AppDatabase.deferSearchIndexing(db)
+            // The history's state and status filters: their rows newest first, and their count, from the index.
+            try db.create(index: "messages_by_state", on: "messages", columns: ["state", "id"])
+        }
         return migrator
     }
 }

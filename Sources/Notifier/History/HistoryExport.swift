@@ -63,7 +63,7 @@ public struct HistoryExport: Sendable {
         do {
             let (rows, bytes) = try await store.withRows(query, columns: HistoryColumns.sql) { rows in
                 var sink = FileSink(descriptor: descriptor)
-                let count = try Self.write(rows, format: format, to: &sink, progress: progress)
+                let count = try Self.write(&rows, format: format, to: &sink, progress: progress)
                 try sink.flush()
                 return (count, sink.total)
             }
@@ -99,85 +99,47 @@ public struct HistoryExport: Sendable {
     ) async throws -> Outcome {
         try await store.withRows(query, columns: HistoryColumns.sql) { rows in
             var sink = MemorySink(cap: Self.inlineCap)
-            let count = try Self.write(rows, format: format, to: &sink, progress: progress)
+            let count = try Self.write(&rows, format: format, to: &sink, progress: progress)
             return Outcome(rows: count, bytes: sink.total, inline: sink.text)
         }
     }
 
+    /// Each column's JSON name, quoted, with its colon.
+    private static let jsonKeys = HistoryColumns.keys.map { key in
+        var bytes: [UInt8] = []
+        JSONWriter.writeString(key, into: &bytes)
+        return bytes + [UInt8(ascii: ":")]
+    }
+
     private static func write(
-        _ rows: RowCursor, format: Format, to sink: inout some ExportSink, progress: @Sendable (Int) -> Void
+        _ rows: inout HistoryCells, format: Format, to sink: inout some ExportSink, progress: @Sendable (Int) -> Void
     ) throws -> Int {
-        if format == .csv { try sink.write(CSVCell.record(HistoryColumns.names)) }
-        let width = HistoryColumns.names.count
+        if format == .csv {
+            sink.bytes.append(contentsOf: CSVCell.record(HistoryColumns.names).utf8)
+            try sink.endRecord()
+        }
         var count = 0
-        while let row = try rows.next() {
-            let cells = (0..<width).map { (index: Int) -> String in row[index] ?? "" }
+        while try rows.next() {
             switch format {
             case .csv:
-                try sink.write(CSVCell.record(cells))
+                for index in 0..<rows.width {
+                    if index > 0 { sink.bytes.append(UInt8(ascii: ",")) }
+                    rows.withCell(index) { CSVCell.append($0, to: &sink.bytes) }
+                }
+                sink.bytes.append(contentsOf: [0x0D, 0x0A])
             case .jsonl:
-                var object = JSONObject()
-                for (key, cell) in zip(HistoryColumns.keys, cells) { object[key] = .string(cell) }
-                try sink.write(JSONValue.object(object).description + "\n")
+                sink.bytes.append(UInt8(ascii: "{"))
+                for index in 0..<rows.width {
+                    if index > 0 { sink.bytes.append(UInt8(ascii: ",")) }
+                    sink.bytes.append(contentsOf: jsonKeys[index])
+                    rows.withCell(index) { JSONWriter.writeString(utf8: $0, into: &sink.bytes) }
+                }
+                sink.bytes.append(contentsOf: [UInt8(ascii: "}"), 0x0A])
             }
+            try sink.endRecord()
             count += 1
             if count % 10_000 == 0 { progress(count) }
         }
         return count
-    }
-}
-
-/// Where export text goes.
-protocol ExportSink {
-    mutating func write(_ text: String) throws
-}
-
-/// Buffers writes to a file descriptor, 256 KiB at a time.
-private struct FileSink: ExportSink {
-    let descriptor: Int32
-    private var buffer: [UInt8] = []
-    private(set) var total = 0
-
-    init(descriptor: Int32) {
-        self.descriptor = descriptor
-        buffer.reserveCapacity(1 << 18)
-    }
-
-    mutating func write(_ text: String) throws {
-        buffer.append(contentsOf: text.utf8)
-        total += text.utf8.count
-        if buffer.count >= 1 << 18 { try flush() }
-    }
-
-    mutating func flush() throws {
-        var offset = 0
-        while offset < buffer.count {
-            let written = buffer.withUnsafeBytes {
-                Glibc.write(descriptor, $0.baseAddress! + offset, $0.count - offset)
-            }
-            if written < 0 {
-                if errno == EINTR { continue }
-                throw HistoryExport.Failure.cannotWrite(path: "", reason: String(cString: strerror(errno)))
-            }
-            offset += written
-        }
-        buffer.removeAll(keepingCapacity: true)
-    }
-}
-
-/// Keeps the export in memory, up to a cap.
-private struct MemorySink: ExportSink {
-    let cap: Int
-    private(set) var text = ""
-    private(set) var total = 0
-
-    init(cap: Int) {
-        self.cap = cap
-    }
-
-    mutating func write(_ piece: String) throws {
-        total += piece.utf8.count
-        guard total <= cap else { throw HistoryExport.Failure.tooLargeInline(bytes: total, cap: cap) }
-        text += piece
     }
 }

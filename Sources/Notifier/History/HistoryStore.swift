@@ -20,7 +20,8 @@ public struct HistoryStore: Sendable {
     public func page(
         _ query: HistoryQuery, page: Int, pageSize: Int, cursor: Int64? = nil, exactCount: Bool = false
     ) async throws -> HistoryPage {
-        try await database.writer.read { db in
+        try await indexQueuedRows(for: query)
+        return try await database.writer.read { db in
             let sql = try SQL(query, db: db)
             var conditions = sql.conditions
             var arguments = sql.arguments
@@ -47,27 +48,38 @@ public struct HistoryStore: Sendable {
 
     /// How many rows match, exactly.
     public func count(_ query: HistoryQuery) async throws -> Int {
-        try await database.writer.read { db in try SQL(query, db: db).count(db, cap: nil).0 }
+        try await indexQueuedRows(for: query)
+        return try await database.writer.read { db in try SQL(query, db: db).count(db, cap: nil).0 }
     }
 
     /// Runs `body` over every matching row in the query's order, each selected as `columns` (SQL over `m`, the
     /// messages table): for exports, which want text straight from the database.
-    public func withRows<Result: Sendable>(
-        _ query: HistoryQuery, columns: String, _ body: @escaping @Sendable (RowCursor) throws -> Result
+    func withRows<Result: Sendable>(
+        _ query: HistoryQuery, columns: String, _ body: @escaping @Sendable (inout HistoryCells) throws -> Result
     ) async throws -> Result {
-        try await database.writer.read { db in
+        try await indexQueuedRows(for: query)
+        return try await database.writer.read { db in
             let sql = try SQL(query, db: db)
-            let cursor = try Row.fetchCursor(
-                db,
+            let statement = try db.makeStatement(
                 sql:
-                    "SELECT \(columns) FROM \(sql.source) \(SQL.whereClause(sql.conditions)) ORDER BY \(sql.order(query))",
-                arguments: sql.arguments)
-            return try body(cursor)
+                    "SELECT \(columns) FROM \(sql.source) \(SQL.whereClause(sql.conditions)) ORDER BY \(sql.order(query))"
+            )
+            statement.arguments = sql.arguments
+            var cells = try HistoryCells(statement: statement)
+            return try body(&cells)
         }
+    }
+
+    /// A search through the index first indexes the rows still queued for it, so that it finds every row.
+    private func indexQueuedRows(for query: HistoryQuery) async throws {
+        guard query.words.contains(where: { $0.count >= SQL.indexedWordLength }) else { return }
+        try await SearchIndexer.catchUp(database)
     }
 
     /// The SQL of a query: where the rows come from, the conditions and their arguments.
     struct SQL {
+        /// Words this long or longer are looked up in the trigram index.
+        static let indexedWordLength = 3
         var source = "messages m"
         var conditions: [String] = []
         var arguments: StatementArguments = []
@@ -76,7 +88,7 @@ public struct HistoryStore: Sendable {
             let words = query.words
             // Words of three characters or more go through the trigram index; shorter ones are matched by
             // scanning (the index cannot hold them).
-            let indexed = words.filter { $0.count >= 3 }
+            let indexed = words.filter { $0.count >= Self.indexedWordLength }
             if !indexed.isEmpty {
                 source = "messages_search s JOIN messages m ON m.id = s.rowid"
                 conditions.append("messages_search MATCH ?")

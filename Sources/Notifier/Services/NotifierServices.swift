@@ -35,6 +35,8 @@ public struct NotifierServices: Sendable {
     public let history: HistoryStore
     public let export: HistoryExport
     public let retention: HistoryRetention
+    /// Indexes new SMS rows for the history's search.
+    public let searchIndexer: SearchIndexer
 
     /// Builds the services over `database`, reaching the gateway through `transport`.
     public init(database: AppDatabase, transport: any HTTPTransport, logger: Logger, options: Options = Options()) {
@@ -59,10 +61,11 @@ public struct NotifierServices: Sendable {
         history = HistoryStore(database: database)
         export = HistoryExport(store: history)
         retention = HistoryRetention(database: database, logger: logger)
+        searchIndexer = SearchIndexer(database: database, logger: logger)
     }
 
     /// The loops that run in the background for as long as the service does.
     public var backgroundServices: [any Service] {
-        [processor, sender, statusChecker, retention]
+        [processor, sender, statusChecker, retention, searchIndexer]
     }
 }

@@ -1,5 +1,6 @@
 import Foundation
 import GRDB
+import JSONCore
 import Testing
 
 @testable import Notifier
@@ -146,6 +147,31 @@ import Testing
         #expect(try await export.export(HistoryQuery(), format: .csv, path: path, overwrite: true).rows == 4)
         let leftovers = try FileManager.default.contentsOfDirectory(atPath: folder.path)
         #expect(leftovers == ["history.jsonl"], "no temporary file left")
+    }
+
+    @Test func exportedCellsComeBackExactlyWhateverTheyHold() async throws {
+        let hostile = "Quote \" back\\slash, comma\r\nnew line\u{1}, tab\t, ünïcödé 📦 and =1+1"
+        try await database.writer.write { db in
+            var record = MessageRecord(
+                id: nil, origin: .event, eventRef: nil, broadcastID: nil, audience: .admin,
+                eventType: "store/order/created", eventID: nil, orderID: "=2", sender: nil, text: hostile,
+                recipientTyped: nil, recipient: "60123454567", encoding: "UCS-2", parts: 2, state: .sent, reason: nil,
+                attempts: 1, nextAttemptAt: nil, priority: 0, gatewayStatus: nil, gatewayResponse: nil, msgid: nil,
+                deliveredAt: nil, statusChecks: 0, nextStatusCheckAt: nil, createdAt: Self.start,
+                updatedAt: Self.start)
+            try record.insert(db)
+        }
+        let export = HistoryExport(store: history)
+        let lines = try #require(try await export.export(HistoryQuery(), format: .jsonl, path: nil).inline)
+        let object = try #require(try JSONParser.parse(Array(lines.utf8)).objectValue)
+        #expect(object["message"]?.stringValue == hostile)
+        #expect(object["eventId"]?.stringValue == "None" && object["sender"]?.stringValue == "")
+        #expect(object["orderId"]?.stringValue == "=2" && object["parts"]?.stringValue == "2")
+        #expect(Array(object.keys) == HistoryColumns.keys)
+        let csv = try #require(try await export.export(HistoryQuery(), format: .csv, path: nil).inline)
+        let record = try #require(csv.components(separatedBy: "\r\n").dropFirst().first)
+        #expect(record.hasPrefix("None,'=2,store/order/created,,2021-09-20 05:08:09.000Z,\"Quote \"\" back\\slash,"))
+        #expect(csv.contains("ünïcödé 📦 and =1+1\",60123454567,"))
     }
 
     @Test func pruningKeepsWhatIsStillInFlight() async throws {
