@@ -99,4 +99,31 @@ import Testing
         #expect(reachable?["total"] == 175)
         _ = await system.stop()
     }
+
+    @Test(arguments: [429, 503])
+    func aStoreThatRefusesForAWhileStillGetsTheSMSSentOnce(status: Int) async throws {
+        let system = try await connected()
+        _ = try await system.call(
+            "notifications.configure", ["audience": "customer", "events": ["store/order/created": ["enabled": true]]])
+        let (code, stats) = try await system.sandboxRequest(
+            "POST", "/sandbox/store/faults", body: #"{"count": 3, "status": \#(status)}"#)
+        #expect(code == 200 && stats["faultsLeft"] == 3, "\(stats)")
+        let id = try #require(
+            try await system.call(
+                "events.ingest", event("store/order/created", data: ["type": "order", "id": 104], hash: "f\(status)")
+            )["result"]?["id"])
+        let done = try await system.waitFor("events.get", ["id": id]) {
+            $0["messages"]?.arrayValue?.first?["state"] == "sent"
+        }
+        #expect(done["messages"]?.arrayValue?.count == 1)
+        let (_, after) = try await system.sandboxRequest("GET", "/sandbox/store/stats")
+        #expect(after["faulted"] == 3 && after["faultsLeft"] == 0, "every injected fault was met: \(after)")
+        let sent = try await system.sandboxMessages().filter { $0["receiver"] == "60123000104" }
+        #expect(sent.count == 1, "one SMS, however many times the store refused")
+        // The same event again changes nothing.
+        let again = try await system.call(
+            "events.ingest", event("store/order/created", data: ["type": "order", "id": 104], hash: "f\(status)"))
+        #expect(again["result"] == ["status": "duplicate", "id": id])
+        _ = await system.stop()
+    }
 }

@@ -41,6 +41,30 @@ extension SandboxRouter {
         }
     }
 
+    /// The store's counters and its faults on demand (`POST /sandbox/store/faults {"count": N, "status": S}`).
+    func storeControl(_ request: SandboxRequest) async -> SandboxResponse {
+        guard let store else {
+            return .wire(
+                .object([("error", .string("the sandbox plays no store: start it with --store-hash"))]), status: 404)
+        }
+        switch (request.method, request.path) {
+        case ("GET", "/sandbox/store/stats"):
+            return .wire(await store.stats, status: 200)
+        case ("POST", "/sandbox/store/faults"):
+            do throws(SandboxConfigurationError) {
+                let faults = try StoreFaults.parse(request.body)
+                logger.info("store faults: the next \(faults.count) requests answer \(faults.status)")
+                return .wire(await store.setFaults(faults), status: 200)
+            } catch {
+                return .wire(.object([("error", .string(error.description))]), status: 400)
+            }
+        default:
+            var response = SandboxResponse.json(#"{"error":"method not allowed"}"#, status: 405)
+            response.headers = [("Allow", request.path == "/sandbox/store/faults" ? "POST" : "GET")]
+            return response
+        }
+    }
+
     /// The `value` of a `{"value": N}` body, when it is a balance the sandbox accepts.
     private static func balanceValue(_ body: [UInt8]) -> Double? {
         guard let object = try? JSONSerialization.jsonObject(with: Data(body)) as? [String: Any],

@@ -26,6 +26,8 @@ struct SandboxRouter: Sendable {
             return await gateway(.report, request, method: "GET", handler: messageStatus)
         case "/sandbox/messages", "/sandbox/stats", "/sandbox/faults", "/sandbox/balance":
             return await control(request)
+        case "/sandbox/store/faults", "/sandbox/store/stats":
+            return await storeControl(request)
         default:
             await state.countUnknownRequest()
             logger.debug("unknown request \(request.method) \(request.path)")

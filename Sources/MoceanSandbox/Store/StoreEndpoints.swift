@@ -11,6 +11,9 @@ actor StoreEndpoints {
     private var used = 0
     private(set) var requests = 0
     private(set) var rateLimited = 0
+    /// Faults injected on demand, and how many were answered.
+    private var faults = StoreFaults()
+    private(set) var faulted = 0
 
     init(catalog: StoreCatalog, storeHash: String, token: String, quota: Int?) {
         self.catalog = catalog
@@ -43,6 +46,16 @@ actor StoreEndpoints {
             0,
             windowMilliseconds
                 - Int(elapsed.components.seconds * 1000 + elapsed.components.attoseconds / 1_000_000_000_000_000))
+        if faults.count > 0 {
+            faults.count -= 1
+            faulted += 1
+            if faults.status == 429 {
+                var response = SandboxResponse.json(#"{"status":429,"title":"Too many requests"}"#, status: 429)
+                response.headers = headers(left: 0, resetMs: min(resetMs, 1_000))
+                return response
+            }
+            return .json(#"{"status":\#(faults.status),"title":"Injected fault"}"#, status: faults.status)
+        }
         if let quota, used >= quota {
             rateLimited += 1
             var response = SandboxResponse.json(#"{"status":429,"title":"Too many requests"}"#, status: 429)
@@ -53,6 +66,20 @@ actor StoreEndpoints {
         var response = resource(String(request.path.dropFirst(prefix.count)), query: request.query)
         response.headers += headers(left: quota.map { $0 - used } ?? 1_000_000, resetMs: resetMs)
         return response
+    }
+
+    /// Sets the faults of the next requests; answers them and the counters so far.
+    func setFaults(_ new: StoreFaults) -> WireValue {
+        faults = new
+        return stats
+    }
+
+    /// The store's counters, for `GET /sandbox/store/stats`.
+    var stats: WireValue {
+        .object([
+            ("requests", .integer(requests)), ("rateLimited", .integer(rateLimited)), ("faulted", .integer(faulted)),
+            ("faultsLeft", .integer(faults.count)), ("faultStatus", .integer(faults.status)),
+        ])
     }
 
     private func headers(left: Int, resetMs: Int) -> [(String, String)] {

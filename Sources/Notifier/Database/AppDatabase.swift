@@ -29,6 +29,8 @@ public struct AppDatabase: Sendable {
             try db.execute(sql: "PRAGMA synchronous = NORMAL")
             // Deleted and overwritten content (a rotated secret) is zeroed, not left in free space.
             try db.execute(sql: "PRAGMA secure_delete = ON")
+            // ``LogCheckpointer`` checkpoints in the background; this is only a backstop.
+            try db.execute(sql: "PRAGMA wal_autocheckpoint = \(backstopCheckpointPages)")
         }
         let pool: DatabasePool
         do {
@@ -61,6 +63,10 @@ public struct AppDatabase: Sendable {
         self.writer = pool
         self.path = path
     }
+
+    /// The log's size, in pages, at which a commit checkpoints by itself: about 40 MB, reached only when the
+    /// background ``LogCheckpointer`` cannot keep up or is not running.
+    public static let backstopCheckpointPages = 10_000
 
     /// Lets pruned space be given back without a full VACUUM: `auto_vacuum = INCREMENTAL` takes effect on a
     /// database made before it only after one VACUUM, done once here.

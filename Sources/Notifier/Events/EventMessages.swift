@@ -114,7 +114,18 @@ public enum EventMessages {
             guard let found = CustomerPhone.find(in: resources) else {
                 return [.none("no phone number for this customer")]
             }
-            return [verdict(found.number, policy: .customers(account))]
+            let policy = PhonePolicy.customers(account)
+            // With no default country, the address's country reads a number typed in its national form; a
+            // number it does not make valid is taken as it would be without it.
+            if policy.country == nil, let country = found.country {
+                var national = policy
+                national.country = country
+                national.allowForeignNumbers = true
+                if case .accepted(let typed, let digits) = verdict(found.number, policy: national) {
+                    return [.accepted(typed: typed, digits: digits)]
+                }
+            }
+            return [verdict(found.number, policy: policy)]
         }
     }
 

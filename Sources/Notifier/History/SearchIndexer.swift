@@ -14,7 +14,7 @@ public struct SearchIndexer: Service {
     /// The most rows one transaction indexes.
     static let batchSize = 2_000
 
-    public init(database: AppDatabase, logger: Logger, interval: Duration = .milliseconds(250)) {
+    public init(database: AppDatabase, logger: Logger, interval: Duration = .milliseconds(100)) {
         self.database = database
         self.logger = logger
         self.interval = interval

@@ -37,6 +37,8 @@ public struct NotifierServices: Sendable {
     public let retention: HistoryRetention
     /// Indexes new SMS rows for the history's search.
     public let searchIndexer: SearchIndexer
+    /// Copies the write-ahead log into the database file, off the writer's path.
+    public let checkpointer: LogCheckpointer
 
     /// Builds the services over `database`, reaching the gateway through `transport`.
     public init(database: AppDatabase, transport: any HTTPTransport, logger: Logger, options: Options = Options()) {
@@ -62,10 +64,11 @@ public struct NotifierServices: Sendable {
         export = HistoryExport(store: history)
         retention = HistoryRetention(database: database, logger: logger)
         searchIndexer = SearchIndexer(database: database, logger: logger)
+        checkpointer = LogCheckpointer(database: database, logger: logger)
     }
 
     /// The loops that run in the background for as long as the service does.
     public var backgroundServices: [any Service] {
-        [processor, sender, statusChecker, retention, searchIndexer]
+        [processor, sender, statusChecker, retention, searchIndexer, checkpointer]
     }
 }

@@ -59,6 +59,29 @@ import Testing
         #expect(rows[2].recipient == "60123456789" && rows[2].audience == .customer)
     }
 
+    @Test func withoutADefaultCountryTheAddresssCountryReadsANationalNumber() async throws {
+        let outbox = try await OutboxHarness()
+        var update = AccountUpdate()
+        update.customerCountry = .clear
+        _ = try await outbox.account.update(update)
+        try await outbox.enableCustomers([.orderCreated])
+        let order: JSONValue = [
+            "scope": "store/order/created", "store_id": "1", "data": ["type": "order", "id": 250], "hash": "o-260",
+            "created_at": 1_632_114_489,
+        ]
+        let address: JSONValue = ["phone": "012-345 6789", "country_iso2": "MY"]
+        _ = try await outbox.ingest(order, resources: ["order": ["billing_address": address]])
+        // A number its address's country does not make valid goes as typed, as with no country at all.
+        let odd: JSONValue = ["phone": "+44 7911 123456", "country_iso2": "MY"]
+        _ = try await outbox.ingest(order.replacing(hash: "o-261"), resources: ["order": ["billing_address": odd]])
+        _ = try await outbox.ingest(
+            order.replacing(hash: "o-262"), resources: ["order": ["billing_address": ["phone": "012-345 6789"]]])
+        try await outbox.processor.processWaiting()
+        let rows = try await outbox.messages()
+        #expect(rows.map(\.recipient) == ["60123456789", "447911123456", "0123456789"])
+        #expect(rows.allSatisfy { $0.state == .queued })
+    }
+
     @Test func anEventSwitchedOffSendsNothingAndSaysWhy() async throws {
         let outbox = try await OutboxHarness()
         let stored = try await outbox.ingest(OutboxHarness.shipmentCreated())
