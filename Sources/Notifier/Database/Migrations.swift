@@ -99,6 +99,11 @@ extension AppDatabase {
             // The history's state and status filters: their rows newest first, and their count, from the index.
             try db.create(index: "messages_by_state", on: "messages", columns: ["state", "id"])
         }
+        migrator.registerMigration("v10 order updates on status changes only, configurable") { db in
+            try db.alter(table: "notification_events") { table in
+                table.add(column: "status_changes_only", .boolean)
+            }
+        }
         return migrator
     }
 }

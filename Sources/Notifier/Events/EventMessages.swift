@@ -23,8 +23,9 @@ public enum EventMessages {
         public var resources: JSONValue?
         /// Every recipient is skipped, with this reason (a cart that has become an order).
         public var skipAll: String?
-        /// The customer is skipped, with this reason (an order update that changed nothing they see).
-        public var skipCustomer: String?
+        /// An order update that left the status as it was: the reason, for the audiences told of status changes
+        /// only (``AudienceSettings/EventSetting/statusChangesOnly``).
+        public var unchangedStatus: String?
         /// Why no phone was found for the customer, when the store could not say.
         public var noPhoneReason: String?
 
@@ -57,7 +58,7 @@ public enum EventMessages {
                     statusChecks: 0, nextStatusCheckAt: nil, createdAt: now, updatedAt: now)
             }
             var recipients = recipients(of: audienceSettings, resources: resources, account: settings.account)
-            if let reason = lookups.skipAll ?? (audienceSettings.audience == .customer ? lookups.skipCustomer : nil) {
+            if let reason = lookups.skipAll ?? (setting.statusChangesOnly == true ? lookups.unchangedStatus : nil) {
                 recipients = recipients.map { recipient in
                     switch recipient {
                     case .none: .none(reason)

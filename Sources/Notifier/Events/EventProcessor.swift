@@ -94,7 +94,7 @@ public struct EventProcessor: Service {
             var queuedAny = false
             for (var event, var lookups) in events {
                 guard let id = event.id, try EventRecord.state(id: id, db) == .received else { continue }
-                lookups.skipCustomer = try Self.unchangedOrderStatus(event, lookups: lookups, db, now: now)
+                lookups.unchangedStatus = try Self.unchangedOrderStatus(event, lookups: lookups, db, now: now)
                 let (messages, note) = EventMessages.plan(event, settings: settings, now: now, lookups: lookups)
                 for var message in messages {
                     // A row that exists already (same event, audience and number) is never written twice.
@@ -177,7 +177,7 @@ public struct EventProcessor: Service {
         guard event.scope == StoreEvent.orderUpdated.scope, let previous,
             let before: Int = previous["status_id"], before == statusID
         else { return nil }
-        return "the order's status did not change (\(status ?? "status \(before)")): customers are told of an order "
-            + "update only when its status changes"
+        return "the order's status did not change (\(status ?? "status \(before)")): this audience is told of an "
+            + "order update only when its status changes"
     }
 }

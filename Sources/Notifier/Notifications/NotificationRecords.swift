@@ -10,10 +10,13 @@ struct EventSettingRecord: Sendable, Equatable, Codable, FetchableRecord, Persis
     var enabled: Bool
     /// Nil: the default template.
     var template: String?
+    /// Nil: the default (true) where the setting applies.
+    var statusChangesOnly: Bool?
     var updatedAt: Date
 
     enum CodingKeys: String, CodingKey {
         case audience, event, enabled, template
+        case statusChangesOnly = "status_changes_only"
         case updatedAt = "updated_at"
     }
 }

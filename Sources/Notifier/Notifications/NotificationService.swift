@@ -26,6 +26,11 @@ public actor NotificationService {
     /// - Throws: ``ValidationError`` naming the first unacceptable field; nothing changes then.
     public func configure(_ change: NotificationChange) async throws -> AudienceSettings {
         var templates: [StoreEvent: String?] = [:]
+        for (event, eventChange) in change.events
+        where eventChange.statusChangesOnly != nil && !AudienceSettings.EventSetting.hasStatusChangesOnly(event) {
+            throw ValidationError(
+                field: "events.\(event.rawValue).statusChangesOnly", reason: "applies to store/order/updated only")
+        }
         for (event, eventChange) in change.events {
             switch eventChange.template {
             case .keep: break
@@ -58,8 +63,9 @@ public actor NotificationService {
                     try EventSettingRecord.fetchOne(db, key: key)
                     ?? EventSettingRecord(
                         audience: change.audience.rawValue, event: event.rawValue, enabled: false, template: nil,
-                        updatedAt: time)
+                        statusChangesOnly: nil, updatedAt: time)
                 if let enabled = eventChange.enabled { record.enabled = enabled }
+                if let only = eventChange.statusChangesOnly { record.statusChangesOnly = only }
                 if let template = checkedTemplates[event] { record.template = template }
                 record.updatedAt = time
                 try record.save(db)
@@ -82,7 +88,10 @@ public actor NotificationService {
             return AudienceSettings.EventSetting(
                 event: event, enabled: row?.enabled ?? false,
                 template: row?.template ?? DefaultTemplates.text(for: event, audience: audience),
-                isDefaultTemplate: row?.template == nil)
+                isDefaultTemplate: row?.template == nil,
+                statusChangesOnly: AudienceSettings.EventSetting.hasStatusChangesOnly(event)
+                    ? row?.statusChangesOnly ?? AudienceSettings.EventSetting.defaultStatusChangesOnly(for: audience)
+                    : nil)
         }
         let numbers =
             audience == .admin

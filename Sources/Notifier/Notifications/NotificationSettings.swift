@@ -7,6 +7,20 @@ public struct AudienceSettings: Sendable, Equatable {
         public let template: String
         /// Whether `template` is the default one (never changed, or reset with null).
         public let isDefaultTemplate: Bool
+        /// For `store/order/updated` only (nil for every other event): whether the audience is told of an update
+        /// only when the order's status changed, so that back-office edits send nothing. On by default for
+        /// customers, off for admins (who hear of every update, as in the seed).
+        public let statusChangesOnly: Bool?
+
+        /// Whether `event` has the ``statusChangesOnly`` setting.
+        public static func hasStatusChangesOnly(_ event: StoreEvent) -> Bool {
+            event == .orderUpdated
+        }
+
+        /// The setting's value when never set.
+        public static func defaultStatusChangesOnly(for audience: Audience) -> Bool {
+            audience == .customer
+        }
     }
 
     /// One admin number: the digits sent and the number as typed.
@@ -29,10 +43,13 @@ public struct NotificationChange: Sendable, Equatable {
         public var enabled: Bool?
         /// `.clear` returns to the default template.
         public var template: FieldUpdate<String> = .keep
+        /// See ``AudienceSettings/EventSetting/statusChangesOnly``; `store/order/updated` only.
+        public var statusChangesOnly: Bool?
 
-        public init(enabled: Bool? = nil, template: FieldUpdate<String> = .keep) {
+        public init(enabled: Bool? = nil, template: FieldUpdate<String> = .keep, statusChangesOnly: Bool? = nil) {
             self.enabled = enabled
             self.template = template
+            self.statusChangesOnly = statusChangesOnly
         }
     }
 

@@ -50,9 +50,10 @@ struct NotificationsConfigure: RPCMethod {
                 throw RPCError.invalidParams(
                     field: field, reason: "must be an object: {\"enabled\": true, \"template\": \"…\"}")
             }
-            if let unknown = object.keys.first(where: { !["enabled", "template"].contains($0) }) {
+            if let unknown = object.keys.first(where: { !["enabled", "template", "statusChangesOnly"].contains($0) }) {
                 throw RPCError.invalidParams(
-                    field: "\(field).\(unknown)", reason: "is not a setting: give enabled or template")
+                    field: "\(field).\(unknown)",
+                    reason: "is not a setting: give enabled, template or (store/order/updated) statusChangesOnly")
             }
             var eventChange = NotificationChange.EventChange()
             switch object["enabled"] {
@@ -67,6 +68,11 @@ struct NotificationsConfigure: RPCMethod {
             default:
                 throw RPCError.invalidParams(
                     field: "\(field).template", reason: "must be a text, or null for the default template")
+            }
+            switch object["statusChangesOnly"] {
+            case nil: break
+            case .bool(let only)?: eventChange.statusChangesOnly = only
+            default: throw RPCError.invalidParams(field: "\(field).statusChangesOnly", reason: "must be true or false")
             }
             change.events[event] = eventChange
         }

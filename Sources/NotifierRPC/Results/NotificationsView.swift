@@ -6,10 +6,13 @@ enum NotificationsView {
     static func encode(_ settings: AudienceSettings) -> JSONValue {
         var events = JSONObject()
         for setting in settings.events {
-            events[setting.event.rawValue] = [
+            let fields: JSONValue = [
                 "title": .string(setting.event.title), "enabled": .bool(setting.enabled),
                 "template": .string(setting.template), "isDefaultTemplate": .bool(setting.isDefaultTemplate),
             ]
+            var event = fields.objectValue ?? JSONObject()
+            if let only = setting.statusChangesOnly { event["statusChangesOnly"] = .bool(only) }
+            events[setting.event.rawValue] = .object(event)
         }
         var object: JSONObject = JSONObject([.init(key: "events", value: .object(events))])
         if settings.audience == .admin {

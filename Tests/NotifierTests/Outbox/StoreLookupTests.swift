@@ -116,4 +116,24 @@ import Testing
         let customer = try #require(update.first { $0.audience == .customer })
         #expect(customer.state == .skipped && customer.reason?.contains("status did not change") == true)
     }
+
+    @Test func customersCanBeToldOfEveryOrderUpdate() async throws {
+        let store = StubTransport(routes: ["/v2/store": (200, Self.store), "/v2/orders/250": (200, Self.order)])
+        let outbox = try await OutboxHarness(store: store)
+        try await outbox.enableCustomers([.orderCreated, .orderUpdated])
+        let every = NotificationChange(audience: .customer, events: [.orderUpdated: .init(statusChangesOnly: false)])
+        let settings = try await outbox.notifications.configure(every)
+        #expect(settings.events.first { $0.event == .orderUpdated }?.statusChangesOnly == false)
+        #expect(settings.events.first { $0.event == .orderCreated }?.statusChangesOnly == nil)
+        _ = try await outbox.ingest(Self.orderEvent("store/order/created", hash: "o1"))
+        _ = try await outbox.ingest(Self.orderEvent("store/order/updated", hash: "o2"))
+        try await outbox.processor.processWaiting()
+        let rows = try await outbox.messages()
+        #expect(rows.map(\.state) == [.queued, .queued], "the unchanged status no longer holds the update back")
+        let admins = try await outbox.notifications.settings(for: .admin)
+        #expect(admins.events.first { $0.event == .orderUpdated }?.statusChangesOnly == false, "admins hear of all")
+        let refused = NotificationChange(audience: .admin, events: [.orderCreated: .init(statusChangesOnly: true)])
+        let error = await #expect(throws: ValidationError.self) { try await outbox.notifications.configure(refused) }
+        #expect(error?.field == "events.store/order/created.statusChangesOnly")
+    }
 }
