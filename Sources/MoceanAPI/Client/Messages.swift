@@ -59,6 +59,15 @@ public struct PriceRow: Sendable, Equatable {
     /// The price per SMS part, exactly as sent (e.g. `1.0000`).
     public let price: String
     public let currency: String
+
+    public init(country: String, network: String, mcc: String, mnc: String, price: String, currency: String) {
+        self.country = country
+        self.network = network
+        self.mcc = mcc
+        self.mnc = mnc
+        self.price = price
+        self.currency = currency
+    }
 }
 
 /// `GET /rest/2/report/message`: where a message stands.

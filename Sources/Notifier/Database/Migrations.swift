@@ -104,6 +104,9 @@ extension AppDatabase {
                 table.add(column: "status_changes_only", .boolean)
             }
         }
+        migrator.registerMigration("v11 broadcasts and opt-outs") { db in
+            try AppDatabase.createBroadcasts(db)
+        }
         return migrator
     }
 }

@@ -60,7 +60,14 @@ public struct HistoryFilter: Sendable, Equatable {
     }
 
     private static func date(_ text: String, field: String) throws(ValidationError) -> Date {
-        guard let milliseconds = ISO8601Date.milliseconds(text) else {
+        try ISO8601Date.date(text, field: field)
+    }
+}
+
+extension ISO8601Date {
+    /// `text` as a date, or an error naming `field` and the forms accepted.
+    static func date(_ text: String, field: String) throws(ValidationError) -> Date {
+        guard let milliseconds = milliseconds(text) else {
             throw ValidationError(
                 field: field,
                 reason: "\"\(text.prefix(40))\" is not a date-time: give ISO 8601, e.g. 2021-09-20T05:08:09Z, or "

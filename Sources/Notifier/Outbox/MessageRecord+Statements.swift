@@ -37,6 +37,9 @@ extension MessageRecord {
 }
 
 extension MessageRecord {
+    /// The event type of a broadcast's rows, as the seed's history shows it.
+    public static let broadcastEventType = "SMS Broadcast"
+
     /// GRDB's own writes of this record store dates in the same form as the hot-path statements.
     public static func databaseDateEncodingStrategy(for column: String) -> DatabaseDateEncodingStrategy {
         StoredDate.encodingStrategy

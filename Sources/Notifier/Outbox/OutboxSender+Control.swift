@@ -66,6 +66,11 @@ extension OutboxSender {
         return try await setPaused(false)
     }
 
+    /// Looks for due rows at once (rows were queued or made due by another service).
+    public func wake() {
+        queued.ring()
+    }
+
     /// Looks again at once at what held the queue: the account settings changed.
     public func accountChanged() {
         if case .unavailable = hold { hold = nil }

@@ -39,6 +39,10 @@ public struct NotifierServices: Sendable {
     public let searchIndexer: SearchIndexer
     /// Copies the write-ahead log into the database file, off the writer's path.
     public let checkpointer: LogCheckpointer
+    public let broadcasts: BroadcastService
+    /// Writes broadcasts' SMS rows in the background.
+    public let broadcastWriter: BroadcastWriter
+    public let optOuts: OptOuts
 
     /// Builds the services over `database`, reaching the gateway through `transport`.
     public init(database: AppDatabase, transport: any HTTPTransport, logger: Logger, options: Options = Options()) {
@@ -65,10 +69,15 @@ public struct NotifierServices: Sendable {
         retention = HistoryRetention(database: database, logger: logger)
         searchIndexer = SearchIndexer(database: database, logger: logger)
         checkpointer = LogCheckpointer(database: database, logger: logger)
+        let toWrite = Doorbell()
+        broadcasts = BroadcastService(
+            database: database, account: account, sender: sender, toWrite: toWrite, logger: logger)
+        broadcastWriter = BroadcastWriter(database: database, toWrite: toWrite, queued: queued, logger: logger)
+        optOuts = OptOuts(database: database, account: account)
     }
 
     /// The loops that run in the background for as long as the service does.
     public var backgroundServices: [any Service] {
-        [processor, sender, statusChecker, retention, searchIndexer, checkpointer]
+        [processor, sender, statusChecker, retention, searchIndexer, checkpointer, broadcastWriter]
     }
 }

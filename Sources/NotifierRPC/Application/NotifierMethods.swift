@@ -48,6 +48,17 @@ public enum NotifierMethods {
             CustomersGet(customers: services.customers),
             CustomersUpsert(customers: services.customers),
             CustomersImport(customers: services.customers),
+            BroadcastSend(broadcasts: services.broadcasts),
+            BroadcastGet(broadcasts: services.broadcasts),
+            BroadcastList(broadcasts: services.broadcasts),
+            BroadcastPause(broadcasts: services.broadcasts),
+            BroadcastResume(broadcasts: services.broadcasts),
+            BroadcastCancel(broadcasts: services.broadcasts),
+            BroadcastRetryFailed(broadcasts: services.broadcasts),
+            BroadcastSubscribe(broadcasts: services.broadcasts),
+            OptOutAdd(optOuts: services.optOuts),
+            OptOutRemove(optOuts: services.optOuts),
+            OptOutList(optOuts: services.optOuts),
         ]
         if conformanceMethods { methods += SpecExampleMethods.all }
         return RPCDispatcher(

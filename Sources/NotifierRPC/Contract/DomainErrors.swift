@@ -20,6 +20,10 @@ enum DomainErrorCode {
     static let storeUnavailable = 1006
     /// The store refused the request (its token, a resource it does not have...).
     static let storeRejected = 1007
+    /// A broadcast costs more than the balance (`data`: total, currency, balance).
+    static let balanceTooLow = 1008
+    /// The item is in a state that does not allow the change asked (`data.state`).
+    static let wrongState = 1009
 }
 
 /// An id given that names nothing stored: `data.field` names the param, `data.id` repeats it.

@@ -27,5 +27,7 @@ public enum ErrorCatalog {
         Entry(name: "NotFound", code: DomainErrorCode.notFound),
         Entry(name: "StoreUnavailable", code: DomainErrorCode.storeUnavailable),
         Entry(name: "StoreRejected", code: DomainErrorCode.storeRejected),
+        Entry(name: "BalanceTooLow", code: DomainErrorCode.balanceTooLow),
+        Entry(name: "WrongState", code: DomainErrorCode.wrongState),
     ]
 }

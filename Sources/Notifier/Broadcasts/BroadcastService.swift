@@ -1,0 +1,277 @@
+import Foundation
+import GRDB
+import Logging
+
+/// Broadcasts: planned and priced before they go, written in the background a batch at a time, sent by the
+/// outbox after any event SMS, paused, resumed, cancelled and retried without ever reaching anyone twice.
+public actor BroadcastService {
+    private let database: AppDatabase
+    private let account: AccountService
+    private let sender: OutboxSender
+    /// Rung when a broadcast has rows to write.
+    private let toWrite: Doorbell
+    private let logger: Logger
+    private let now: @Sendable () -> Date
+
+    public init(
+        database: AppDatabase, account: AccountService, sender: OutboxSender, toWrite: Doorbell, logger: Logger,
+        now: @escaping @Sendable () -> Date = Date.init
+    ) {
+        self.database = database
+        self.account = account
+        self.sender = sender
+        self.toWrite = toWrite
+        self.logger = logger
+        self.now = now
+    }
+
+    /// A broadcast that costs more than the balance, refused.
+    public struct BalanceTooLow: Error, Sendable, Equatable {
+        public let cost: BroadcastCost
+    }
+
+    /// One recipient as the SMS will read.
+    public struct Sample: Sendable, Equatable {
+        public let to: String
+        public let message: String
+    }
+
+    /// What `broadcast.send` answers.
+    public struct Outcome: Sendable {
+        /// Nil for a dry run.
+        public let broadcast: BroadcastRecord?
+        /// False when the idempotency key named a broadcast made before: that one is answered.
+        public let created: Bool
+        public let recipients: Int
+        public let toSend: Int
+        public let skipped: [String: Int]
+        public let duplicates: Int
+        public let parts: Int
+        public let encoding: String
+        /// Nil when the gateway could not price it (`costError` says why).
+        public let cost: BroadcastCost?
+        public let costError: String?
+        /// How long sending takes at the outbox's configured rate.
+        public let estimatedSeconds: Double
+        public let samples: [Sample]
+    }
+
+    /// Plans `request`; with `dryRun` answers its counts and cost, else stores the broadcast and lets the writer
+    /// write its rows, answering at once.
+    ///
+    /// - Throws: ``ValidationError`` naming a field; ``BalanceTooLow`` when it costs more than the balance and
+    ///   `allowPartial` is not given.
+    public func send(_ given: BroadcastRequest) async throws -> Outcome {
+        let request = try given.checked()
+        if let key = request.idempotencyKey, !request.dryRun,
+            let earlier = try await database.writer.read({ db in
+                try BroadcastRecord.select(BroadcastRecord.summaryColumns)
+                    .filter(BroadcastRecord.Columns.idempotencyKey == key).fetchOne(db)
+            })
+        {
+            return outcome(of: earlier)
+        }
+        let settings = try await account.settings()
+        let policy = PhonePolicy.customers(settings)
+        let plan = try await database.writer.read { db in try BroadcastPlan.make(request.recipients, policy: policy, db)
+        }
+        let length = SMSLength.measure(request.message)
+        let digits = plan.recipients.compactMap { $0.skipReason == nil ? $0.digits : nil }
+        let (cost, costError) = await price(digits: digits, parts: length.parts)
+        let rate = try await OutboxStore(database: database).settings(now: now()).ratePerSecond
+        let samples = plan.recipients.lazy.filter { $0.skipReason == nil }.prefix(3).map {
+            Sample(to: $0.digits, message: request.message)
+        }
+        let sender = request.sender ?? settings.sender
+        let preview = Outcome(
+            broadcast: nil, created: false, recipients: plan.given, toSend: plan.toSend,
+            skipped: plan.skippedByReason, duplicates: plan.duplicates, parts: length.parts,
+            encoding: length.encoding.rawValue, cost: cost, costError: costError,
+            estimatedSeconds: Double(plan.toSend) / Double(max(rate, 1)), samples: Array(samples))
+        if request.dryRun { return preview }
+        if let cost, cost.covered == false, !request.allowPartial { throw BalanceTooLow(cost: cost) }
+        let time = now()
+        var record = BroadcastRecord(
+            id: nil, message: request.message, sender: sender, audience: request.recipients.audience,
+            recipients: plan.encoded, state: .writing, idempotencyKey: request.idempotencyKey,
+            scheduleAt: request.scheduleAt, written: 0, recipientCount: plan.recipients.count, toSend: plan.toSend,
+            skipped: plan.recipients.count - plan.toSend, duplicates: plan.duplicates, parts: length.parts,
+            encoding: length.encoding.rawValue, createdAt: time, startedAt: nil, finishedAt: nil, updatedAt: time)
+        let stored = try await database.writer.write { [record] db -> (BroadcastRecord, Bool) in
+            // The same key stored meanwhile: that one stands.
+            if let key = record.idempotencyKey,
+                let earlier = try BroadcastRecord.select(BroadcastRecord.summaryColumns)
+                    .filter(BroadcastRecord.Columns.idempotencyKey == key).fetchOne(db)
+            {
+                return (earlier, false)
+            }
+            var inserted = record
+            try inserted.insert(db)
+            return (inserted, true)
+        }
+        record = stored.0
+        record.recipients = ""
+        guard stored.1 else { return outcome(of: record) }
+        logger.info("broadcast \(record.id ?? 0): \(plan.toSend) to send, \(record.skipped) skipped")
+        toWrite.ring()
+        return Outcome(
+            broadcast: record, created: true, recipients: preview.recipients, toSend: preview.toSend,
+            skipped: preview.skipped, duplicates: preview.duplicates, parts: preview.parts,
+            encoding: preview.encoding, cost: cost, costError: costError, estimatedSeconds: preview.estimatedSeconds,
+            samples: preview.samples)
+    }
+
+    private func outcome(of record: BroadcastRecord) -> Outcome {
+        Outcome(
+            broadcast: record, created: false, recipients: record.recipientCount + record.duplicates,
+            toSend: record.toSend, skipped: [:], duplicates: record.duplicates, parts: record.parts,
+            encoding: record.encoding, cost: nil, costError: "not priced again: the broadcast exists",
+            estimatedSeconds: 0, samples: [])
+    }
+
+    /// The cost from the gateway's pricing and balance, or why it could not be had.
+    private func price(digits: [String], parts: Int) async -> (BroadcastCost?, String?) {
+        do {
+            let settings = try await account.settings()
+            guard let client = await account.client(for: settings) else {
+                return (nil, "the account is not configured: set apiToken, or apiKey and apiSecret")
+            }
+            let prices = try await client.pricing()
+            let balance = try? await account.balance()
+            return (BroadcastCost.estimate(digits: digits, parts: parts, prices: prices, balance: balance), nil)
+        } catch {
+            return (nil, "the gateway could not price it: \(error)")
+        }
+    }
+
+    /// A broadcast and its rows by state.
+    public struct Status: Sendable {
+        public let broadcast: BroadcastRecord
+        public let messages: [MessageState: Int]
+    }
+
+    /// The broadcast `id` with its rows counted by state; nil when there is none.
+    public func status(id: Int64) async throws -> Status? {
+        try await database.writer.read { db in try Self.status(id: id, db) }
+    }
+
+    /// Broadcasts newest first, `limit` of them, before `before` when given.
+    public func list(limit: Int, before: Int64?) async throws -> [Status] {
+        try await database.writer.read { db in
+            var request = BroadcastRecord.select(BroadcastRecord.summaryColumns).order(BroadcastRecord.Columns.id.desc)
+                .limit(limit)
+            if let before { request = request.filter(BroadcastRecord.Columns.id < before) }
+            return try request.fetchAll(db).compactMap { try Self.status(id: $0.id ?? 0, db) }
+        }
+    }
+
+    private static func status(id: Int64, _ db: Database) throws -> Status? {
+        guard
+            let record = try BroadcastRecord.select(BroadcastRecord.summaryColumns)
+                .filter(BroadcastRecord.Columns.id == id).fetchOne(db)
+        else { return nil }
+        var counts: [MessageState: Int] = [:]
+        let rows = try Row.fetchAll(
+            db, sql: "SELECT state, count(*) AS n FROM messages WHERE broadcast_id = ? GROUP BY state", arguments: [id])
+        for row in rows { if let state = MessageState(rawValue: row["state"]) { counts[state] = row["n"] } }
+        return Status(broadcast: record, messages: counts)
+    }
+
+    /// Why a change of a broadcast's state was refused.
+    public struct StateRefusal: Error, Sendable, Equatable {
+        public let id: Int64
+        public let state: BroadcastRecord.State
+        public let action: String
+    }
+
+    /// Holds the broadcast: its queued rows wait (their due time is cleared), rows written meanwhile too.
+    public func pause(id: Int64) async throws -> Status? {
+        try await change(id: id, action: "pause", from: [.writing, .running]) { record, time, db in
+            record.state = .paused
+            try db.execute(
+                sql:
+                    "UPDATE messages SET next_attempt_at = NULL, updated_at = ? WHERE broadcast_id = ? AND state = 'queued'",
+                arguments: [StoredDate.text(time), id])
+        }
+    }
+
+    /// Sends again what pause held: every queued row is due now (or at the schedule, when later).
+    public func resume(id: Int64) async throws -> Status? {
+        let status = try await change(id: id, action: "resume", from: [.paused]) { record, time, db in
+            record.state = record.written < record.recipientCount ? .writing : .running
+            let due = max(record.scheduleAt ?? time, time)
+            try db.execute(
+                sql: """
+                    UPDATE messages SET next_attempt_at = ?, updated_at = ?
+                    WHERE broadcast_id = ? AND state = 'queued' AND next_attempt_at IS NULL
+                    """, arguments: [StoredDate.text(due), StoredDate.text(time), id])
+        }
+        toWrite.ring()
+        await sender.wake()
+        return status
+    }
+
+    /// Stops the broadcast: its queued rows become `cancelled`, rows not yet written never are; nothing sent is
+    /// touched.
+    public func cancel(id: Int64) async throws -> Status? {
+        try await change(id: id, action: "cancel", from: [.writing, .running, .paused]) { record, time, db in
+            record.state = .cancelled
+            record.finishedAt = time
+            try db.execute(
+                sql: """
+                    UPDATE messages SET state = 'cancelled', next_attempt_at = NULL, reason = 'the broadcast was cancelled',
+                        updated_at = ?
+                    WHERE broadcast_id = ? AND state = 'queued'
+                    """, arguments: [StoredDate.text(time), id])
+        }
+    }
+
+    /// Queues again exactly the rows that failed or expired (and those left `unknown` when asked: their SMS may
+    /// have gone); never a row delivered or sent. Returns how many.
+    public func retryFailed(id: Int64, includeUnknown: Bool) async throws -> Int? {
+        let states = ["failed", "expired"] + (includeUnknown ? ["unknown"] : [])
+        let ids = try await database.writer.read { db -> [Int64]? in
+            guard try BroadcastRecord.filter(BroadcastRecord.Columns.id == id).fetchCount(db) == 1 else { return nil }
+            return try Int64.fetchAll(
+                db,
+                sql:
+                    "SELECT id FROM messages WHERE broadcast_id = ? AND state IN (\(states.map { "'\($0)'" }.joined(separator: ", ")))",
+                arguments: [id])
+        }
+        guard let ids else { return nil }
+        let outcomes = try await sender.retry(ids: ids)
+        let queued = outcomes.count { $0.1 == .queued }
+        if queued > 0 {
+            try await database.writer.write { db in
+                try db.execute(
+                    sql:
+                        "UPDATE broadcasts SET state = 'running', finished_at = NULL, updated_at = ? WHERE id = ? AND state = 'finished'",
+                    arguments: [StoredDate.text(now()), id])
+            }
+        }
+        return queued
+    }
+
+    private func change(
+        id: Int64, action: String, from allowed: Set<BroadcastRecord.State>,
+        _ body: @escaping @Sendable (inout BroadcastRecord, Date, Database) throws -> Void
+    ) async throws -> Status? {
+        let time = now()
+        return try await database.writer.write { db -> Status? in
+            guard
+                var record = try BroadcastRecord.select(BroadcastRecord.summaryColumns)
+                    .filter(BroadcastRecord.Columns.id == id).fetchOne(db)
+            else { return nil }
+            guard allowed.contains(record.state) else {
+                throw StateRefusal(id: id, state: record.state, action: action)
+            }
+            try body(&record, time, db)
+            try db.execute(
+                sql: "UPDATE broadcasts SET state = ?, finished_at = ?, updated_at = ? WHERE id = ?",
+                arguments: [
+                    record.state.rawValue, record.finishedAt.map(StoredDate.text), StoredDate.text(time), id,
+                ])
+            return try Self.status(id: id, db)
+        }
+    }
+}

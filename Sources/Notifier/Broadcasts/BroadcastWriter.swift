@@ -1,0 +1,123 @@
+import Foundation
+import GRDB
+import Logging
+import ServiceLifecycle
+
+/// Writes the SMS rows of broadcasts, a batch a transaction, so that a broadcast of 100,000 never holds the
+/// database: events arriving meanwhile wait for one short transaction at most, and the sender takes the rows
+/// as they come (after any event SMS: broadcast rows have the lower priority). How far each broadcast got is
+/// saved with each batch, so a restart goes on from there and writes no row twice. Also marks broadcasts
+/// finished once their rows are all settled.
+public struct BroadcastWriter: Service {
+    private let database: AppDatabase
+    private let toWrite: Doorbell
+    private let queued: Doorbell
+    private let logger: Logger
+    private let now: @Sendable () -> Date
+    /// Rows a transaction.
+    static let batchSize = 1_000
+
+    public init(
+        database: AppDatabase, toWrite: Doorbell, queued: Doorbell, logger: Logger,
+        now: @escaping @Sendable () -> Date = Date.init
+    ) {
+        self.database = database
+        self.toWrite = toWrite
+        self.queued = queued
+        self.logger = logger
+        self.now = now
+    }
+
+    public func run() async throws {
+        await cancelWhenGracefulShutdown {
+            while !Task.isCancelled {
+                do {
+                    try await writePending()
+                    try await markFinished()
+                } catch is CancellationError {
+                    return
+                } catch {
+                    logger.error("writing broadcast rows failed: \(error)")
+                }
+                await toWrite.wait(timeout: .seconds(1))
+            }
+        }
+    }
+
+    /// Writes every row still to write, broadcast by broadcast, oldest first.
+    public func writePending() async throws {
+        let ids = try await database.writer.read { db in
+            try Int64.fetchAll(
+                db,
+                sql:
+                    "SELECT id FROM broadcasts WHERE state IN ('writing', 'paused') AND written < recipient_count ORDER BY id"
+            )
+        }
+        for id in ids { try await write(id) }
+    }
+
+    private func write(_ id: Int64) async throws {
+        guard let record = try await database.writer.read({ db in try BroadcastRecord.fetchOne(db, key: id) }) else {
+            return
+        }
+        let recipients = try BroadcastPlan.decode(record.recipients)
+        while !Task.isCancelled {
+            let time = now()
+            let more = try await database.writer.write { db -> Bool in
+                // The state and progress as committed: a cancel or another writer may have moved them.
+                guard
+                    let row = try Row.fetchOne(
+                        db, sql: "SELECT state, written FROM broadcasts WHERE id = ?", arguments: [id]),
+                    let state = BroadcastRecord.State(rawValue: row["state"]), state == .writing || state == .paused
+                else { return false }
+                let start: Int = row["written"]
+                let end = min(start + Self.batchSize, recipients.count)
+                guard start < end else { return false }
+                let due = state == .paused ? nil : max(record.scheduleAt ?? time, time)
+                for recipient in recipients[start..<end] {
+                    var message = Self.row(for: recipient, of: record, due: due, now: time)
+                    _ = try message.insertUnlessPresent(db)
+                }
+                let finished = end == recipients.count
+                try db.execute(
+                    sql: """
+                        UPDATE broadcasts SET written = ?, state = CASE WHEN ? AND state = 'writing' THEN 'running' ELSE state END,
+                            started_at = coalesce(started_at, ?), updated_at = ? WHERE id = ?
+                        """,
+                    arguments: [end, finished, StoredDate.text(time), StoredDate.text(time), id])
+                return !finished
+            }
+            queued.ring()
+            if !more { break }
+        }
+    }
+
+    /// The SMS row of one planned recipient.
+    static func row(for recipient: PlannedRecipient, of broadcast: BroadcastRecord, due: Date?, now: Date)
+        -> MessageRecord
+    {
+        let skipped = recipient.skipReason != nil
+        return MessageRecord(
+            id: nil, origin: .broadcast, eventRef: nil, broadcastID: broadcast.id, audience: nil,
+            eventType: MessageRecord.broadcastEventType, eventID: nil, orderID: nil, sender: broadcast.sender,
+            text: broadcast.message, recipientTyped: recipient.typed, recipient: recipient.digits,
+            encoding: broadcast.encoding, parts: broadcast.parts, state: skipped ? .skipped : .queued,
+            reason: recipient.skipReason, attempts: 0, nextAttemptAt: skipped ? nil : due, priority: 1,
+            gatewayStatus: nil, gatewayResponse: nil, msgid: nil, deliveredAt: nil, statusChecks: 0,
+            nextStatusCheckAt: nil, createdAt: now, updatedAt: now)
+    }
+
+    /// Broadcasts whose rows are all written and settled become `finished`.
+    func markFinished() async throws {
+        let time = StoredDate.text(now())
+        try await database.writer.write { db in
+            try db.execute(
+                sql: """
+                    UPDATE broadcasts SET state = 'finished', finished_at = ?, updated_at = ?
+                    WHERE state = 'running' AND written >= recipient_count
+                        AND NOT EXISTS (SELECT 1 FROM messages WHERE broadcast_id = broadcasts.id
+                            AND state IN ('queued', 'sending'))
+                    """, arguments: [time, time])
+        }
+    }
+}

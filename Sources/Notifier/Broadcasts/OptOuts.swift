@@ -1,0 +1,89 @@
+import Foundation
+import GRDB
+
+/// Numbers that opted out of broadcasts: broadcasts skip them with the reason; event SMS still reach them
+/// (they are about the customer's own orders).
+public struct OptOuts: Sendable {
+    private let database: AppDatabase
+    private let account: AccountService
+    private let now: @Sendable () -> Date
+
+    public init(database: AppDatabase, account: AccountService, now: @escaping @Sendable () -> Date = Date.init) {
+        self.database = database
+        self.account = account
+        self.now = now
+    }
+
+    /// One opted-out number.
+    public struct Entry: Sendable, Equatable, Codable, FetchableRecord, PersistableRecord {
+        public static let databaseTableName = "opt_outs"
+        /// The digits an SMS would go to.
+        public let number: String
+        public let typed: String
+        /// `admin`, `customer`, `import`...: who said so.
+        public let source: String
+        public let note: String?
+        public let createdAt: Date
+
+        enum CodingKeys: String, CodingKey {
+            case number, typed, source, note
+            case createdAt = "created_at"
+        }
+
+        public static func databaseDateEncodingStrategy(for column: String) -> DatabaseDateEncodingStrategy {
+            StoredDate.encodingStrategy
+        }
+    }
+
+    /// The longest note kept.
+    public static let maximumNoteLength = 500
+
+    /// Opts `typed` out (checked like a broadcast's typed number: with its country code); adding it again
+    /// keeps the first entry.
+    ///
+    /// - Throws: ``ValidationError`` naming `number`, `source` or `note`.
+    public func add(_ typed: String, source: String?, note: String?) async throws -> Entry {
+        let policy = PhonePolicy.customers(try await account.settings())
+        let planned = BroadcastPlan.number(typed, policy: policy)
+        guard planned.skipReason == nil else {
+            throw ValidationError(field: "number", reason: planned.skipReason ?? "is not a number")
+        }
+        let source = source ?? "admin"
+        guard (1...40).contains(source.count),
+            source.allSatisfy({ $0.isASCII && ($0.isLetter || $0.isNumber || $0 == "-") })
+        else {
+            throw ValidationError(field: "source", reason: "must be 1 to 40 letters, digits or hyphens (e.g. admin)")
+        }
+        if let note, note.count > Self.maximumNoteLength {
+            throw ValidationError(field: "note", reason: "is longer than \(Self.maximumNoteLength) characters")
+        }
+        let entry = Entry(
+            number: planned.digits, typed: planned.typed ?? typed, source: source, note: note, createdAt: now())
+        return try await database.writer.write { db in
+            if let existing = try Entry.fetchOne(db, key: entry.number) { return existing }
+            try entry.insert(db)
+            return entry
+        }
+    }
+
+    /// Removes the number; false when it was not opted out.
+    public func remove(_ typed: String) async throws -> Bool {
+        let policy = PhonePolicy.customers(try await account.settings())
+        let digits = BroadcastPlan.number(typed, policy: policy).digits
+        return try await database.writer.write { db in try Entry.deleteOne(db, key: digits) }
+    }
+
+    /// Opted-out numbers, newest first.
+    public func list(limit: Int, offset: Int) async throws -> (entries: [Entry], total: Int) {
+        try await database.writer.read { db in
+            let entries = try Entry.order(Column("created_at").desc, Column("number")).limit(limit, offset: offset)
+                .fetchAll(db)
+            return (entries, try Entry.fetchCount(db))
+        }
+    }
+
+    /// Whether `digits` opted out.
+    public func contains(digits: String) async throws -> Bool {
+        try await database.writer.read { db in try Entry.exists(db, key: digits) }
+    }
+}

@@ -1,0 +1,21 @@
+import JSONRPC
+import Notifier
+
+/// `broadcast.resume`: sends what pause held: every recipient not yet reached, none twice.
+struct BroadcastResume: RPCMethod {
+    static let name = "broadcast.resume"
+    static let parameters: [RPCParameter] = [.required("id")]
+
+    struct Params: Decodable, Sendable {
+        let id: Int64
+    }
+
+    let broadcasts: BroadcastService
+
+    func handle(_ params: Params, context: RPCContext) async throws -> BroadcastView {
+        guard let status = try await broadcasts.resume(id: params.id) else {
+            throw NotFound(field: "id", id: params.id, what: "broadcast")
+        }
+        return BroadcastView(status)
+    }
+}

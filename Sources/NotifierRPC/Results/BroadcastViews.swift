@@ -1,0 +1,66 @@
+import Notifier
+
+/// A broadcast as `broadcast.get`, `broadcast.list` and the control methods show it.
+struct BroadcastView: Encodable, Sendable {
+    let id: Int64
+    let state: String
+    let message: String
+    let sender: String?
+    /// `all`, `customers` or `numbers`.
+    let audience: String
+    let scheduleAt: String?
+    /// Recipients planned (after duplicates collapsed), to send, skipped, and duplicates dropped.
+    let recipients: Int
+    let toSend: Int
+    let skipped: Int
+    let duplicates: Int
+    let parts: Int
+    let encoding: String
+    /// Rows written so far (all of them once `running`).
+    let written: Int
+    /// The rows by state.
+    let messages: StateCounts
+    /// Rows settled (sent, delivered, failed, expired, skipped, unknown, cancelled) of those planned.
+    let settled: Int
+    let createdAt: String
+    let startedAt: String?
+    let finishedAt: String?
+
+    init(_ status: BroadcastService.Status) {
+        let record = status.broadcast
+        id = record.id ?? 0
+        state = record.state.rawValue
+        message = record.message
+        sender = record.sender
+        audience = record.audience
+        scheduleAt = record.scheduleAt.map(SeedDate.format)
+        recipients = record.recipientCount
+        toSend = record.toSend
+        skipped = record.skipped
+        duplicates = record.duplicates
+        parts = record.parts
+        encoding = record.encoding
+        written = record.written
+        messages = StateCounts(status.messages, includingZeros: false)
+        settled = status.messages.filter { $0.key != .queued && $0.key != .sending }.values.reduce(0, +)
+        createdAt = SeedDate.format(record.createdAt)
+        startedAt = record.startedAt.map(SeedDate.format)
+        finishedAt = record.finishedAt.map(SeedDate.format)
+    }
+}
+
+/// What a broadcast costs, as `broadcast.send` answers it.
+struct BroadcastCostView: Encodable, Sendable {
+    let total: String
+    let currency: String?
+    let balance: String?
+    /// Whether the balance covers the total; null when the balance is unknown.
+    let covered: Bool?
+
+    init(_ cost: BroadcastCost) {
+        total = cost.total
+        currency = cost.currency
+        balance = cost.balance
+        covered = cost.covered
+    }
+}
