@@ -49,21 +49,29 @@ import Testing
         _ = try await system.sandboxRequest("POST", "/sandbox/faults", body: #"{"failShare": 0}"#)
         _ = try await system.call("events.ingest", ["payload": shipment.with(hash: "shipment-1-again")])
         _ = try await system.waitFor("outbox.status") { $0["counts"]?["sent"] == 2 }
+        // The seed's first row: a broadcast to one typed number.
+        let broadcast = try await system.call(
+            "broadcast.send", ["message": "testing", "recipients": ["numbers": "60103333934"]])
+        #expect(broadcast["result"]?["toSend"] == 1, "\(broadcast)")
+        _ = try await system.waitFor("outbox.status") { $0["counts"]?["sent"] == 3 }
 
         let table = try #require(try await system.call("history.query")["result"])
-        #expect(table["showing"] == "Showing 1 to 3 of 3 entries")
+        #expect(table["showing"] == "Showing 1 to 4 of 4 entries")
         let rows = table["rows"]?.arrayValue ?? []
-        #expect(rows.map { $0["status"]?.stringValue ?? "" } == ["Success", "Fail", "Success"])
-        #expect(rows[1]["response"] == "Authorization failed" && rows[1]["eventType"] == "store/shipment/updated")
-        #expect(rows[2]["eventId"] == "102" && rows[2]["orderId"] == "102")
+        #expect(rows.map { $0["status"]?.stringValue ?? "" } == ["Success", "Success", "Fail", "Success"])
+        // In JSON a broadcast has no event or order id (the export writes the seed's None).
+        #expect(rows[0]["eventType"] == "SMS Broadcast" && rows[0]["eventId"] == nil && rows[0]["orderId"] == nil)
+        #expect(rows[0]["message"] == "testing" && rows[0]["recipient"] == "60103333934")
+        #expect(rows[2]["response"] == "Authorization failed" && rows[2]["eventType"] == "store/shipment/updated")
+        #expect(rows[3]["eventId"] == "102" && rows[3]["orderId"] == "102")
         let searched = try await system.call("history.query", ["search": "3933 refund"])["result"]
         #expect(searched?["total"] == 1)
         let page = try await system.call("history.query", ["pageSize": 2, "page": 2])["result"]
-        #expect(page?["showing"] == "Showing 3 to 3 of 3 entries")
+        #expect(page?["showing"] == "Showing 3 to 4 of 4 entries")
 
         let path = folder.appendingPathComponent("history.csv").path
         let exported = try await system.call("history.export", ["path": .string(path)])["result"]
-        #expect(exported?["rows"] == 3)
+        #expect(exported?["rows"] == 4)
         // Python's csv module reads back exactly what the history holds, commas, quotes and newlines included.
         let script = """
             import csv, json, sys
@@ -81,6 +89,9 @@ import Testing
                 "Event ID", "Order ID", "Event type", "Sender", "Datetime", "Message", "Recipient", "Response",
                 "Status",
             ])
+        let first = try #require(parsed.dropFirst().first?.arrayValue?.map { $0.stringValue ?? "" })
+        #expect(Array(first[0..<4]) == ["None", "None", "SMS Broadcast", "MyShop"])
+        #expect(Array(first[5..<9]) == ["testing", "60103333934", "Message sent", "Success"])
         let last = try #require(parsed.last?.arrayValue?.map { $0.stringValue ?? "" })
         #expect(last[0] == "102" && last[1] == "102" && last[2] == "store/order/refund/created" && last[3] == "MyShop")
         #expect(last[5] == "Order refund 29 created for order 102, \"quoted\"\nline two")
