@@ -8,53 +8,18 @@ Prints a Markdown table and the goals' verdicts; appends one JSON object per mea
 """
 import json
 import os
-import re
 import socket
-import subprocess
 import sys
 import time
-import urllib.request
+
+from benchlib import System, memory, sandbox
 
 BIN, WORK, RESULTS = sys.argv[1], sys.argv[2], sys.argv[3]
 CUSTOMERS = int(sys.argv[4]) if len(sys.argv) > 4 else 100_000
 BURST = int(sys.argv[5]) if len(sys.argv) > 5 else 1_000
-processes = []
-
-
-def start(name, arguments):
-    log = open(os.path.join(WORK, name + ".log"), "w+")
-    process = subprocess.Popen([os.path.join(BIN, "mocean-notify")] + arguments, stderr=log, stdout=subprocess.DEVNULL)
-    processes.append(process)
-    for _ in range(400):
-        log.seek(0)
-        found = re.search(r"listening on 127\.0\.0\.1:(\d+)", log.read())
-        if found:
-            return process, int(found.group(1))
-        time.sleep(0.05)
-    raise SystemExit(f"{name} did not start")
-
-
-def call(port, method, params=None):
-    arguments = [os.path.join(BIN, "mocean-notify"), "call", "--connect", f"127.0.0.1:{port}", "--compact",
-                 "--timeout", "3600", method]
-    if params is not None:
-        arguments.append(json.dumps(params))
-    finished = subprocess.run(arguments, capture_output=True, text=True)
-    if finished.returncode != 0:
-        raise SystemExit(f"{method} failed: {finished.stdout} {finished.stderr}")
-    return json.loads(finished.stdout)
-
-
-def sandbox(port, path, body=None):
-    request = urllib.request.Request(f"http://127.0.0.1:{port}{path}", data=body and json.dumps(body).encode(),
-                                     method="POST" if body is not None else "GET")
-    with urllib.request.urlopen(request) as response:
-        return json.load(response)
-
-
-def memory(pid):
-    fields = dict(line.split(":", 1) for line in open(f"/proc/{pid}/status"))
-    return {key: int(fields[key].split()[0]) / 1024 for key in ("VmRSS", "VmHWM", "RssAnon")}
+SYSTEM = System(BIN, WORK)
+call = SYSTEM.call
+start = SYSTEM.start
 
 
 def system(quota):
@@ -136,8 +101,7 @@ def main():
         rows.append(burst("burst, admin SMS only (default template)", ports, customer=False))
         rows.append(burst("burst, admin and customer SMS", ports, customer=True))
     finally:
-        for process in processes:
-            process.terminate()
+        SYSTEM.stop()
     with open(RESULTS, "a") as results:
         for row in rows:
             results.write(json.dumps(row) + "\n")
