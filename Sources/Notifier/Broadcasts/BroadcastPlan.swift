@@ -104,6 +104,12 @@ struct BroadcastPlan: Sendable {
         guard !digits.isEmpty else {
             return PlannedRecipient(typed: trimmed, digits: "", skipReason: "\"\(trimmed)\" holds no digits")
         }
+        // Whatever the policy, the digits must begin with a country code (the seed's rule for typed numbers).
+        guard (try? PhoneNumberUtility.parse("+" + digits, defaultRegion: nil)) != nil else {
+            return PlannedRecipient(
+                typed: trimmed, digits: digits,
+                skipReason: "does not begin with a country code: type it as 60123456789 or +60 12-345 6789")
+        }
         var international = policy
         international.allowForeignNumbers = true
         let check = PhoneCheck.check("+" + digits, policy: international)

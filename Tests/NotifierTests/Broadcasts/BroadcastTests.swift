@@ -66,6 +66,18 @@ import Testing
         #expect(try await outbox.messages().isEmpty, "a dry run writes nothing")
     }
 
+    @Test func withoutACountryPolicyTypedNumbersStillNeedTheirCountryCode() async throws {
+        var update = AccountUpdate()
+        update.customerCountry = .clear
+        _ = try await outbox.account.update(update)
+        var request = BroadcastRequest(message: "Hi", recipients: .numbers(["0123456789", "60123456789"]))
+        request.dryRun = true
+        let preview = try await broadcasts.send(request)
+        #expect(preview.toSend == 1 && preview.samples.map(\.to) == ["60123456789"])
+        #expect(
+            preview.skipped.keys.contains { $0.hasPrefix("does not begin with a country code") }, "\(preview.skipped)")
+    }
+
     @Test func allCustomersAreWrittenInBatchesOnceEvenAfterAnInterruption() async throws {
         try await addCustomers(2_500)
         let outcome = try await broadcasts.send(BroadcastRequest(message: "Hello all", recipients: .all))
