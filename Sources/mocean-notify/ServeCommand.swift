@@ -77,6 +77,7 @@ struct ServeCommand: AsyncParsableCommand {
     func run() async throws {
         ProcessSetup.ensureStandardDescriptors()
         ProcessSetup.ignoreBrokenPipes()
+        ProcessSetup.limitMallocArenas()
         let environment = ProcessInfo.processInfo.environment
         var level = logLevel ?? .info
         if logLevel == nil, let fromEnvironment = environment["MOCEAN_NOTIFY_LOG_LEVEL"] {

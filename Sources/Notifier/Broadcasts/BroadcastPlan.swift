@@ -1,6 +1,5 @@
 import Foundation
 import GRDB
-import JSONCore
 import PhoneNumbers
 
 /// One recipient of a broadcast as planned: the SMS row it becomes.
@@ -133,35 +132,66 @@ struct BroadcastPlan: Sendable {
         return PlannedRecipient(typed: trimmed, digits: check.gatewayNumber, skipReason: nil)
     }
 
-    /// The recipients as stored with the broadcast: a JSON array of `[customerId, typed, digits, reason]`.
+    /// The recipients as stored with the broadcast: a line each, `customerId<TAB>digits<TAB>typed<TAB>reason`
+    /// (empty fields for none; tabs, line breaks and backslashes in the texts escaped), so that the writer reads
+    /// them a batch at a time without a tree of values for 100,000 recipients.
     var encoded: String {
-        var output: [UInt8] = [UInt8(ascii: "[")]
-        for (index, recipient) in recipients.enumerated() {
-            if index > 0 { output.append(UInt8(ascii: ",")) }
-            let entry: JSONValue = .array([
-                recipient.customerID.map { .number(JSONNumber($0)) } ?? .null,
-                recipient.typed.map(JSONValue.string) ?? .null, .string(recipient.digits),
-                recipient.skipReason.map(JSONValue.string) ?? .null,
-            ])
-            JSONWriter.write(entry, into: &output)
+        var output: [UInt8] = []
+        output.reserveCapacity(recipients.count * 40)
+        for recipient in recipients {
+            if let id = recipient.customerID { output.append(contentsOf: String(id).utf8) }
+            output.append(0x09)
+            output.append(contentsOf: recipient.digits.utf8)
+            output.append(0x09)
+            if let typed = recipient.typed { Self.escape(typed, into: &output) }
+            output.append(0x09)
+            if let reason = recipient.skipReason { Self.escape(reason, into: &output) }
+            output.append(0x0A)
         }
-        output.append(UInt8(ascii: "]"))
         return String(decoding: output, as: UTF8.self)
     }
 
-    /// The recipients stored by ``encoded``.
-    static func decode(_ text: String) throws -> [PlannedRecipient] {
-        guard case .array(let entries) = try JSONParser.parse(Array(text.utf8)) else { return [] }
-        return entries.map { entry in
-            let fields = entry.arrayValue ?? []
-            func field(_ index: Int) -> JSONValue? { index < fields.count ? fields[index] : nil }
-            let customerID: Int64? = {
-                if case .number(let number)? = field(0) { return number.integer(as: Int64.self) }
-                return nil
-            }()
-            return PlannedRecipient(
-                customerID: customerID, typed: field(1)?.stringValue, digits: field(2)?.stringValue ?? "",
-                skipReason: field(3)?.stringValue)
+    private static func escape(_ text: String, into output: inout [UInt8]) {
+        for byte in text.utf8 {
+            switch byte {
+            case 0x09: output.append(contentsOf: [0x5C, UInt8(ascii: "t")])
+            case 0x0A: output.append(contentsOf: [0x5C, UInt8(ascii: "n")])
+            case 0x5C: output.append(contentsOf: [0x5C, 0x5C])
+            default: output.append(byte)
+            }
         }
+    }
+
+    private static func unescape(_ bytes: Substring.UTF8View) -> String {
+        guard bytes.contains(0x5C) else { return String(Substring(bytes)) }
+        var output: [UInt8] = []
+        var escaping = false
+        for byte in bytes {
+            if escaping {
+                output.append(byte == UInt8(ascii: "t") ? 0x09 : byte == UInt8(ascii: "n") ? 0x0A : byte)
+                escaping = false
+            } else if byte == 0x5C {
+                escaping = true
+            } else {
+                output.append(byte)
+            }
+        }
+        return String(decoding: output, as: UTF8.self)
+    }
+
+    /// The recipient of one line of ``encoded``.
+    static func decode(line: Substring) -> PlannedRecipient {
+        let fields = line.split(separator: "\t", maxSplits: 3, omittingEmptySubsequences: false)
+        func field(_ index: Int) -> Substring? {
+            index < fields.count && !fields[index].isEmpty ? fields[index] : nil
+        }
+        return PlannedRecipient(
+            customerID: field(0).flatMap { Int64($0) }, typed: field(2).map { unescape($0.utf8) },
+            digits: field(1).map(String.init) ?? "", skipReason: field(3).map { unescape($0.utf8) })
+    }
+
+    /// Every recipient stored by ``encoded``.
+    static func decode(_ text: String) -> [PlannedRecipient] {
+        text.split(separator: "\n").map { decode(line: $0) }
     }
 }

@@ -88,7 +88,10 @@ public actor BroadcastService {
             skipped: plan.skippedByReason, duplicates: plan.duplicates, parts: length.parts,
             encoding: length.encoding.rawValue, cost: cost, costError: costError,
             estimatedSeconds: Double(plan.toSend) / Double(max(rate, 1)), samples: Array(samples))
-        if request.dryRun { return preview }
+        if request.dryRun {
+            MemoryRelease.returnFreedMemory()
+            return preview
+        }
         if let cost, cost.covered == false, !request.allowPartial { throw BalanceTooLow(cost: cost) }
         let time = now()
         var record = BroadcastRecord(
@@ -111,6 +114,8 @@ public actor BroadcastService {
         }
         record = stored.0
         record.recipients = ""
+        // The plan of a large broadcast took tens of megabytes, freed now: give them back to the system.
+        MemoryRelease.returnFreedMemory()
         guard stored.1 else { return outcome(of: record) }
         logger.info("broadcast \(record.id ?? 0): \(plan.toSend) to send, \(record.skipped) skipped")
         toWrite.ring()

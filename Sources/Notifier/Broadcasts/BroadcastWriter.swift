@@ -57,10 +57,19 @@ public struct BroadcastWriter: Service {
     }
 
     private func write(_ id: Int64) async throws {
-        guard let record = try await database.writer.read({ db in try BroadcastRecord.fetchOne(db, key: id) }) else {
-            return
+        let stored = try await database.writer.read { db -> (BroadcastRecord, String)? in
+            guard
+                let record = try BroadcastRecord.select(BroadcastRecord.summaryColumns)
+                    .filter(BroadcastRecord.Columns.id == id).fetchOne(db),
+                let text = try String.fetchOne(
+                    db, sql: "SELECT recipients FROM broadcasts WHERE id = ?", arguments: [id])
+            else { return nil }
+            return (record, text)
         }
-        let recipients = try BroadcastPlan.decode(record.recipients)
+        guard let (record, text) = stored else { return }
+        // Lines of the one stored text, each decoded only when its batch is written.
+        let recipients = text.split(separator: "\n")
+        defer { MemoryRelease.returnFreedMemory() }
         while !Task.isCancelled {
             let time = now()
             let more = try await database.writer.write { db -> Bool in
@@ -74,7 +83,8 @@ public struct BroadcastWriter: Service {
                 let end = min(start + Self.batchSize, recipients.count)
                 guard start < end else { return false }
                 let due = state == .paused ? nil : max(record.scheduleAt ?? time, time)
-                for recipient in recipients[start..<end] {
+                for line in recipients[start..<end] {
+                    let recipient = BroadcastPlan.decode(line: line)
                     var message = Self.row(for: recipient, of: record, due: due, now: time)
                     _ = try message.insertUnlessPresent(db)
                 }

@@ -86,7 +86,7 @@ import Testing
         // An interruption after the first batch: the writer goes on from where the committed cursor says.
         try await outbox.database.writer.write { db in
             let first = try BroadcastRecord.fetchOne(db, key: id)
-            let recipients = try BroadcastPlan.decode(try #require(first).recipients)
+            let recipients = BroadcastPlan.decode(try #require(first).recipients)
             for recipient in recipients[0..<BroadcastWriter.batchSize] {
                 var row = BroadcastWriter.row(for: recipient, of: try #require(first), due: Date(), now: Date())
                 _ = try row.insertUnlessPresent(db)
