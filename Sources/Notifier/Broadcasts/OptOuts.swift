@@ -82,8 +82,12 @@ public struct OptOuts: Sendable {
         }
     }
 
-    /// Whether `digits` opted out.
-    public func contains(digits: String) async throws -> Bool {
-        try await database.writer.read { db in try Entry.exists(db, key: digits) }
+    /// Which of `numbers` (digits) opted out.
+    public func optedOut(among numbers: [String]) async throws -> Set<String> {
+        let wanted = Array(Set(numbers.filter { !$0.isEmpty }))
+        guard !wanted.isEmpty else { return [] }
+        return try await database.writer.read { db in
+            Set(try Entry.filter(keys: wanted).fetchAll(db).map(\.number))
+        }
     }
 }

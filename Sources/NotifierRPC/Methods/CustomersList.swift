@@ -23,6 +23,7 @@ struct CustomersList: RPCMethod {
     }
 
     let customers: CustomerDirectory
+    let optOuts: OptOuts
 
     func handle(_ params: Params, context: RPCContext) async throws -> Result {
         let page = params.page ?? 1
@@ -33,7 +34,9 @@ struct CustomersList: RPCMethod {
         }
         let (found, total) = try await customers.list(
             search: params.search, hasPhone: params.hasPhone, page: page, pageSize: pageSize)
-        return Result(customers: found.map(CustomerView.init), total: total, page: page, pageSize: pageSize)
+        return Result(
+            customers: try await CustomerView.views(found, optOuts: optOuts), total: total, page: page,
+            pageSize: pageSize)
     }
 }
 
@@ -47,11 +50,12 @@ struct CustomersGet: RPCMethod {
     }
 
     let customers: CustomerDirectory
+    let optOuts: OptOuts
 
     func handle(_ params: Params, context: RPCContext) async throws -> CustomerView {
         guard let customer = try await customers.customer(id: params.id) else {
             throw NotFound(field: "id", id: params.id, what: "customer")
         }
-        return CustomerView(customer)
+        return try await CustomerView.views([customer], optOuts: optOuts)[0]
     }
 }

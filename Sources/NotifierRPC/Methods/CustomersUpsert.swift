@@ -20,6 +20,7 @@ struct CustomersUpsert: RPCMethod {
     }
 
     let customers: CustomerDirectory
+    let optOuts: OptOuts
 
     func handle(_ params: Params, context: RPCContext) async throws -> CustomerView {
         guard params.phone != nil || params.email != nil else {
@@ -29,7 +30,7 @@ struct CustomersUpsert: RPCMethod {
         let given = CustomerDirectory.Given(
             storeCustomerID: params.storeCustomerId, firstName: params.firstName, lastName: params.lastName,
             email: params.email, phone: params.phone, phoneCountry: params.country?.uppercased())
-        return CustomerView(try await customers.upsert(given))
+        return try await CustomerView.views([try await customers.upsert(given)], optOuts: optOuts)[0]
     }
 }
 

@@ -17,8 +17,10 @@ struct CustomerView: Encodable, Sendable {
     /// `store`, `import` or `manual`.
     let source: String
     let seenAt: String
+    /// Whether the customer's number opted out of broadcasts (`optOut.add`).
+    let optedOut: Bool
 
-    init(_ record: CustomerRecord) {
+    init(_ record: CustomerRecord, optedOut: Set<String>) {
         id = record.id ?? 0
         storeCustomerId = record.storeCustomerID
         firstName = record.firstName
@@ -30,5 +32,12 @@ struct CustomerView: Encodable, Sendable {
         phoneReason = record.phoneReason
         source = record.source.rawValue
         seenAt = SeedDate.format(record.seenAt)
+        self.optedOut = record.phoneDigits.map(optedOut.contains) ?? false
+    }
+
+    /// The views of `records`, their opt-outs looked up at once.
+    static func views(_ records: [CustomerRecord], optOuts: OptOuts) async throws -> [CustomerView] {
+        let optedOut = try await optOuts.optedOut(among: records.compactMap(\.phoneDigits))
+        return records.map { CustomerView($0, optedOut: optedOut) }
     }
 }
