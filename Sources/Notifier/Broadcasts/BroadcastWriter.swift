@@ -29,18 +29,11 @@ public struct BroadcastWriter: Service {
     }
 
     public func run() async throws {
-        await cancelWhenGracefulShutdown {
-            while !Task.isCancelled {
-                do {
-                    try await writePending()
-                    try await markFinished()
-                } catch is CancellationError {
-                    return
-                } catch {
-                    logger.error("writing broadcast rows failed: \(error)")
-                }
-                await toWrite.wait(timeout: .seconds(1))
-            }
+        await runPasses(
+            wakingOn: toWrite, timeout: .seconds(1), logger: logger, failure: "writing broadcast rows failed"
+        ) {
+            try await writePending()
+            try await markFinished()
         }
     }
 

@@ -15,7 +15,7 @@ enum StoredDate {
         }
         let total = Int64(milliseconds)
         let (days, dayMilliseconds) = (total / 86_400_000, total % 86_400_000)
-        let (year, month, day) = civilDate(daysSince1970: days)
+        let (year, month, day) = CivilCalendar.date(fromDays: days)
         let seconds = dayMilliseconds / 1000
         var bytes = [UInt8]()
         bytes.reserveCapacity(23)
@@ -37,19 +37,6 @@ enum StoredDate {
 
     /// The encoding strategy for records, so that their dates take the same path.
     static let encodingStrategy = DatabaseDateEncodingStrategy.custom { text($0) }
-
-    /// The proleptic Gregorian date of a day counted from 1970-01-01 (H. Hinnant's `civil_from_days`).
-    private static func civilDate(daysSince1970 days: Int64) -> (Int64, Int64, Int64) {
-        let shifted = days + 719_468
-        let era = (shifted >= 0 ? shifted : shifted - 146_096) / 146_097
-        let dayOfEra = shifted - era * 146_097
-        let yearOfEra = (dayOfEra - dayOfEra / 1460 + dayOfEra / 36_524 - dayOfEra / 146_096) / 365
-        let dayOfYear = dayOfEra - (365 * yearOfEra + yearOfEra / 4 - yearOfEra / 100)
-        let monthIndex = (5 * dayOfYear + 2) / 153
-        let day = dayOfYear - (153 * monthIndex + 2) / 5 + 1
-        let month = monthIndex < 10 ? monthIndex + 3 : monthIndex - 9
-        return (yearOfEra + era * 400 + (month <= 2 ? 1 : 0), month, day)
-    }
 
     /// Appends `value`'s last `width` decimal digits, zero-padded.
     private static func append(_ value: Int64, width: Int, to bytes: inout [UInt8]) {

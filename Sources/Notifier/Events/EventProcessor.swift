@@ -38,17 +38,10 @@ public struct EventProcessor: Service {
     }
 
     public func run() async throws {
-        await cancelWhenGracefulShutdown {
-            while !Task.isCancelled {
-                do {
-                    while try await processWaiting() == Self.batchSize {}
-                } catch is CancellationError {
-                    return
-                } catch {
-                    logger.error("processing stored events failed: \(error)")
-                }
-                await received.wait(timeout: .seconds(5))
-            }
+        await runPasses(
+            wakingOn: received, timeout: .seconds(5), logger: logger, failure: "processing stored events failed"
+        ) {
+            while try await processWaiting() == Self.batchSize {}
         }
     }
 

@@ -21,17 +21,10 @@ public struct SearchIndexer: Service {
     }
 
     public func run() async throws {
-        await cancelWhenGracefulShutdown {
-            while !Task.isCancelled {
-                do {
-                    try await Self.catchUp(database)
-                } catch is CancellationError {
-                    return
-                } catch {
-                    logger.error("indexing SMS rows for search failed: \(error)")
-                }
-                try? await Task.sleep(for: interval)
-            }
+        await runPasses(
+            wakingOn: nil, timeout: interval, logger: logger, failure: "indexing SMS rows for search failed"
+        ) { [database] in
+            try await Self.catchUp(database)
         }
     }
 
