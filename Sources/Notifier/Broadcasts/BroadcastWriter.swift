@@ -60,38 +60,47 @@ public struct BroadcastWriter: Service {
             return (record, text)
         }
         guard let (record, text) = stored else { return }
-        // Lines of the one stored text, each decoded only when its batch is written.
-        let recipients = text.split(separator: "\n")
+        // The one stored text, read a line at a time: each batch decodes only its own recipients.
+        var lines = LineReader(text)
+        var start = record.written
+        for _ in 0..<start where lines.next() == nil { break }
         defer { MemoryRelease.returnFreedMemory() }
+        var batches = 0
         while !Task.isCancelled {
+            var batch: [PlannedRecipient] = []
+            while batch.count < Self.batchSize, let line = lines.next() {
+                batch.append(BroadcastPlan.decode(line: line))
+            }
             let time = now()
-            let more = try await database.writer.write { db -> Bool in
-                // The state and progress as committed: a cancel or another writer may have moved them.
+            let (from, recipients, total) = (start, batch, record.recipientCount)
+            let written = try await database.writer.write { db -> Int? in
+                // The state and progress as committed: a cancel may have stopped it meanwhile.
                 guard
                     let row = try Row.fetchOne(
                         db, sql: "SELECT state, written FROM broadcasts WHERE id = ?", arguments: [id]),
-                    let state = BroadcastRecord.State(rawValue: row["state"]), state == .writing || state == .paused
-                else { return false }
-                let start: Int = row["written"]
-                let end = min(start + Self.batchSize, recipients.count)
-                guard start < end else { return false }
+                    let state = BroadcastRecord.State(rawValue: row["state"]), state == .writing || state == .paused,
+                    row["written"] == from
+                else { return nil }
                 let due = state == .paused ? nil : max(record.scheduleAt ?? time, time)
-                for line in recipients[start..<end] {
-                    let recipient = BroadcastPlan.decode(line: line)
+                for recipient in recipients {
                     var message = Self.row(for: recipient, of: record, due: due, now: time)
                     _ = try message.insertUnlessPresent(db)
                 }
-                let finished = end == recipients.count
+                let end = recipients.isEmpty ? total : from + recipients.count
                 try db.execute(
                     sql: """
                         UPDATE broadcasts SET written = ?, state = CASE WHEN ? AND state = 'writing' THEN 'running' ELSE state END,
                             started_at = coalesce(started_at, ?), updated_at = ? WHERE id = ?
                         """,
-                    arguments: [end, finished, StoredDate.text(time), StoredDate.text(time), id])
-                return !finished
+                    arguments: [end, end >= total, StoredDate.text(time), StoredDate.text(time), id])
+                return end
             }
             queued.ring()
-            if !more { break }
+            guard let written, written < total else { break }
+            start = written
+            batches += 1
+            // A long broadcast's batches leave freed memory in the allocator's arenas: hand it back now and then.
+            if batches % 20 == 0 { MemoryRelease.returnFreedMemory() }
         }
     }
 
@@ -122,5 +131,24 @@ public struct BroadcastWriter: Service {
                             AND state IN ('queued', 'sending'))
                     """, arguments: [time, time])
         }
+    }
+}
+
+/// The lines of a text, one at a time, without splitting it all at once.
+struct LineReader {
+    private let text: Substring
+    private var position: Substring.Index
+
+    init(_ text: String) {
+        self.text = Substring(text)
+        position = self.text.startIndex
+    }
+
+    mutating func next() -> Substring? {
+        guard position < text.endIndex else { return nil }
+        let end = text[position...].firstIndex(of: "\n") ?? text.endIndex
+        let line = text[position..<end]
+        position = end < text.endIndex ? text.index(after: end) : end
+        return line
     }
 }
