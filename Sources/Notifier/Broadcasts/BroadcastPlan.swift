@@ -14,20 +14,39 @@ struct PlannedRecipient: Sendable, Equatable {
     var skipReason: String?
 }
 
-/// The recipients of a broadcast, checked, deduplicated by the digits sent, and counted.
+/// The recipients of a broadcast, checked, deduplicated by the digits sent, counted, and kept only as the text
+/// stored with the broadcast (``encoded``): a plan of 100,000 holds no value per recipient.
 struct BroadcastPlan: Sendable {
-    var recipients: [PlannedRecipient] = []
+    /// The planned recipients, a line each (see ``encoded``).
+    private var lines: [UInt8] = []
+    /// Recipients planned, duplicates collapsed.
+    private(set) var count = 0
     /// How many were given (customers or numbers), before duplicates collapsed.
     var given = 0
     var duplicates = 0
-
-    var toSend: Int { recipients.count { $0.skipReason == nil } }
-
+    /// The digits of those to send, in order: their cost and the samples.
+    private(set) var toSendDigits: [String] = []
     /// Skipped recipients by reason.
-    var skippedByReason: [String: Int] {
-        var counts: [String: Int] = [:]
-        for recipient in recipients { if let reason = recipient.skipReason { counts[reason, default: 0] += 1 } }
-        return counts
+    private(set) var skippedByReason: [String: Int] = [:]
+
+    var toSend: Int { toSendDigits.count }
+
+    /// Adds a recipient kept by the plan.
+    mutating func append(_ recipient: PlannedRecipient) {
+        count += 1
+        if let reason = recipient.skipReason {
+            skippedByReason[reason, default: 0] += 1
+        } else {
+            toSendDigits.append(recipient.digits)
+        }
+        if let id = recipient.customerID { lines.append(contentsOf: String(id).utf8) }
+        lines.append(0x09)
+        lines.append(contentsOf: recipient.digits.utf8)
+        lines.append(0x09)
+        if let typed = recipient.typed { Self.escape(typed, into: &lines) }
+        lines.append(0x09)
+        if let reason = recipient.skipReason { Self.escape(reason, into: &lines) }
+        lines.append(0x0A)
     }
 
     static let noPhone = "no phone number for this customer"
@@ -53,7 +72,7 @@ struct BroadcastPlan: Sendable {
                     recipient.skipReason = Self.optedOut
                 }
             }
-            plan.recipients.append(recipient)
+            plan.append(recipient)
         }
         switch recipients {
         case .all:
@@ -134,22 +153,8 @@ struct BroadcastPlan: Sendable {
 
     /// The recipients as stored with the broadcast: a line each, `customerId<TAB>digits<TAB>typed<TAB>reason`
     /// (empty fields for none; tabs, line breaks and backslashes in the texts escaped), so that the writer reads
-    /// them a batch at a time without a tree of values for 100,000 recipients.
-    var encoded: String {
-        var output: [UInt8] = []
-        output.reserveCapacity(recipients.count * 40)
-        for recipient in recipients {
-            if let id = recipient.customerID { output.append(contentsOf: String(id).utf8) }
-            output.append(0x09)
-            output.append(contentsOf: recipient.digits.utf8)
-            output.append(0x09)
-            if let typed = recipient.typed { Self.escape(typed, into: &output) }
-            output.append(0x09)
-            if let reason = recipient.skipReason { Self.escape(reason, into: &output) }
-            output.append(0x0A)
-        }
-        return String(decoding: output, as: UTF8.self)
-    }
+    /// them a batch at a time without a value per recipient.
+    var encoded: String { String(decoding: lines, as: UTF8.self) }
 
     private static func escape(_ text: String, into output: inout [UInt8]) {
         for byte in text.utf8 {

@@ -76,12 +76,9 @@ public actor BroadcastService {
         let plan = try await database.writer.read { db in try BroadcastPlan.make(request.recipients, policy: policy, db)
         }
         let length = SMSLength.measure(request.message)
-        let digits = plan.recipients.compactMap { $0.skipReason == nil ? $0.digits : nil }
-        let (cost, costError) = await price(digits: digits, parts: length.parts)
+        let (cost, costError) = await price(digits: plan.toSendDigits, parts: length.parts)
         let rate = try await OutboxStore(database: database).settings(now: now()).ratePerSecond
-        let samples = plan.recipients.lazy.filter { $0.skipReason == nil }.prefix(3).map {
-            Sample(to: $0.digits, message: request.message)
-        }
+        let samples = plan.toSendDigits.prefix(3).map { Sample(to: $0, message: request.message) }
         let sender = request.sender ?? settings.sender
         let preview = Outcome(
             broadcast: nil, created: false, recipients: plan.given, toSend: plan.toSend,
@@ -97,8 +94,8 @@ public actor BroadcastService {
         var record = BroadcastRecord(
             id: nil, message: request.message, sender: sender, audience: request.recipients.audience,
             recipients: plan.encoded, state: .writing, idempotencyKey: request.idempotencyKey,
-            scheduleAt: request.scheduleAt, written: 0, recipientCount: plan.recipients.count, toSend: plan.toSend,
-            skipped: plan.recipients.count - plan.toSend, duplicates: plan.duplicates, parts: length.parts,
+            scheduleAt: request.scheduleAt, written: 0, recipientCount: plan.count, toSend: plan.toSend,
+            skipped: plan.count - plan.toSend, duplicates: plan.duplicates, parts: length.parts,
             encoding: length.encoding.rawValue, createdAt: time, startedAt: nil, finishedAt: nil, updatedAt: time)
         let stored = try await database.writer.write { [record] db -> (BroadcastRecord, Bool) in
             // The same key stored meanwhile: that one stands.
