@@ -47,6 +47,9 @@ import Testing
         let toSend = try #require(count(all["toSend"]))
         let finished = try await system.waitFor("broadcast.get", ["id": id]) { $0["state"] == "finished" }
         #expect(finished["messages"]?["sent"] == .number(JSONNumber(toSend)))
+        // 175 customers with a phone, one part each at the sandbox's 0.05 a part.
+        #expect(finished["costSoFar"] == "8.7500" && finished["estimatedCost"] == "8.7500", "\(finished)")
+        #expect(finished["currency"] == "EUR")
         let sent = try await receivers(system)
         #expect(sent.count == toSend && Set(sent).count == toSend, "each reachable customer once")
         let history = try await system.call("history.query", ["broadcastId": id, "state": "skipped", "pageSize": 500])

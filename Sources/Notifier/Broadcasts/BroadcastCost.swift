@@ -12,6 +12,29 @@ public struct BroadcastCost: Sendable, Equatable {
     /// Whether the balance covers the total; nil when the balance is not known.
     public let covered: Bool?
 
+    /// The total shared by `count` SMS, as text with four decimals; nil for none.
+    public func perMessage(of count: Int) -> String? {
+        guard count > 0, let total = Decimal(string: total) else { return nil }
+        return Self.text(total / Decimal(count))
+    }
+
+    /// `count` SMS at `unit` each, as text with four decimals.
+    public static func times(_ unit: String, _ count: Int) -> String? {
+        Decimal(string: unit).map { text($0 * Decimal(count)) }
+    }
+
+    private static func text(_ value: Decimal) -> String {
+        var rounded = Decimal()
+        var exact = value
+        NSDecimalRound(&rounded, &exact, 4, .plain)
+        let formatter = NumberFormatter()
+        formatter.locale = Locale(identifier: "en_US_POSIX")
+        formatter.minimumFractionDigits = 4
+        formatter.maximumFractionDigits = 4
+        formatter.usesGroupingSeparator = false
+        return formatter.string(from: rounded as NSDecimalNumber) ?? "\(rounded)"
+    }
+
     /// Prices `recipients` (digits, parts each) from the pricing rows: a row whose country's calling code the
     /// number starts with, the longest first; else the default row (the first).
     static func estimate(digits: [String], parts: Int, prices: [PriceRow], balance: Balance?) -> BroadcastCost {
@@ -33,16 +56,8 @@ public struct BroadcastCost: Sendable, Equatable {
             total += price * Decimal(parts)
         }
         let balanceValue = balance.flatMap { Decimal(string: $0.value.literal) }
-        var rounded = Decimal()
-        var exact = total
-        NSDecimalRound(&rounded, &exact, 4, .plain)
-        let formatter = NumberFormatter()
-        formatter.locale = Locale(identifier: "en_US_POSIX")
-        formatter.minimumFractionDigits = 4
-        formatter.maximumFractionDigits = 4
-        formatter.usesGroupingSeparator = false
         return BroadcastCost(
-            total: formatter.string(from: rounded as NSDecimalNumber) ?? "\(rounded)",
+            total: text(total),
             currency: balance?.currency ?? prices.first?.currency, balance: balance?.value.literal,
             covered: balanceValue.map { $0 >= total })
     }

@@ -41,6 +41,9 @@ public struct BroadcastRecord: Sendable, Equatable, Codable, FetchableRecord, Mu
     public var startedAt: Date?
     public var finishedAt: Date?
     public var updatedAt: Date
+    /// The estimated cost of one of its SMS (all parts), from the pricing when it was sent; nil when unpriced.
+    public var unitCost: String?
+    public var currency: String?
 
     enum CodingKeys: String, CodingKey {
         case id, message, sender, audience, recipients, state, written, skipped, duplicates, parts, encoding
@@ -52,6 +55,8 @@ public struct BroadcastRecord: Sendable, Equatable, Codable, FetchableRecord, Mu
         case startedAt = "started_at"
         case finishedAt = "finished_at"
         case updatedAt = "updated_at"
+        case unitCost = "unit_cost"
+        case currency
     }
 
     /// The columns, for queries.
@@ -74,7 +79,7 @@ public struct BroadcastRecord: Sendable, Equatable, Codable, FetchableRecord, Mu
         [
             CodingKeys.id, .message, .sender, .audience, .state, .idempotencyKey, .scheduleAt, .written,
             .recipientCount, .toSend, .skipped, .duplicates, .parts, .encoding, .createdAt, .startedAt, .finishedAt,
-            .updatedAt,
+            .updatedAt, .unitCost, .currency,
         ].map { Column($0.rawValue) } + [SQL("'' AS recipients")]
     }
 }

@@ -96,7 +96,8 @@ public actor BroadcastService {
             recipients: plan.encoded, state: .writing, idempotencyKey: request.idempotencyKey,
             scheduleAt: request.scheduleAt, written: 0, recipientCount: plan.count, toSend: plan.toSend,
             skipped: plan.count - plan.toSend, duplicates: plan.duplicates, parts: length.parts,
-            encoding: length.encoding.rawValue, createdAt: time, startedAt: nil, finishedAt: nil, updatedAt: time)
+            encoding: length.encoding.rawValue, createdAt: time, startedAt: nil, finishedAt: nil, updatedAt: time,
+            unitCost: cost?.perMessage(of: plan.toSend), currency: cost?.currency)
         let stored = try await database.writer.write { [record] db -> (BroadcastRecord, Bool) in
             // The same key stored meanwhile: that one stands.
             if let key = record.idempotencyKey,

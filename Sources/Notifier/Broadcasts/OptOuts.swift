@@ -82,6 +82,36 @@ public struct OptOuts: Sendable {
         }
     }
 
+    /// Whether opted-out numbers also miss the customers' event SMS (off by default: an opt-out is from
+    /// marketing, and event SMS are about the customer's own orders).
+    public func appliesToEvents() async throws -> Bool {
+        try await database.writer.read { db in try Self.appliesToEvents(db) }
+    }
+
+    /// Sets whether opted-out numbers also miss the customers' event SMS.
+    public func setAppliesToEvents(_ applies: Bool) async throws {
+        let time = StoredDate.text(now())
+        try await database.writer.write { db in
+            try db.execute(
+                sql: """
+                    INSERT INTO opt_out_settings(id, applies_to_events, updated_at) VALUES (1, ?, ?)
+                    ON CONFLICT(id) DO UPDATE SET applies_to_events = excluded.applies_to_events,
+                        updated_at = excluded.updated_at
+                    """, arguments: [applies, time])
+        }
+    }
+
+    static func appliesToEvents(_ db: Database) throws -> Bool {
+        let select = try db.cachedStatement(sql: "SELECT applies_to_events FROM opt_out_settings WHERE id = 1")
+        return try Bool.fetchOne(select) ?? false
+    }
+
+    /// Whether `digits` opted out.
+    static func contains(_ digits: String, _ db: Database) throws -> Bool {
+        let select = try db.cachedStatement(sql: "SELECT 1 FROM opt_outs WHERE number = ?")
+        return try Int.fetchOne(select, arguments: [digits]) != nil
+    }
+
     /// Which of `numbers` (digits) opted out.
     public func optedOut(among numbers: [String]) async throws -> Set<String> {
         let wanted = Array(Set(numbers.filter { !$0.isEmpty }))

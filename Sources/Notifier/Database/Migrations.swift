@@ -107,6 +107,19 @@ extension AppDatabase {
         migrator.registerMigration("v11 broadcasts and opt-outs") { db in
             try AppDatabase.createBroadcasts(db)
         }
+        migrator.registerMigration("v12 opt-outs for event SMS, broadcast cost") { db in
+            try db.create(table: "opt_out_settings") { table in
+                table.primaryKey("id", .integer).check { $0 == 1 }
+                // Whether an opted-out number also misses the customers' event SMS (off: only broadcasts).
+                table.column("applies_to_events", .boolean).notNull().defaults(to: false)
+                table.column("updated_at", .datetime).notNull()
+            }
+            try db.alter(table: "broadcasts") { table in
+                // The estimated cost of one SMS of the broadcast (its parts at their average price), as text.
+                table.add(column: "unit_cost", .text)
+                table.add(column: "currency", .text)
+            }
+        }
         return migrator
     }
 }

@@ -90,11 +90,19 @@ public struct EventProcessor: Service {
     ) async throws -> Bool {
         try await database.writer.write { db -> Bool in
             var queuedAny = false
+            let optOutsApply = try OptOuts.appliesToEvents(db)
             for (var event, var lookups) in events {
                 guard let id = event.id, try EventRecord.state(id: id, db) == .received else { continue }
                 lookups.unchangedStatus = try Self.unchangedOrderStatus(event, lookups: lookups, db, now: now)
                 let (messages, note) = EventMessages.plan(event, settings: settings, now: now, lookups: lookups)
                 for var message in messages {
+                    if optOutsApply, message.audience == .customer, message.state == .queued,
+                        try OptOuts.contains(message.recipient, db)
+                    {
+                        message.state = .skipped
+                        message.reason = BroadcastPlan.optedOut + " (opt-outs apply to event SMS: optOut.configure)"
+                        message.nextAttemptAt = nil
+                    }
                     // A row that exists already (same event, audience and number) is never written twice.
                     _ = try message.insertUnlessPresent(db)
                     queuedAny = queuedAny || message.state == .queued

@@ -59,6 +59,7 @@ public enum NotifierMethods {
             OptOutAdd(optOuts: services.optOuts),
             OptOutRemove(optOuts: services.optOuts),
             OptOutList(optOuts: services.optOuts),
+            OptOutConfigure(optOuts: services.optOuts),
         ]
         if conformanceMethods { methods += SpecExampleMethods.all }
         return RPCDispatcher(

@@ -14,6 +14,8 @@ struct OptOutList: RPCMethod {
     struct Result: Encodable, Sendable {
         let numbers: [OptOutView]
         let total: Int
+        /// Whether opted-out numbers also miss the customers' event SMS (`optOut.configure`).
+        let appliesToEvents: Bool
     }
 
     let optOuts: OptOuts
@@ -28,6 +30,7 @@ struct OptOutList: RPCMethod {
             throw RPCError.invalidParams(field: "page", reason: "\(page) is out of range: give 1 to 1000000")
         }
         let (entries, total) = try await optOuts.list(limit: size, offset: (page - 1) * size)
-        return Result(numbers: entries.map(OptOutView.init), total: total)
+        return Result(
+            numbers: entries.map(OptOutView.init), total: total, appliesToEvents: try await optOuts.appliesToEvents())
     }
 }

@@ -25,6 +25,10 @@ struct BroadcastView: Encodable, Sendable {
     let createdAt: String
     let startedAt: String?
     let finishedAt: String?
+    /// The estimated cost of what it was priced to send, and of the SMS sent so far, in `currency`.
+    let estimatedCost: String?
+    let costSoFar: String?
+    let currency: String?
 
     init(_ status: BroadcastService.Status) {
         let record = status.broadcast
@@ -46,6 +50,10 @@ struct BroadcastView: Encodable, Sendable {
         createdAt = SeedDate.format(record.createdAt)
         startedAt = record.startedAt.map(SeedDate.format)
         finishedAt = record.finishedAt.map(SeedDate.format)
+        let sent = (status.messages[.sent] ?? 0) + (status.messages[.delivered] ?? 0)
+        estimatedCost = record.unitCost.flatMap { BroadcastCost.times($0, record.toSend) }
+        costSoFar = record.unitCost.flatMap { BroadcastCost.times($0, sent) }
+        currency = record.currency
     }
 }
 

@@ -1,5 +1,6 @@
 import Foundation
 import GRDB
+import JSONCore
 import Logging
 import MoceanAPI
 import TestSupport
@@ -76,6 +77,25 @@ import Testing
         #expect(preview.toSend == 1 && preview.samples.map(\.to) == ["60123456789"])
         #expect(
             preview.skipped.keys.contains { $0.hasPrefix("does not begin with a country code") }, "\(preview.skipped)")
+    }
+
+    @Test func optOutsReachEventSMSOnlyWhenTheSettingSaysSo() async throws {
+        try await outbox.enableCustomers([.orderCreated])
+        _ = try await optOuts.add("+60 12-345 6789", source: nil, note: nil)
+        let order: JSONValue = [
+            "scope": "store/order/created", "store_id": "1", "data": ["type": "order", "id": 250], "hash": "o-1",
+            "created_at": 1_632_114_489,
+        ]
+        let resources: JSONValue = ["order": ["billing_address": ["phone": "012-345 6789"]]]
+        _ = try await outbox.ingest(order, resources: resources)
+        try await outbox.processor.processWaiting()
+        #expect(try await optOuts.appliesToEvents() == false)
+        try await optOuts.setAppliesToEvents(true)
+        _ = try await outbox.ingest(order.replacing(hash: "o-2"), resources: resources)
+        try await outbox.processor.processWaiting()
+        let rows = try await outbox.messages()
+        #expect(rows.map(\.state) == [.queued, .skipped], "an order SMS by default; skipped once opt-outs apply")
+        #expect(rows[1].reason?.hasPrefix(BroadcastPlan.optedOut) == true)
     }
 
     @Test func allCustomersAreWrittenInBatchesOnceEvenAfterAnInterruption() async throws {

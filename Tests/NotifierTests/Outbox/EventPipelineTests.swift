@@ -177,7 +177,7 @@ import Testing
 
 extension JSONValue {
     /// The same payload with another `hash`.
-    fileprivate func replacing(hash: String) -> JSONValue {
+    func replacing(hash: String) -> JSONValue {
         guard case .object(var object) = self else { return self }
         object["hash"] = .string(hash)
         return .object(object)
