@@ -155,4 +155,32 @@ import Testing
         _ = try await system.call("broadcast.cancel", ["id": id])
         _ = await system.stop()
     }
+
+    @Test func aDryRunOf100000NumbersCountsAndPricesAndWritesNothing() async throws {
+        let system = try await ServiceUnderTest(
+            folder: folder.appendingPathComponent("dry"), serviceArguments: ["--max-line-bytes", "4194304"])
+        _ = try await system.call("account.set", ["customerCountry": "MY"])
+        // 100,000 numbers in the seed's one space-delimited string, 40 of them twice.
+        let numbers =
+            (0..<100_000).map { "6012\(String(format: "%07d", $0))" }
+            + (0..<40).map { "6012\(String(format: "%07d", $0))" }
+        let dry = try #require(
+            try await system.call(
+                "broadcast.send",
+                [
+                    "message": "Big sale", "recipients": ["numbers": .string(numbers.joined(separator: " "))],
+                    "dryRun": true,
+                ])["result"])
+        #expect(dry["recipients"] == 100_040 && dry["toSend"] == 100_000 && dry["duplicates"] == 40, "\(dry)")
+        // The sandbox's 0.05 a part, against its balance of 6.4448: not covered.
+        #expect(dry["cost"]?["total"] == "5000.0000" && dry["cost"]?["covered"] == false)
+        #expect(dry["samples"]?.arrayValue?.count == 3)
+        #expect(try await system.call("broadcast.list")["result"]?["broadcasts"] == [])
+        #expect(try await system.call("history.query")["result"]?["total"] == 0, "a dry run writes nothing")
+        let real = try await system.call(
+            "broadcast.send",
+            ["message": "Big sale", "recipients": ["numbers": .string(numbers.joined(separator: " "))]])
+        #expect(real["error"]?["code"] == 1008 && real["error"]?["data"]?["total"] == "5000.0000", "\(real)")
+        _ = await system.stop()
+    }
 }
