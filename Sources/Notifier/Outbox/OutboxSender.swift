@@ -60,6 +60,9 @@ public actor OutboxSender: Service {
         self.random = random
     }
 
+    /// How long the sender waits, once woken, for more rows to be queued with the first.
+    static let gathering: Duration = .milliseconds(3)
+
     /// Sends until the service stops; the sends in flight then finish (or are cancelled and left `unknown`).
     public func run() async throws {
         let recovered = try await store.recoverInterrupted(now: now())
@@ -73,7 +76,12 @@ public actor OutboxSender: Service {
                     let pause = try await sendDue { row, gateway, sender in
                         group.addTask { await self.deliver(row, through: gateway, from: sender) }
                     }
-                    if let pause { await cancelWhenGracefulShutdown { await self.queued.wait(timeout: pause) } }
+                    if let pause {
+                        await cancelWhenGracefulShutdown { await self.queued.wait(timeout: pause) }
+                        // Rows queued together are claimed together: fewer, larger transactions on the single
+                        // writer (measured: less CPU per SMS and a lower p99 for events arriving meanwhile).
+                        try? await Task.sleep(for: Self.gathering)
+                    }
                 } catch {
                     logger.error("the sender failed to read the outbox: \(error)")
                     try? await Task.sleep(for: .seconds(1))
