@@ -12,6 +12,9 @@ let package = Package(
         .package(url: "https://github.com/apple/swift-log.git", from: "1.16.2"),
         .package(url: "https://github.com/swift-server/swift-service-lifecycle.git", from: "2.13.0"),
         .package(url: "https://github.com/groue/GRDB.swift.git", from: "7.10.0"),
+        .package(url: "https://github.com/hummingbird-project/hummingbird.git", from: "2.28.1"),
+        .package(url: "https://github.com/apple/swift-crypto.git", from: "4.5.2"),
+        .package(url: "https://github.com/swift-server/swift-prometheus.git", from: "2.4.1"),
     ],
     targets: [
         // Whether a host is this machine's: one rule for every bind address and URL.
@@ -53,12 +56,24 @@ let package = Package(
                 .product(name: "ServiceLifecycle", package: "swift-service-lifecycle"),
             ]
         ),
+        // The HTTP front: store webhooks, delivery reports, JSON-RPC over HTTP, health, metrics, the console.
+        .target(
+            name: "NotifierHTTP",
+            dependencies: [
+                "HostAddress", "JSONRPC", "Notifier", "NotifierRPC",
+                .product(name: "Hummingbird", package: "hummingbird"),
+                .product(name: "Crypto", package: "swift-crypto"),
+                .product(name: "Prometheus", package: "swift-prometheus"),
+                .product(name: "Logging", package: "swift-log"),
+                .product(name: "ServiceLifecycle", package: "swift-service-lifecycle"),
+            ]
+        ),
         // The composition root: builds the services once and the service group that runs them with the
         // transports; `serve` and the tests call it.
         .target(
             name: "NotifierServer",
             dependencies: [
-                "HostAddress", "JSONRPC", "Notifier", "NotifierRPC", "MoceanAPI", "HTTPClient",
+                "HostAddress", "JSONRPC", "Notifier", "NotifierRPC", "NotifierHTTP", "MoceanAPI", "HTTPClient",
                 .product(name: "NIOCore", package: "swift-nio"),
                 .product(name: "Logging", package: "swift-log"),
                 .product(name: "ServiceLifecycle", package: "swift-service-lifecycle"),
