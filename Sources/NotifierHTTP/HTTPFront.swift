@@ -1,1 +1,105 @@
-// The HTTP front: store webhooks, delivery reports, JSON-RPC over HTTP, health and metrics.
+import Foundation
+import Hummingbird
+import JSONRPC
+import Logging
+import NIOCore
+import Notifier
+import Prometheus
+import ServiceLifecycle
+
+/// The HTTP front, on Hummingbird: the store's webhooks, the gateway's delivery reports, JSON-RPC over HTTP,
+/// health and metrics. Runs in the service group beside stdio and TCP, over the same services and dispatcher.
+///
+/// | path | what |
+/// |---|---|
+/// | `POST /webhooks/bigcommerce` | a store event, verified (``WebhookAuthenticator``), stored, answered at once |
+/// | `POST /webhooks/mocean/dlr/{secret}` | a delivery report |
+/// | `POST /rpc` | JSON-RPC 2.0 (`Authorization: Bearer` when a token is set) |
+/// | `GET /healthz` | 200 or 503 with the reasons |
+/// | `GET /metrics` | Prometheus text |
+public struct HTTPFront: Service, CustomStringConvertible {
+    private let configuration: HTTPFrontConfiguration
+    private let services: NotifierServices
+    private let dispatcher: RPCDispatcher
+    private let registry: PrometheusCollectorRegistry
+    private let logger: Logger
+    private let onBound: @Sendable (Int) -> Void
+
+    /// - Parameters:
+    ///   - registry: where the metrics are; the services' own instruments should be made in it too
+    ///     (``NotifierServices/Options/metricsFactory``).
+    ///   - onBound: told the port once the socket listens.
+    public init(
+        configuration: HTTPFrontConfiguration, services: NotifierServices, dispatcher: RPCDispatcher,
+        registry: PrometheusCollectorRegistry, logger: Logger, onBound: @escaping @Sendable (Int) -> Void = { _ in }
+    ) {
+        self.configuration = configuration
+        self.services = services
+        self.dispatcher = dispatcher
+        self.registry = registry
+        self.logger = logger
+        self.onBound = onBound
+    }
+
+    public var description: String { "HTTPFront(\(configuration.host):\(configuration.port))" }
+
+    /// Serves until a graceful shutdown: the listener closes, requests in hand are answered.
+    public func run() async throws {
+        guard let secrets = services.options.endpointSecrets else {
+            throw HTTPFrontError("the endpoints' secrets were not loaded before the HTTP front started")
+        }
+        let application = Application(
+            router: makeRouter(secrets: secrets),
+            server: .http1(configuration: .init(idleTimeout: Self.timeAmount(configuration.idleTimeout))),
+            configuration: .init(address: .hostname(configuration.host, port: configuration.port), serverName: nil),
+            onServerRunning: { [logger, onBound, host = configuration.host] channel in
+                let port = channel.localAddress?.port ?? 0
+                logger.info("HTTP front listening on \(host.contains(":") ? "[\(host)]" : host):\(port)")
+                onBound(port)
+            },
+            logger: logger)
+        try await application.runService()
+    }
+
+    private func makeRouter(secrets: EndpointSecrets) -> Router<BasicRequestContext> {
+        let router = Router()
+        router.add(middleware: JSONErrorMiddleware())
+        let counters = HTTPFrontCounters(registry: registry)
+        let limit = configuration.maximumBodyBytes
+        let webhooks = WebhookRoute(
+            events: services.events,
+            authenticator: WebhookAuthenticator(
+                store: services.store, headerSecret: secrets.webhookHeader, tolerance: configuration.webhookTolerance),
+            maximumBodyBytes: limit, counters: counters)
+        router.post(RouterPath(stringLiteral: StoreService.webhookPath)) { request, context in
+            try await webhooks.handle(request, context: context)
+        }
+        let reports = DeliveryReportRoute(
+            reports: services.deliveryReports, pathSecret: secrets.deliveryReportPath, maximumBodyBytes: limit,
+            counters: counters)
+        router.post("/webhooks/mocean/dlr/:secret") { request, context in
+            try await reports.handle(request, context: context)
+        }
+        let rpc = RPCRoute(dispatcher: dispatcher, token: configuration.token, maximumBodyBytes: limit)
+        router.post("/rpc") { request, context in try await rpc.handle(request, context: context) }
+        let health = HealthChecks(services: services, gatewayInterval: configuration.gatewayCheckInterval)
+        router.get("/healthz") { _, _ in
+            let report = await health.report()
+            return try JSONAnswer.ok(report, status: report.reasons.isEmpty ? .ok : .serviceUnavailable)
+        }
+        let metrics = MetricsRoute(registry: registry, sender: services.sender, health: health)
+        router.get("/metrics") { request, context in try await metrics.handle(request, context: context) }
+        return router
+    }
+
+    private static func timeAmount(_ duration: Duration) -> TimeAmount {
+        let (seconds, attoseconds) = duration.components
+        return .nanoseconds(min(seconds, 1 << 32) * 1_000_000_000 + attoseconds / 1_000_000_000)
+    }
+}
+
+/// The front could not start.
+public struct HTTPFrontError: Error, CustomStringConvertible {
+    public let description: String
+    init(_ description: String) { self.description = description }
+}

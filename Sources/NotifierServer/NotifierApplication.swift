@@ -4,7 +4,9 @@ import Logging
 import MoceanAPI
 import NIOCore
 import Notifier
+import NotifierHTTP
 import NotifierRPC
+import Prometheus
 import ServiceLifecycle
 
 /// The composition root: builds the services once, and the service group that runs them with the
@@ -38,11 +40,24 @@ public enum NotifierApplication {
         logger.info("database at \(configuration.databasePath)")
         let http = CurlHTTPClient()
         defer { http.shutdown() }
-        let services = buildServices(database: database, http: http, configuration: configuration, logger: logger)
-        let (group, drain) = buildServiceGroup(services: services, configuration: configuration, logger: logger)
+        let prepared = try await prepare(configuration, database: database)
+        let services = buildServices(database: database, http: http, configuration: prepared, logger: logger)
+        let (group, drain) = buildServiceGroup(services: services, configuration: prepared, logger: logger)
         try await group.run()
         if drain.unansweredCount > 0 { throw AnswersLost(count: drain.unansweredCount) }
         logger.info("stopped")
+    }
+
+    /// `configuration` with what the services need from the database before they start: the HTTP front's
+    /// secrets (made at first start), the public URL, and the metrics factory over the configuration's registry.
+    public static func prepare(_ configuration: ServeConfiguration, database: AppDatabase) async throws
+        -> ServeConfiguration
+    {
+        var prepared = configuration
+        prepared.services.endpointSecrets = try await EndpointSecrets.loadOrCreate(database)
+        prepared.services.publicURL = configuration.publicURL
+        prepared.services.metricsFactory = PrometheusMetricsFactory(registry: configuration.metricsRegistry)
+        return prepared
     }
 
     /// The domain's services over `database`, reaching the gateway through `http`.
@@ -56,7 +71,8 @@ public enum NotifierApplication {
     /// sharing one dispatcher; and the shutdown policy, which counts requests left unanswered.
     public static func buildServiceGroup(
         services: NotifierServices, configuration: ServeConfiguration, logger: Logger,
-        onTCPBound: @escaping @Sendable (SocketAddress) -> Void = { _ in }
+        onTCPBound: @escaping @Sendable (SocketAddress) -> Void = { _ in },
+        onHTTPBound: @escaping @Sendable (Int) -> Void = { _ in }
     ) -> (ServiceGroup, ShutdownDrain) {
         // Calls in hand get most of the grace, so that their answers (or their cancellation's) are written
         // before the group's limit runs out.
@@ -81,6 +97,16 @@ public enum NotifierApplication {
                     idleTimeout: configuration.idleTimeout, authenticationTimeout: configuration.authenticationTimeout),
                 dispatcher: dispatcher, logger: logger, drain: drain, onBound: onTCPBound)
             transports.append(.init(service: tcp, successTerminationBehavior: .gracefullyShutdownGroup))
+        }
+        if let endpoint = configuration.http {
+            var frontConfiguration = HTTPFrontConfiguration(
+                host: endpoint.host, port: endpoint.port, token: configuration.token)
+            frontConfiguration.maximumBodyBytes = configuration.httpMaximumBodyBytes
+            frontConfiguration.idleTimeout = configuration.httpIdleTimeout
+            let front = HTTPFront(
+                configuration: frontConfiguration, services: services, dispatcher: dispatcher,
+                registry: configuration.metricsRegistry, logger: logger, onBound: onHTTPBound)
+            transports.append(.init(service: front, successTerminationBehavior: .gracefullyShutdownGroup))
         }
         // The background loops come first, so that they stop last: the transports' last calls may still
         // need them.

@@ -1,6 +1,7 @@
 import HostAddress
 import JSONRPC
 import Notifier
+import Prometheus
 
 /// Everything `mocean-notify serve` needs to start.
 public struct ServeConfiguration: Sendable {
@@ -52,6 +53,17 @@ public struct ServeConfiguration: Sendable {
     public var stdio: Bool
     /// Where to listen for TCP clients, if anywhere.
     public var tcp: Endpoint?
+    /// Where to serve the HTTP front (webhooks, delivery reports, `/rpc`, health, metrics), if anywhere.
+    public var http: Endpoint?
+    /// The address the store and the gateway reach the HTTP front at (`https://notify.example.com`, behind a
+    /// TLS-terminating proxy): the webhooks' destination and the delivery reports' URL are made from it.
+    public var publicURL: String?
+    /// The largest HTTP request body accepted.
+    public var httpMaximumBodyBytes = 1 << 20
+    /// How long an HTTP connection may stay without reading or writing before it is closed.
+    public var httpIdleTimeout: Duration = .seconds(30)
+    /// Where the metrics are kept, for `/metrics`.
+    public let metricsRegistry = PrometheusCollectorRegistry()
     /// The token TCP clients must give to `session.authenticate` before anything else.
     public var token: String?
     /// The longest request line accepted.
@@ -102,19 +114,37 @@ public struct ServeConfiguration: Sendable {
         if let token, token.unicodeScalars.contains(where: { $0.properties.generalCategory == .control }) {
             throw ConfigurationError("the token contains a control character: use printable characters only")
         }
-        if let tcp, !tcp.isLoopback {
+        for endpoint in [tcp, http].compactMap(\.self) where !endpoint.isLoopback {
             guard let token else {
                 throw ConfigurationError(
-                    "refusing to listen on \(tcp) without a token: any machine that reaches this address could "
+                    "refusing to listen on \(endpoint) without a token: any machine that reaches this address could "
                         + "send SMS on the account. Start with --token-file (or MOCEAN_NOTIFY_TOKEN), or listen "
                         + "on 127.0.0.1")
             }
             guard token.count >= Self.minimumPublicTokenLength else {
                 throw ConfigurationError(
-                    "refusing to listen on \(tcp) with a token of \(token.count) characters: other machines can "
+                    "refusing to listen on \(endpoint) with a token of \(token.count) characters: other machines can "
                         + "reach this address, so give a token of at least \(Self.minimumPublicTokenLength) "
                         + "characters (e.g. from `openssl rand -hex 24`)")
             }
+        }
+        if let publicURL {
+            let lowered = publicURL.lowercased()
+            guard lowered.hasPrefix("https://") || lowered.hasPrefix("http://"), publicURL.count <= 512,
+                !publicURL.contains("?"), !publicURL.contains("#"),
+                !publicURL.unicodeScalars.contains(where: { $0.value <= 0x20 || $0.value >= 0x7f })
+            else {
+                throw ConfigurationError(
+                    "--public-url \"\(publicURL.prefix(120))\" is not a base URL: give the https:// address the store "
+                        + "and the gateway reach this service at, without query, e.g. https://notify.example.com")
+            }
+            guard http != nil else {
+                throw ConfigurationError("--public-url needs --http HOST:PORT: it is the HTTP front's address")
+            }
+        }
+        guard (1024...(64 << 20)).contains(httpMaximumBodyBytes) else {
+            throw ConfigurationError(
+                "--http-max-body \(httpMaximumBodyBytes) is out of range: give 1024 to 67108864 bytes (64 MiB)")
         }
         guard (256...(1 << 30)).contains(maximumLineBytes) else {
             throw ConfigurationError(
@@ -131,8 +161,8 @@ public struct ServeConfiguration: Sendable {
         guard shutdownGrace >= .milliseconds(100) else {
             throw ConfigurationError("--shutdown-grace must be at least 0.1 seconds")
         }
-        guard stdio || tcp != nil else {
-            throw ConfigurationError("nothing to serve: give --stdio, --tcp HOST:PORT, or both")
+        guard stdio || tcp != nil || http != nil else {
+            throw ConfigurationError("nothing to serve: give --stdio, --tcp HOST:PORT, --http HOST:PORT, or several")
         }
     }
 }

@@ -10,7 +10,7 @@ import NotifierServer
 struct ServeCommand: AsyncParsableCommand {
     static let configuration = CommandConfiguration(
         commandName: "serve",
-        abstract: "Serve JSON-RPC 2.0 on stdin/stdout (the default) and/or TCP.",
+        abstract: "Serve JSON-RPC 2.0 on stdin/stdout (the default), TCP and/or the HTTP front.",
         discussion: """
             Over stdio, each line of stdin is a request and each line of stdout a response; the service exits \
             once stdin ends and every request is answered. Over TCP, each connection is its own session. \
@@ -21,11 +21,31 @@ struct ServeCommand: AsyncParsableCommand {
             """
     )
 
-    @Flag(name: .long, help: "Serve on stdin/stdout (the default when --tcp is not given).")
+    @Flag(name: .long, help: "Serve on stdin/stdout (the default when neither --tcp nor --http is given).")
     var stdio = false
 
     @Option(name: .long, help: "Listen for TCP clients on HOST:PORT (port 0 picks a free one, which is logged).")
     var tcp: String?
+
+    @Option(
+        name: .long,
+        help:
+            "Serve the HTTP front on HOST:PORT: store webhooks, delivery reports, /rpc, /healthz, /metrics (port 0 picks a free one, which is logged)."
+    )
+    var http: String?
+
+    @Option(
+        name: .long,
+        help:
+            "The https:// address the store and the gateway reach the HTTP front at (behind a TLS-terminating proxy): webhooks are registered to it and delivery reports asked to it."
+    )
+    var publicUrl: String?
+
+    @Option(name: .long, help: "Largest HTTP request body accepted, in bytes.")
+    var httpMaxBody: Int = 1 << 20
+
+    @Option(name: .long, help: "Seconds an HTTP connection may stay idle (a slow client) before it is closed.")
+    var httpIdleTimeout: Double = 30
 
     @Option(
         name: .long,
@@ -94,16 +114,23 @@ struct ServeCommand: AsyncParsableCommand {
             let endpoint = try tcp.map { text throws(ServeConfiguration.ConfigurationError) in
                 try ServeConfiguration.Endpoint(parsing: text)
             }
+            let httpEndpoint = try http.map { text throws(ServeConfiguration.ConfigurationError) in
+                try ServeConfiguration.Endpoint(parsing: text)
+            }
             var configuration = ServeConfiguration(
                 databasePath: database ?? environment["MOCEAN_NOTIFY_DATABASE"]
                     ?? DatabaseLocation.defaultPath(environment: environment),
-                stdio: stdio || endpoint == nil,
+                stdio: stdio || (endpoint == nil && httpEndpoint == nil),
                 tcp: endpoint,
                 token: try TokenOption.resolve(token: token, file: tokenFile, environment: environment),
                 maximumLineBytes: maxLineBytes,
                 conformanceMethods: conformanceMethods,
                 maximumConnections: maxConnections)
             configuration.maximumUnauthenticatedConnections = maxUnauthenticated
+            configuration.http = httpEndpoint
+            configuration.publicURL = publicUrl
+            configuration.httpMaximumBodyBytes = httpMaxBody
+            configuration.httpIdleTimeout = try Seconds.duration(httpIdleTimeout, option: "--http-idle-timeout") ?? .zero
             configuration.idleTimeout = try Seconds.duration(
                 idleTimeout, option: "--idle-timeout", zeroMeansNever: true)
             configuration.authenticationTimeout = try Seconds.duration(authTimeout, option: "--auth-timeout") ?? .zero

@@ -120,6 +120,9 @@ extension AppDatabase {
                 table.add(column: "currency", .text)
             }
         }
+        migrator.registerMigration("v13 HTTP front") { db in
+            try AppDatabase.createHTTPFront(db)
+        }
         return migrator
     }
 }

@@ -6,10 +6,15 @@ import JSONCore
 public struct EventStore: Sendable {
     private let database: AppDatabase
     private let batcher: IngestBatcher
+    private let metrics: NotifierMetrics
 
     /// - Parameter received: rung after each new event, to wake the ``EventProcessor``.
-    public init(database: AppDatabase, received: Doorbell, now: @escaping @Sendable () -> Date = Date.init) {
+    public init(
+        database: AppDatabase, received: Doorbell, metrics: NotifierMetrics = .none,
+        now: @escaping @Sendable () -> Date = Date.init
+    ) {
         self.database = database
+        self.metrics = metrics
         batcher = IngestBatcher(database: database, received: received, now: now)
     }
 
@@ -25,7 +30,9 @@ public struct EventStore: Sendable {
     /// event is committed; events arriving together share one transaction (a group commit), so that a burst of
     /// webhooks does not take the single writer once each.
     public func ingest(_ incoming: IncomingEvent) async throws -> IngestOutcome {
-        try await batcher.ingest(incoming)
+        let outcome = try await batcher.ingest(incoming)
+        (outcome.duplicate ? metrics.eventsDuplicate : metrics.eventsAccepted).increment()
+        return outcome
     }
 
     /// Stores each of `events` unless stored already, in one transaction, in order.

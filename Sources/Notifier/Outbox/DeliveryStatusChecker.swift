@@ -81,10 +81,8 @@ public struct DeliveryStatusChecker: Service {
             current.statusChecks += 1
             current.updatedAt = time
             if let settled {
-                current.state = settled
-                current.nextStatusCheckAt = nil
-                if settled == .delivered { current.deliveredAt = time }
-                current.reason = "status from the gateway's message report: \(settled.rawValue)"
+                current.settleDelivery(
+                    settled, at: time, reason: "status from the gateway's message report: \(settled.rawValue)")
             } else {
                 let interval = min(Self.longestInterval, 600 * pow(2, Double(min(current.statusChecks, 20))))
                 let next = time.addingTimeInterval(interval)
@@ -95,11 +93,6 @@ public struct DeliveryStatusChecker: Service {
             try current.update(db)
             return current
         }
-        if let saved, let settled, let id = saved.id {
-            updates.publish(
-                MessageUpdate(
-                    id: id, eventRef: saved.eventRef, broadcastID: saved.broadcastID, state: settled,
-                    response: saved.reason, recipient: saved.recipient))
-        }
+        if settled != nil, let update = saved?.update { updates.publish(update) }
     }
 }

@@ -36,6 +36,8 @@ public struct MessageRecord: Sendable, Equatable, Codable, FetchableRecord, Muta
     public var gatewayResponse: String?
     public var msgid: String?
     public var deliveredAt: Date?
+    /// The gateway's `mocean-error-code` from the delivery report, when one came.
+    public var deliveryErrorCode: Int?
     public var statusChecks: Int
     public var nextStatusCheckAt: Date?
     public var createdAt: Date
@@ -53,6 +55,7 @@ public struct MessageRecord: Sendable, Equatable, Codable, FetchableRecord, Muta
         case gatewayStatus = "gateway_status"
         case gatewayResponse = "gateway_response"
         case deliveredAt = "delivered_at"
+        case deliveryErrorCode = "delivery_error_code"
         case statusChecks = "status_checks"
         case nextStatusCheckAt = "next_status_check_at"
         case createdAt = "created_at"
@@ -72,6 +75,26 @@ public struct MessageRecord: Sendable, Equatable, Codable, FetchableRecord, Muta
         public static let createdAt = Column(CodingKeys.createdAt)
         public static let updatedAt = Column(CodingKeys.updatedAt)
         public static let attempts = Column(CodingKeys.attempts)
+    }
+
+    /// Records the outcome the gateway reported for a `sent` row: delivered, failed or expired, at `time`,
+    /// with our words and the gateway's error code. Status checks stop.
+    mutating func settleDelivery(_ settled: MessageState, at time: Date, reason: String, errorCode: Int? = nil) {
+        state = settled
+        nextStatusCheckAt = nil
+        updatedAt = time
+        if settled == .delivered { deliveredAt = time }
+        self.reason = reason
+        deliveryErrorCode = errorCode
+    }
+
+    /// The update that tells followers of this row's new state.
+    var update: MessageUpdate? {
+        id.map {
+            MessageUpdate(
+                id: $0, eventRef: eventRef, broadcastID: broadcastID, state: state,
+                response: reason ?? gatewayResponse, recipient: recipient)
+        }
     }
 
     public mutating func didInsert(_ inserted: InsertionSuccess) {

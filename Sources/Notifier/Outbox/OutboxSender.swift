@@ -23,6 +23,7 @@ public actor OutboxSender: Service {
     private let statusCheckAfter: Duration?
     /// Where the gateway posts delivery reports, when the service is reachable.
     private let deliveryReportURL: String?
+    private let metrics: NotifierMetrics
 
     var settings: OutboxSettings?
     var inFlight = 0
@@ -45,7 +46,7 @@ public actor OutboxSender: Service {
     public init(
         database: AppDatabase, gateways: any SMSGatewaySource, queued: Doorbell, updates: MessageUpdates,
         logger: Logger, balanceCheckInterval: Duration = .seconds(180), statusCheckAfter: Duration? = .seconds(600),
-        deliveryReportURL: String? = nil, now: @escaping @Sendable () -> Date = Date.init,
+        deliveryReportURL: String? = nil, metrics: NotifierMetrics = .none, now: @escaping @Sendable () -> Date = Date.init,
         random: @escaping @Sendable () -> Double = { Double.random(in: 0...1) }
     ) {
         store = OutboxStore(database: database)
@@ -56,17 +57,22 @@ public actor OutboxSender: Service {
         self.balanceCheckInterval = balanceCheckInterval
         self.statusCheckAfter = statusCheckAfter
         self.deliveryReportURL = deliveryReportURL
+        self.metrics = metrics
         self.now = now
         self.random = random
     }
 
     /// How long the sender waits, once woken, for more rows to be queued with the first.
     static let gathering: Duration = .milliseconds(3)
+    /// Whether the sending loop is running (the health check asks).
+    public private(set) var running = false
     /// Whether the last look found nothing due (the wait that follows is for new rows, not for a free slot).
     private var waitedIdle = false
 
     /// Sends until the service stops; the sends in flight then finish (or are cancelled and left `unknown`).
     public func run() async throws {
+        running = true
+        defer { running = false }
         let recovered = try await store.recoverInterrupted(now: now())
         if recovered > 0 {
             logger.warning("\(recovered) SMS were being sent when the service stopped: marked unknown, not resent")
@@ -176,6 +182,8 @@ public actor OutboxSender: Service {
             from: sender, to: [row.recipient], text: row.text, coding: row.encoding == "UCS-2" ? .ucs2 : nil,
             deliveryReportURL: deliveryReportURL)
         let outcome: Result<SMSReceipt, MoceanError>
+        let started = ContinuousClock.now
+        defer { metrics.recordGatewayLatency(since: started) }
         do {
             let receipts = try await gateway.send(message)
             outcome =
@@ -193,11 +201,13 @@ public actor OutboxSender: Service {
         inFlight -= 1
         switch decision {
         case .sent:
+            metrics.sent.increment()
             sentTimes.append(now())
             if sentTimes.count > 100_000 { sentTimes.removeFirst(sentTimes.count - 60_000) }
             throttleFactor = min(1, throttleFactor * 1.05)
-        case .retry(let delay, _, _, let throttled) where throttled:
-            slowDown(for: delay)
+        case .retry(let delay, _, _, let throttled):
+            metrics.retries.increment()
+            if throttled { slowDown(for: delay) }
         case .holdForBalance(let response, _):
             if hold == nil {
                 logger.warning("the balance does not cover the SMS: holding the queue until it is topped up")

@@ -1,6 +1,7 @@
 import Foundation
 import HTTPClient
 import Logging
+import CoreMetrics
 import MoceanAPI
 import ServiceLifecycle
 
@@ -13,11 +14,43 @@ public struct NotifierServices: Sendable {
         public var balanceCheckInterval: Duration = .seconds(180)
         /// How long after a send its status is first asked of the gateway; nil never to ask.
         public var statusCheckAfter: Duration? = .seconds(600)
-        /// Where the gateway should post delivery reports, when the service is reachable from it.
+        /// Where the store and the gateway reach the service's HTTP front (`--public-url`), if they can.
+        public var publicURL: String?
+        /// The secrets of the HTTP front's endpoints (``EndpointSecrets/loadOrCreate(_:now:)``).
+        public var endpointSecrets: EndpointSecrets?
+        /// Where the gateway should post delivery reports: given as is, or made from the public URL and the
+        /// secrets.
         public var deliveryReportURL: String?
+        /// Where the instruments of the service's metrics are made (Prometheus on the HTTP front; none by default).
+        public var metricsFactory: any MetricsFactory = NOOPMetricsHandler.instance
 
         public init() {}
+
+        /// The public URL of the store's webhooks, when there is one.
+        public var webhookURL: String? {
+            publicURL.map { Self.joined($0, StoreService.webhookPath) }
+        }
+
+        /// The delivery reports' URL: the one given, else the public URL's with the secret path.
+        public var effectiveDeliveryReportURL: String? {
+            if let deliveryReportURL { return deliveryReportURL }
+            guard let publicURL, let endpointSecrets else { return nil }
+            return Self.joined(publicURL, "/webhooks/mocean/dlr/" + endpointSecrets.deliveryReportPath)
+        }
+
+        static func joined(_ base: String, _ path: String) -> String {
+            var base = Substring(base)
+            while base.hasSuffix("/") { base = base.dropLast() }
+            return base + path
+        }
     }
+
+    /// The options the services were built with.
+    public let options: Options
+    /// The service's instruments.
+    public let metrics: NotifierMetrics
+    /// Applies the gateway's delivery reports.
+    public let deliveryReports: DeliveryReports
 
     public let database: AppDatabase
     public let account: AccountService
@@ -47,6 +80,8 @@ public struct NotifierServices: Sendable {
     /// Builds the services over `database`, reaching the gateway through `transport`.
     public init(database: AppDatabase, transport: any HTTPTransport, logger: Logger, options: Options = Options()) {
         self.database = database
+        self.options = options
+        metrics = NotifierMetrics(factory: options.metricsFactory)
         account = AccountService(database: database, transport: transport, logger: logger)
         store = StoreService(database: database, transport: transport, logger: logger)
         customers = CustomerDirectory(database: database, account: account, store: store)
@@ -54,14 +89,14 @@ public struct NotifierServices: Sendable {
         let received = Doorbell()
         let queued = Doorbell()
         updates = MessageUpdates()
-        events = EventStore(database: database, received: received)
+        events = EventStore(database: database, received: received, metrics: metrics)
         processor = EventProcessor(
             database: database, account: account, notifications: notifications, store: store, received: received,
             queued: queued, logger: logger)
         sender = OutboxSender(
             database: database, gateways: account, queued: queued, updates: updates, logger: logger,
             balanceCheckInterval: options.balanceCheckInterval, statusCheckAfter: options.statusCheckAfter,
-            deliveryReportURL: options.deliveryReportURL)
+            deliveryReportURL: options.effectiveDeliveryReportURL, metrics: metrics)
         statusChecker = DeliveryStatusChecker(
             database: database, gateways: account, updates: updates, logger: logger)
         history = HistoryStore(database: database)
@@ -74,6 +109,7 @@ public struct NotifierServices: Sendable {
             database: database, account: account, sender: sender, toWrite: toWrite, logger: logger)
         broadcastWriter = BroadcastWriter(database: database, toWrite: toWrite, queued: queued, logger: logger)
         optOuts = OptOuts(database: database, account: account)
+        deliveryReports = DeliveryReports(database: database, updates: updates)
     }
 
     /// The loops that run in the background for as long as the service does.

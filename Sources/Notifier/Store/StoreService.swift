@@ -9,7 +9,7 @@ import Logging
 public actor StoreService {
     private let database: AppDatabase
     private let transport: any HTTPTransport
-    private let logger: Logger
+    let logger: Logger
     private let now: @Sendable () -> Date
     /// One pacer for the store's quota, shared by every call (all of the service's requests count against it).
     private let pacer = QuotaPacer()

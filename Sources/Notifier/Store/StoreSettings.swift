@@ -10,6 +10,9 @@ public struct StoreSettings: Sendable, Equatable, Codable, FetchableRecord, Pers
     /// The `X-Auth-Token` of a store API account; never returned, never logged.
     public var accessToken: String?
     public var apiURL: String
+    /// The store app's client secret: the key of the Standard Webhooks signatures on the store's webhooks;
+    /// never returned, never logged.
+    public var clientSecret: String?
     public var storeName: String?
     public var storeDomain: String?
     public var storeCountry: String?
@@ -22,6 +25,7 @@ public struct StoreSettings: Sendable, Equatable, Codable, FetchableRecord, Pers
         case storeHash = "store_hash"
         case accessToken = "access_token"
         case apiURL = "api_url"
+        case clientSecret = "client_secret"
         case storeName = "store_name"
         case storeDomain = "store_domain"
         case storeCountry = "store_country"
@@ -42,7 +46,7 @@ public struct StoreSettings: Sendable, Equatable, Codable, FetchableRecord, Pers
 
     public var description: String {
         "StoreSettings(storeHash: \(storeHash ?? "none"), accessToken: \(accessToken == nil ? "none" : "set"), "
-            + "apiURL: \(apiURL))"
+            + "apiURL: \(apiURL), clientSecret: \(clientSecret == nil ? "none" : "set"))"
     }
 }
 
@@ -52,6 +56,7 @@ public struct StoreUpdate: Sendable, Equatable {
     public var accessToken: FieldUpdate<String> = .keep
     /// Clearing it returns to BigCommerce's API.
     public var apiURL: FieldUpdate<String> = .keep
+    public var clientSecret: FieldUpdate<String> = .keep
 
     public init() {}
 
@@ -69,6 +74,11 @@ public struct StoreUpdate: Sendable, Equatable {
         case .keep: break
         case .clear: result.accessToken = nil
         case .set(let token): result.accessToken = try AccountValidation.credential(field: "accessToken")(token)
+        }
+        switch clientSecret {
+        case .keep: break
+        case .clear: result.clientSecret = nil
+        case .set(let secret): result.clientSecret = try AccountValidation.credential(field: "clientSecret")(secret)
         }
         switch apiURL {
         case .keep: break

@@ -43,6 +43,8 @@ public enum NotifierMethods {
             HistoryConfigure(retention: services.retention),
             StoreGet(store: services.store),
             StoreSet(store: services.store),
+            StoreRegisterWebhooks(store: services.store, options: services.options, database: services.database),
+            StoreWebhooks(store: services.store, options: services.options),
             CustomersSync(customers: services.customers),
             CustomersList(customers: services.customers, optOuts: services.optOuts),
             CustomersGet(customers: services.customers, optOuts: services.optOuts),

@@ -10,7 +10,7 @@ struct StoreSet: RPCMethod {
     static let parameters: [RPCParameter] = Field.allCases.map { .optional($0.rawValue, nullable: true) }
 
     enum Field: String, CaseIterable, CodingKey {
-        case storeHash, accessToken, apiUrl
+        case storeHash, accessToken, apiUrl, clientSecret
     }
 
     struct Params: Decodable, Sendable {
@@ -27,6 +27,7 @@ struct StoreSet: RPCMethod {
             update.storeHash = try change(.storeHash)
             update.accessToken = try change(.accessToken)
             update.apiURL = try change(.apiUrl)
+            update.clientSecret = try change(.clientSecret)
             self.update = update
         }
     }

@@ -5,6 +5,8 @@ struct StoreView: Encodable, Sendable {
     let storeHash: String?
     let accessToken: AccountView.SecretView
     let apiUrl: String
+    /// Whether the app's client secret, which verifies the webhooks' signatures, is set.
+    let clientSecret: AccountView.SecretView
     /// Whether a hash and a token are set.
     let connected: Bool
     /// What the store said of itself at the last successful check.
@@ -19,6 +21,7 @@ struct StoreView: Encodable, Sendable {
         storeHash = settings.storeHash
         accessToken = AccountView.SecretView(settings.accessToken)
         apiUrl = settings.apiURL
+        clientSecret = AccountView.SecretView(settings.clientSecret)
         connected = settings.isConnected
         storeName = settings.storeName
         storeDomain = settings.storeDomain

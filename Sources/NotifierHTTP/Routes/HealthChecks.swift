@@ -1,0 +1,84 @@
+import Foundation
+import GRDB
+import Notifier
+
+/// What `/healthz` checks: the database takes a write, the sender is running, the gateway answers (asked at
+/// most once a minute: the answer is remembered, with the balance it gave).
+actor HealthChecks {
+    /// One check's verdict.
+    struct Check: Encodable, Sendable {
+        let ok: Bool
+        let detail: String
+    }
+
+    /// The whole answer.
+    struct Report: Encodable, Sendable {
+        /// `ok` or `failing`.
+        let status: String
+        let database: Check
+        let sender: Check
+        let gateway: Check
+        /// The reasons of the failing checks.
+        let reasons: [String]
+    }
+
+    private let services: NotifierServices
+    private let gatewayInterval: Duration
+    private var gatewayVerdict: (check: Check, balance: Double?, at: ContinuousClock.Instant)?
+
+    init(services: NotifierServices, gatewayInterval: Duration) {
+        self.services = services
+        self.gatewayInterval = gatewayInterval
+    }
+
+    func report() async -> Report {
+        let database = await checkDatabase()
+        let sender =
+            await services.sender.running
+            ? Check(ok: true, detail: "running") : Check(ok: false, detail: "the sender is not running")
+        let gateway = await checkGateway().check
+        let reasons = [("database", database), ("sender", sender), ("gateway", gateway)].filter { !$0.1.ok }
+            .map { "\($0.0): \($0.1.detail)" }
+        return Report(
+            status: reasons.isEmpty ? "ok" : "failing", database: database, sender: sender, gateway: gateway,
+            reasons: reasons)
+    }
+
+    /// The balance the gateway last gave, if it was asked within the interval or can be asked now.
+    func balance() async -> Double? {
+        await checkGateway().balance
+    }
+
+    /// A write transaction that takes the write lock and changes a row, rolled back: proves the file is
+    /// writable without leaving anything behind.
+    private func checkDatabase() async -> Check {
+        do {
+            try await services.database.writer.writeWithoutTransaction { db in
+                try db.inTransaction(.immediate) {
+                    try db.execute(sql: "UPDATE endpoint_secrets SET created_at = created_at WHERE id = 1")
+                    return .rollback
+                }
+            }
+            return Check(ok: true, detail: "writable")
+        } catch {
+            return Check(ok: false, detail: "cannot write: \(error)")
+        }
+    }
+
+    private func checkGateway() async -> (check: Check, balance: Double?) {
+        if let gatewayVerdict, ContinuousClock.now - gatewayVerdict.at < gatewayInterval {
+            return (gatewayVerdict.check, gatewayVerdict.balance)
+        }
+        let verdict: (Check, Double?)
+        do {
+            let balance = try await services.account.balance()
+            verdict = (Check(ok: true, detail: "reachable (balance \(balance.display))"), Double(balance.value.description))
+        } catch AccountError.notConfigured {
+            verdict = (Check(ok: false, detail: "the account is not configured: set it with account.set"), nil)
+        } catch {
+            verdict = (Check(ok: false, detail: "unreachable: \(error)"), nil)
+        }
+        gatewayVerdict = (verdict.0, verdict.1, ContinuousClock.now)
+        return verdict
+    }
+}

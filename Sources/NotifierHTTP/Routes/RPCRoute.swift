@@ -1,0 +1,47 @@
+import Hummingbird
+import JSONRPC
+
+/// `POST /rpc`: JSON-RPC 2.0 over HTTP, one request or a batch per POST, answered by the same dispatcher and
+/// methods as stdio and TCP. With a token configured, every POST must carry `Authorization: Bearer TOKEN`;
+/// each POST is a session of its own (server notifications have no way back and are dropped).
+struct RPCRoute: Sendable {
+    let dispatcher: RPCDispatcher
+    let token: String?
+    let maximumBodyBytes: Int
+
+    /// Server-to-client messages of an HTTP session: there is no way back, so they are dropped.
+    private struct NoWayBack: RPCOutbound {
+        func send(_ message: [UInt8]) async throws {}
+    }
+
+    func handle(_ request: Request, context: some RequestContext) async throws -> Response {
+        if let token {
+            guard let given = Self.bearerToken(request.headers[.authorization]),
+                SecretComparison.equal(given, token)
+            else {
+                var failure = HTTPFailure(
+                    .unauthorized, "unauthorized", "give the service's token as Authorization: Bearer TOKEN")
+                failure.headers[.wwwAuthenticate] = "Bearer"
+                throw failure
+            }
+        }
+        try request.requireContentType("application/json")
+        let body = try await request.collectBody(limit: maximumBodyBytes)
+        let session = RPCSession(label: "http", requiresAuthentication: false, outbound: NoWayBack())
+        guard let answer = await dispatcher.handle(line: body.readableBytesView, session: session) else {
+            // Notifications only: nothing to answer.
+            return Response(status: .noContent)
+        }
+        return Response(
+            status: .ok, headers: [.contentType: "application/json"],
+            body: .init(byteBuffer: ByteBuffer(bytes: answer)))
+    }
+
+    /// The token of an `Authorization: Bearer TOKEN` header.
+    static func bearerToken(_ header: String?) -> String? {
+        guard let header else { return nil }
+        let parts = header.split(separator: " ", maxSplits: 1, omittingEmptySubsequences: true)
+        guard parts.count == 2, parts[0].lowercased() == "bearer" else { return nil }
+        return parts[1].trimmingCharacters(in: .whitespaces)
+    }
+}

@@ -1,0 +1,61 @@
+import Foundation
+import Hummingbird
+import JSONCore
+import Logging
+import Notifier
+
+/// `POST /webhooks/bigcommerce`: a store event, verified, then stored through exactly the path
+/// `events.ingest` takes (deduplicated on its `hash`) and answered 200 as soon as it is committed; the SMS
+/// are made and sent afterwards. A redelivery is a 200 that sends nothing new.
+struct WebhookRoute: Sendable {
+    let events: EventStore
+    let authenticator: WebhookAuthenticator
+    let maximumBodyBytes: Int
+    let counters: HTTPFrontCounters
+
+    struct Answer: Encodable {
+        /// `accepted`, or `duplicate` for an event stored before.
+        let status: String
+        let id: Int64
+    }
+
+    func handle(_ request: Request, context: some RequestContext) async throws -> Response {
+        do {
+            try request.requireContentType("application/json")
+            let body = try await request.collectBody(limit: maximumBodyBytes)
+            try await authenticator.authenticate(request, body: body, now: Date())
+            let incoming = try Self.event(body, producerOf: try await authenticator.settings())
+            let outcome = try await events.ingest(incoming)
+            (outcome.duplicate ? counters.webhooksDuplicate : counters.webhooksAccepted).increment()
+            return try JSONAnswer.ok(Answer(status: outcome.duplicate ? "duplicate" : "accepted", id: outcome.id))
+        } catch let failure as HTTPFailure {
+            counters.webhooksRefused.increment()
+            context.logger.notice("webhook refused (\(failure.status.code)): \(failure.message)")
+            throw failure
+        }
+    }
+
+    /// The event in `body`, from the connected store.
+    static func event(_ body: ByteBuffer, producerOf settings: StoreSettings) throws -> IncomingEvent {
+        let payload: JSONValue
+        do {
+            payload = try JSONParser.parse(body.readableBytesView)
+        } catch {
+            throw HTTPFailure(.badRequest, "badJSON", "the body is not JSON: \(error)")
+        }
+        let incoming: IncomingEvent
+        do {
+            incoming = try IncomingEvent(payload: payload, resources: nil)
+        } catch {
+            throw HTTPFailure(.badRequest, "badEvent", "\(error.field): \(error.reason)")
+        }
+        if let hash = settings.storeHash, let producer = payload["producer"]?.stringValue,
+            producer.lowercased() != "stores/\(hash)"
+        {
+            throw HTTPFailure(
+                .forbidden, "otherStore",
+                "the event comes from \(producer.prefix(80)), not from the connected store stores/\(hash)")
+        }
+        return incoming
+    }
+}
