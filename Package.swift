@@ -173,6 +173,16 @@ let package = Package(
         .testTarget(
             name: "NotifierRPCTests",
             dependencies: ["NotifierRPC", "NotifierServer", "JSONRPC", "Notifier", "MoceanAPI", "TestSupport"]),
+        .testTarget(
+            name: "NotifierHTTPTests",
+            dependencies: [
+                "NotifierHTTP", "NotifierServer", "Notifier", "JSONRPC", "HTTPClient", "TestSupport",
+                .product(name: "GRDB", package: "GRDB.swift"),
+                .product(name: "Crypto", package: "swift-crypto"),
+                .product(name: "Logging", package: "swift-log"),
+                .product(name: "ServiceLifecycle", package: "swift-service-lifecycle"),
+            ]
+        ),
         // Runs the built executable over real pipes and sockets.
         .testTarget(name: "EndToEndTests", dependencies: ["JSONRPC", "TestSupport"]),
     ]

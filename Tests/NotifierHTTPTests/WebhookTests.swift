@@ -1,0 +1,100 @@
+import Foundation
+import HTTPClient
+import JSONRPC
+import Notifier
+import Testing
+
+/// `POST /webhooks/bigcommerce` over real HTTP: verified, stored once, refused with nothing stored otherwise.
+@Suite struct WebhookTests {
+    @Test func aSignedWebhookIsStoredOnceHoweverOftenItComes() async throws {
+        try await HTTPFrontHarness.with { front in
+            let body = HTTPFrontHarness.webhookBody(hash: "dd70c0976e06b67aaf671e73f49dcb79230ebf9d")
+            let headers = HTTPFrontHarness.signedHeaders(body)
+            var statuses: [String] = []
+            for _ in 0..<10 {
+                let answer = try await front.request(.post, "/webhooks/bigcommerce", headers: headers, body: body)
+                #expect(answer.status == 200, "\(String(decoding: answer.body, as: UTF8.self))")
+                statuses.append(answer.json?["status"]?.stringValue ?? "?")
+            }
+            #expect(statuses == ["accepted"] + Array(repeating: "duplicate", count: 9))
+            #expect(try await front.eventCount() == 1)
+        }
+    }
+
+    @Test func theSharedSecretHeaderAloneProvesTheDelivery() async throws {
+        try await HTTPFrontHarness.with { front in
+            let body = HTTPFrontHarness.webhookBody(hash: "header-only-1")
+            let right = try await front.request(
+                .post, "/webhooks/bigcommerce",
+                headers: [("Content-Type", "application/json"), ("X-Mocean-Notify-Secret", front.secrets.webhookHeader)],
+                body: body)
+            #expect(right.status == 200 && right.json?["status"] == "accepted")
+            let wrong = try await front.request(
+                .post, "/webhooks/bigcommerce",
+                headers: [("Content-Type", "application/json"), ("X-Mocean-Notify-Secret", "guess")],
+                body: HTTPFrontHarness.webhookBody(hash: "header-only-2"))
+            #expect(wrong.status == 401 && wrong.json?["error"]?["code"] == "badSecretHeader")
+            #expect(try await front.eventCount() == 1)
+        }
+    }
+
+    /// Each refusal: its status, its code, and nothing stored.
+    @Test func forgedOldMalformedAndOversizeWebhooksAreRefusedWithNothingStored() async throws {
+        try await HTTPFrontHarness.with(maximumBodyBytes: 4096) { front in
+            let body = HTTPFrontHarness.webhookBody(hash: "refused-1")
+            let now = Int(Date().timeIntervalSince1970)
+            var cases: [(String, [(name: String, value: String)], [UInt8], Int, String)] = [
+                (
+                    "wrong secret", HTTPFrontHarness.signedHeaders(body, secret: "not-the-client-secret"), body, 401,
+                    "badSignature"
+                ),
+                ("old timestamp", HTTPFrontHarness.signedHeaders(body, timestamp: now - 301), body, 401, "badSignature"),
+                ("future timestamp", HTTPFrontHarness.signedHeaders(body, timestamp: now + 400), body, 401, "badSignature"),
+                ("no proof", [("Content-Type", "application/json")], body, 401, "unsigned"),
+                (
+                    "signature of another body", HTTPFrontHarness.signedHeaders(Array("{}".utf8)), body, 401,
+                    "badSignature"
+                ),
+                (
+                    "wrong content type",
+                    HTTPFrontHarness.signedHeaders(body).map {
+                        $0.name == "Content-Type" ? ($0.name, "text/plain") : $0
+                    }, body, 415, "unsupportedMediaType"
+                ),
+                ("not JSON", HTTPFrontHarness.signedHeaders(Array("x".utf8)), Array("x".utf8), 400, "badJSON"),
+                (
+                    "another store",
+                    HTTPFrontHarness.signedHeaders(HTTPFrontHarness.webhookBody(hash: "r2", producer: "stores/zzz")),
+                    HTTPFrontHarness.webhookBody(hash: "r2", producer: "stores/zzz"), 403, "otherStore"
+                ),
+            ]
+            let oversize = Array(repeating: UInt8(ascii: " "), count: 5000) + body
+            cases.append(("oversize", HTTPFrontHarness.signedHeaders(oversize), oversize, 413, "bodyTooLarge"))
+            var missing = HTTPFrontHarness.signedHeaders(body)
+            missing.removeAll { $0.name == "webhook-timestamp" }
+            cases.append(("missing timestamp", missing, body, 401, "badSignature"))
+            try await front.services.store.update(
+                {
+                    var update = StoreUpdate()
+                    update.storeHash = .set("abc123")
+                    return update
+                }())
+            try await Task.sleep(for: .milliseconds(1100))  // the authenticator reads the settings once a second
+            for (name, headers, sent, status, code) in cases {
+                let answer = try await front.request(.post, "/webhooks/bigcommerce", headers: headers, body: sent)
+                #expect(answer.status == status, "\(name): \(String(decoding: answer.body, as: UTF8.self))")
+                #expect(answer.json?["error"]?["code"]?.stringValue == code, "\(name)")
+                #expect(answer.json?["error"]?["message"]?.stringValue?.isEmpty == false, "\(name) says why")
+            }
+            #expect(try await front.eventCount() == 0)
+        }
+    }
+
+    @Test func unknownPathsAndMethodsAnswerJSONThatSaysWhy() async throws {
+        try await HTTPFrontHarness.with { front in
+            let answer = try await front.request(.get, "/nowhere")
+            #expect(answer.status == 404 && answer.json?["error"]?["code"] == "notFound")
+            #expect(answer.header("content-type") == "application/json")
+        }
+    }
+}
