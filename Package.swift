@@ -184,6 +184,8 @@ let package = Package(
             ]
         ),
         // Runs the built executable over real pipes and sockets.
-        .testTarget(name: "EndToEndTests", dependencies: ["JSONRPC", "TestSupport"]),
+        .testTarget(
+            name: "EndToEndTests",
+            dependencies: ["JSONRPC", "TestSupport", .product(name: "Crypto", package: "swift-crypto")]),
     ]
 )

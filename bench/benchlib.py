@@ -13,19 +13,27 @@ class System:
     def __init__(self, bin_dir, work):
         self.bin, self.work, self.processes = bin_dir, work, []
 
-    def start(self, name, arguments):
-        """Starts `mocean-notify ARGUMENTS`; returns the process and the port it listens on."""
+    def start(self, name, arguments, pattern=r"listening on 127\.0\.0\.1:(\d+)"):
+        """Starts `mocean-notify ARGUMENTS`; returns the process and the port it listens on (the first match of
+        `pattern` in its log)."""
         log = open(os.path.join(self.work, name + ".log"), "w+")
         process = subprocess.Popen([os.path.join(self.bin, "mocean-notify")] + arguments, stderr=log,
                                    stdout=subprocess.DEVNULL)
         self.processes.append(process)
         for _ in range(400):
             log.seek(0)
-            found = re.search(r"listening on 127\.0\.0\.1:(\d+)", log.read())
+            found = re.search(pattern, log.read())
             if found:
                 return process, int(found.group(1))
             time.sleep(0.05)
         raise SystemExit(f"{name} did not start")
+
+    def port(self, name, pattern):
+        """Another port the process `name` logged, e.g. its HTTP front's."""
+        found = re.search(pattern, open(os.path.join(self.work, name + ".log")).read())
+        if not found:
+            raise SystemExit(f"{name} logged no {pattern}")
+        return int(found.group(1))
 
     def call(self, port, method, params=None):
         """`mocean-notify call`: the result, or the run stops with the error."""

@@ -96,7 +96,8 @@ extension BigCommerceClient {
         do {
             return try JSONValueDecoder().decode(StoreHook.self, from: value)
         } catch {
-            throw BigCommerceError(kind: .malformedResponse, message: "a hook the store described is unreadable: \(error)")
+            throw BigCommerceError(
+                kind: .malformedResponse, message: "a hook the store described is unreadable: \(error)")
         }
     }
 }

@@ -54,7 +54,7 @@ public struct HTTPFront: Service, CustomStringConvertible {
             configuration: .init(address: .hostname(configuration.host, port: configuration.port), serverName: nil),
             onServerRunning: { [logger, onBound, host = configuration.host] channel in
                 let port = channel.localAddress?.port ?? 0
-                logger.info("HTTP front listening on \(host.contains(":") ? "[\(host)]" : host):\(port)")
+                logger.info("HTTP front serving on \(host.contains(":") ? "[\(host)]" : host):\(port)")
                 onBound(port)
             },
             logger: logger)

@@ -130,7 +130,8 @@ struct ServeCommand: AsyncParsableCommand {
             configuration.http = httpEndpoint
             configuration.publicURL = publicUrl
             configuration.httpMaximumBodyBytes = httpMaxBody
-            configuration.httpIdleTimeout = try Seconds.duration(httpIdleTimeout, option: "--http-idle-timeout") ?? .zero
+            configuration.httpIdleTimeout =
+                try Seconds.duration(httpIdleTimeout, option: "--http-idle-timeout") ?? .zero
             configuration.idleTimeout = try Seconds.duration(
                 idleTimeout, option: "--idle-timeout", zeroMeansNever: true)
             configuration.authenticationTimeout = try Seconds.duration(authTimeout, option: "--auth-timeout") ?? .zero

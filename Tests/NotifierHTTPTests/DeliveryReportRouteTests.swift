@@ -2,8 +2,9 @@ import Foundation
 import GRDB
 import HTTPClient
 import JSONRPC
-@testable import Notifier
 import Testing
+
+@testable import Notifier
 
 /// `POST /webhooks/mocean/dlr/{secret}` over real HTTP, against rows the outbox sent.
 @Suite struct DeliveryReportRouteTests {
@@ -30,7 +31,8 @@ import Testing
     private func report(
         _ front: HTTPFrontHarness, msgid: String, status: String, errorCode: String = "0", secret: String? = nil
     ) async throws -> HTTPResponse {
-        let form = "mocean-from=MyShop&mocean-to=60123456789&mocean-msgid=\(msgid)&mocean-dlr-status=\(status)"
+        let form =
+            "mocean-from=MyShop&mocean-to=60123456789&mocean-msgid=\(msgid)&mocean-dlr-status=\(status)"
             + "&mocean-error-code=\(errorCode)"
         return try await front.request(
             .post, "/webhooks/mocean/dlr/\(secret ?? front.secrets.deliveryReportPath)",
@@ -77,7 +79,9 @@ import Testing
             let guessed = try await report(front, msgid: "msg-guarded", status: "1", secret: "0123456789abcdef")
             #expect(guessed.status == 404)
             let badStatus = try await report(front, msgid: "msg-guarded", status: "9")
-            #expect(badStatus.status == 400 && badStatus.json?["error"]?["message"]?.stringValue?.contains("1 (delivered)") == true)
+            #expect(
+                badStatus.status == 400
+                    && badStatus.json?["error"]?["message"]?.stringValue?.contains("1 (delivered)") == true)
             let json = try await front.request(
                 .post, "/webhooks/mocean/dlr/\(front.secrets.deliveryReportPath)",
                 headers: [("Content-Type", "application/json")], body: Array("{}".utf8))

@@ -26,7 +26,9 @@ import Testing
             let body = HTTPFrontHarness.webhookBody(hash: "header-only-1")
             let right = try await front.request(
                 .post, "/webhooks/bigcommerce",
-                headers: [("Content-Type", "application/json"), ("X-Mocean-Notify-Secret", front.secrets.webhookHeader)],
+                headers: [
+                    ("Content-Type", "application/json"), ("X-Mocean-Notify-Secret", front.secrets.webhookHeader),
+                ],
                 body: body)
             #expect(right.status == 200 && right.json?["status"] == "accepted")
             let wrong = try await front.request(
@@ -48,8 +50,14 @@ import Testing
                     "wrong secret", HTTPFrontHarness.signedHeaders(body, secret: "not-the-client-secret"), body, 401,
                     "badSignature"
                 ),
-                ("old timestamp", HTTPFrontHarness.signedHeaders(body, timestamp: now - 301), body, 401, "badSignature"),
-                ("future timestamp", HTTPFrontHarness.signedHeaders(body, timestamp: now + 400), body, 401, "badSignature"),
+                (
+                    "old timestamp", HTTPFrontHarness.signedHeaders(body, timestamp: now - 301), body, 401,
+                    "badSignature"
+                ),
+                (
+                    "future timestamp", HTTPFrontHarness.signedHeaders(body, timestamp: now + 400), body, 401,
+                    "badSignature"
+                ),
                 ("no proof", [("Content-Type", "application/json")], body, 401, "unsigned"),
                 (
                     "signature of another body", HTTPFrontHarness.signedHeaders(Array("{}".utf8)), body, 401,

@@ -30,6 +30,28 @@ import Testing
         #expect(throws: Never.self) { try loopback.validate() }
     }
 
+    @Test func theHTTPFrontFollowsTheSameRulesAndItsPublicURLMustBeABaseURL() throws {
+        var http = ServeConfiguration(databasePath: "/tmp/x", stdio: false, tcp: nil, token: nil)
+        http.http = Endpoint(host: "0.0.0.0", port: 8080)
+        let open = #expect(throws: ServeConfiguration.ConfigurationError.self) { try http.validate() }
+        #expect(open?.description.contains("without a token") == true)
+        http.http = Endpoint(host: "127.0.0.1", port: 8080)
+        #expect(throws: Never.self) { try http.validate() }
+        for url in ["ftp://x", "https://x.example/?a=1", "https://x .example", "notify.example.com"] {
+            http.publicURL = url
+            let refused = #expect(throws: ServeConfiguration.ConfigurationError.self, "\(url)") { try http.validate() }
+            #expect(refused?.description.contains("--public-url") == true)
+        }
+        http.publicURL = "https://notify.example.com"
+        #expect(throws: Never.self) { try http.validate() }
+        http.httpMaximumBodyBytes = 10
+        #expect(throws: ServeConfiguration.ConfigurationError.self) { try http.validate() }
+        var noFront = ServeConfiguration(databasePath: "/tmp/x", stdio: true, tcp: nil, token: nil)
+        noFront.publicURL = "https://notify.example.com"
+        let alone = #expect(throws: ServeConfiguration.ConfigurationError.self) { try noFront.validate() }
+        #expect(alone?.description.contains("--http") == true)
+    }
+
     @Test(arguments: [
         ("127.0.0.1", true), ("127.1.2.3", true), ("::1", true), ("localhost", true), ("0.0.0.0", false),
         ("10.0.0.5", false), ("::", false), ("127.x.10.0.0.5.nip.io", false), ("127.example.com", false),

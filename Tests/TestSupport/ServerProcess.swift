@@ -104,8 +104,8 @@ public final class ServerProcess: @unchecked Sendable {
     }
 
     /// Waits for the log line announcing the TCP port and returns the port.
-    public func listeningPort(seconds: Double = 20) async throws -> Int {
-        let line = try await stderr.firstLine(containing: "listening on ", seconds: seconds)
+    public func listeningPort(seconds: Double = 20, logLine: String = "listening on ") async throws -> Int {
+        let line = try await stderr.firstLine(containing: logLine, seconds: seconds)
         guard let portText = line.split(separator: ":").last, let port = Int(portText) else {
             throw ProcessFailure("no port in log line: \(line)")
         }

@@ -77,10 +77,21 @@ public actor ServiceUnderTest {
 
     /// An HTTP exchange with the sandbox: the status and the body parsed as JSON.
     public func sandboxRequest(_ method: String, _ path: String, body: String = "") async throws -> (Int, JSONValue) {
-        let socket = try RawSocket(port: sandboxPort)
+        try await Self.httpRequest(port: sandboxPort, method, path, body: body)
+    }
+
+    /// An HTTP/1.1 exchange on a fresh connection to `port` on loopback: the status and the body parsed as JSON.
+    public static func httpRequest(
+        port: Int, _ method: String, _ path: String, headers: [(String, String)] = [], body: String = ""
+    ) async throws -> (Int, JSONValue) {
+        let socket = try RawSocket(port: port)
         defer { socket.close() }
         var request = "\(method) \(path) HTTP/1.1\r\nHost: 127.0.0.1\r\nConnection: close\r\n"
-        if !body.isEmpty { request += "Content-Type: application/json\r\nContent-Length: \(body.utf8.count)\r\n" }
+        if !headers.contains(where: { $0.0.lowercased() == "content-type" }), !body.isEmpty {
+            request += "Content-Type: application/json\r\n"
+        }
+        for (name, value) in headers { request += "\(name): \(value)\r\n" }
+        if !body.isEmpty { request += "Content-Length: \(body.utf8.count)\r\n" }
         try await socket.write(request + "\r\n" + body)
         let text = String(decoding: try await socket.readToEnd(), as: UTF8.self)
         guard let split = text.range(of: "\r\n\r\n") else { throw ProcessFailure("not an HTTP answer: \(text)") }

@@ -46,7 +46,8 @@ public actor OutboxSender: Service {
     public init(
         database: AppDatabase, gateways: any SMSGatewaySource, queued: Doorbell, updates: MessageUpdates,
         logger: Logger, balanceCheckInterval: Duration = .seconds(180), statusCheckAfter: Duration? = .seconds(600),
-        deliveryReportURL: String? = nil, metrics: NotifierMetrics = .none, now: @escaping @Sendable () -> Date = Date.init,
+        deliveryReportURL: String? = nil, metrics: NotifierMetrics = .none,
+        now: @escaping @Sendable () -> Date = Date.init,
         random: @escaping @Sendable () -> Double = { Double.random(in: 0...1) }
     ) {
         store = OutboxStore(database: database)

@@ -1,7 +1,7 @@
+import CoreMetrics
 import Foundation
 import HTTPClient
 import Logging
-import CoreMetrics
 import MoceanAPI
 import ServiceLifecycle
 

@@ -72,7 +72,9 @@ actor HealthChecks {
         let verdict: (Check, Double?)
         do {
             let balance = try await services.account.balance()
-            verdict = (Check(ok: true, detail: "reachable (balance \(balance.display))"), Double(balance.value.description))
+            verdict = (
+                Check(ok: true, detail: "reachable (balance \(balance.display))"), Double(balance.value.description)
+            )
         } catch AccountError.notConfigured {
             verdict = (Check(ok: false, detail: "the account is not configured: set it with account.set"), nil)
         } catch {

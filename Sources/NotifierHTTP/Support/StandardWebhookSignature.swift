@@ -14,7 +14,8 @@ struct StandardWebhookSignature: Sendable {
 
         var description: String {
             switch self {
-            case .missingHeaders(let names): "missing header\(names.count == 1 ? "" : "s") \(names.joined(separator: ", "))"
+            case .missingHeaders(let names):
+                "missing header\(names.count == 1 ? "" : "s") \(names.joined(separator: ", "))"
             case .badTimestamp(let text): "webhook-timestamp \"\(text.prefix(40))\" is not Unix seconds"
             case .tooOld(let seconds):
                 "webhook-timestamp is \(seconds) s away from now (at most 300 s is accepted: a replay?)"

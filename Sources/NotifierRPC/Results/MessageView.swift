@@ -27,6 +27,8 @@ struct MessageView: Encodable, Sendable {
     let updatedAt: String
     let nextAttemptAt: String?
     let deliveredAt: String?
+    /// The gateway's error code from the delivery report, when one came.
+    let deliveryErrorCode: Int?
     let broadcastId: Int64?
 
     init(_ row: MessageRecord) {
@@ -43,6 +45,7 @@ struct MessageView: Encodable, Sendable {
         recipientTyped = row.recipientTyped
         response = row.gatewayResponse ?? row.reason
         reason = row.reason
+        deliveryErrorCode = row.deliveryErrorCode
         encoding = row.encoding
         parts = row.parts
         attempts = row.attempts
