@@ -31,6 +31,20 @@ import Testing
         }
     }
 
+    @Test func withoutATokenOnlyRequestsAddressedToThisMachineAreAnswered() async throws {
+        try await HTTPFrontHarness.with { front in
+            let ping = Array(#"{"jsonrpc":"2.0","method":"system.ping","id":1}"#.utf8)
+            let json = ("Content-Type", "application/json")
+            let local = try await front.request(.post, "/rpc", headers: [json], body: ping)
+            #expect(local.status == 200 && local.json?["result"] != nil)
+            let rebound = try await front.request(
+                .post, "/rpc", headers: [json, ("Host", "attacker.example:\(front.port)")], body: ping)
+            #expect(rebound.status == 403 && rebound.json?["error"]?["code"] == "notLoopback")
+            let simple = try await front.request(.post, "/rpc", headers: [("Content-Type", "text/plain")], body: ping)
+            #expect(simple.status == 415, "a cross-origin form post cannot reach it")
+        }
+    }
+
     @Test func healthSaysWhatFailsAndMetricsAreInPrometheusText() async throws {
         try await HTTPFrontHarness.with { front in
             let health = try await front.request(.get, "/healthz")

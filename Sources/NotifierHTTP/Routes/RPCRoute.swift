@@ -3,7 +3,10 @@ import JSONRPC
 
 /// `POST /rpc`: JSON-RPC 2.0 over HTTP, one request or a batch per POST, answered by the same dispatcher and
 /// methods as stdio and TCP. With a token configured, every POST must carry `Authorization: Bearer TOKEN`;
-/// each POST is a session of its own (server notifications have no way back and are dropped).
+/// each POST is a session of its own (server notifications have no way back and are dropped). Without a
+/// token (a loopback address only), the `Host` must name this machine (against DNS rebinding), and the
+/// `Content-Type` must be `application/json`, which a page of another origin cannot send without a CORS
+/// preflight that the front never grants.
 struct RPCRoute: Sendable {
     let dispatcher: RPCDispatcher
     let token: String?
@@ -24,6 +27,11 @@ struct RPCRoute: Sendable {
                 failure.headers[.wwwAuthenticate] = "Bearer"
                 throw failure
             }
+        } else if !LoopbackHost.accepts(request.head.authority) {
+            throw HTTPFailure(
+                .forbidden, "notLoopback",
+                "without a token the service answers /rpc only to requests addressed to this machine (Host: "
+                    + "127.0.0.1, localhost or [::1]); start it with a token to serve other names")
         }
         try request.requireContentType("application/json")
         let body = try await request.collectBody(limit: maximumBodyBytes)
