@@ -3,6 +3,7 @@ import JSONCore
 
 /// A webhook registered on the store (`/v3/hooks`).
 public struct StoreHook: Sendable, Equatable, Codable {
+    /// The store's id of the hook.
     public var id: Int
     /// The event, e.g. `store/order/created`.
     public var scope: String
@@ -13,8 +14,9 @@ public struct StoreHook: Sendable, Equatable, Codable {
     /// Headers the store sends back with every delivery (a shared secret); absent from the store's list answers
     /// on some plans.
     public var headers: [String: String]?
-    /// Unix seconds.
+    /// When it was created, in Unix seconds.
     public var createdAt: Int?
+    /// When it last changed, in Unix seconds.
     public var updatedAt: Int?
 
     enum CodingKeys: String, CodingKey {
@@ -40,9 +42,13 @@ public struct StoreHook: Sendable, Equatable, Codable {
 
 /// What a hook is created or updated with.
 public struct StoreHookRequest: Sendable, Equatable, Encodable {
+    /// The event, e.g. `store/order/created`.
     public var scope: String
+    /// Where the store should post it (https on port 443 for BigCommerce).
     public var destination: String
+    /// Whether the store should deliver it.
     public var isActive: Bool
+    /// Headers the store sends back with every delivery.
     public var headers: [String: String]
 
     enum CodingKeys: String, CodingKey {

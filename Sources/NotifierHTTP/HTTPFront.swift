@@ -25,6 +25,8 @@ public struct HTTPFront: Service, CustomStringConvertible {
     private let logger: Logger
     private let onBound: @Sendable (Int) -> Void
 
+    /// A front over `services`, answering `/rpc` with `dispatcher`.
+    ///
     /// - Parameters:
     ///   - registry: where the metrics are; the services' own instruments should be made in it too
     ///     (``NotifierServices/Options/metricsFactory``).

@@ -141,6 +141,21 @@ public struct ServeConfiguration: Sendable {
             guard http != nil else {
                 throw ConfigurationError("--public-url needs --http HOST:PORT: it is the HTTP front's address")
             }
+            do {
+                try StoreService.checkDestination(publicURL)
+            } catch {
+                throw ConfigurationError(
+                    "--public-url \"\(publicURL.prefix(120))\" must be https:// (plain http only for this machine): "
+                        + "the delivery reports' secret travels in it")
+            }
+            let local = publicURL.lowercased().hasPrefix("http://")  // checkDestination allows it for loopback only
+            guard local || (token?.count ?? 0) >= Self.minimumPublicTokenLength else {
+                throw ConfigurationError(
+                    "--public-url makes the HTTP front reachable from other machines (through a proxy, which "
+                        + "addresses it as 127.0.0.1), so /rpc needs a token of at least "
+                        + "\(Self.minimumPublicTokenLength) characters: start with --token-file (or MOCEAN_NOTIFY_TOKEN)"
+                )
+            }
         }
         guard (1024...(64 << 20)).contains(httpMaximumBodyBytes) else {
             throw ConfigurationError(

@@ -32,6 +32,7 @@ struct HTTPFrontHarness: Sendable {
         configuration.http = .init(host: "127.0.0.1", port: 0)
         configuration.httpMaximumBodyBytes = maximumBodyBytes
         configuration = try await NotifierApplication.prepare(configuration, database: database)
+        configuration.services.statusCheckAfter = nil
         let logger = Logger(label: "http-front-test")
         let services = NotifierApplication.buildServices(
             database: database, http: gateway, configuration: configuration, logger: logger)

@@ -21,8 +21,53 @@ import Testing
         }
     }
 
-    @Test func theSharedSecretHeaderAloneProvesTheDelivery() async throws {
+    @Test func withAClientSecretTheSignatureIsRequiredEvenWithTheRightHeader() async throws {
         try await HTTPFrontHarness.with { front in
+            let body = HTTPFrontHarness.webhookBody(hash: "header-with-secret")
+            let headerOnly = try await front.request(
+                .post, "/webhooks/bigcommerce",
+                headers: [
+                    ("Content-Type", "application/json"), ("X-Mocean-Notify-Secret", front.secrets.webhookHeader),
+                ],
+                body: body)
+            #expect(headerOnly.status == 401 && headerOnly.json?["error"]?["code"] == "unsigned")
+            let both = try await front.request(
+                .post, "/webhooks/bigcommerce",
+                headers: HTTPFrontHarness.signedHeaders(body) + [
+                    ("X-Mocean-Notify-Secret", front.secrets.webhookHeader)
+                ],
+                body: body)
+            #expect(both.status == 200)
+            let wrongHeader = try await front.request(
+                .post, "/webhooks/bigcommerce",
+                headers: HTTPFrontHarness.signedHeaders(body) + [("X-Mocean-Notify-Secret", "guess")], body: body)
+            #expect(wrongHeader.status == 401 && wrongHeader.json?["error"]?["code"] == "badSecretHeader")
+        }
+    }
+
+    @Test func withoutAClientSecretTheSharedSecretHeaderAloneProvesARecentDelivery() async throws {
+        try await HTTPFrontHarness.with { front in
+            _ = try await front.services.store.update(
+                {
+                    var update = StoreUpdate()
+                    update.clientSecret = .clear
+                    return update
+                }())
+            try await Task.sleep(for: .milliseconds(1100))  // the authenticator reads the settings once a second
+            let signedOnly = HTTPFrontHarness.webhookBody(hash: "signed-no-secret")
+            let unverifiable = try await front.request(
+                .post, "/webhooks/bigcommerce", headers: HTTPFrontHarness.signedHeaders(signedOnly), body: signedOnly)
+            #expect(unverifiable.status == 401 && unverifiable.json?["error"]?["code"] == "cannotVerify")
+            let stale = Array(
+                #"{"scope":"store/order/created","store_id":"1","data":{"type":"order","id":9},"hash":"old","created_at":1561479335}"#
+                    .utf8)
+            let replay = try await front.request(
+                .post, "/webhooks/bigcommerce",
+                headers: [
+                    ("Content-Type", "application/json"), ("X-Mocean-Notify-Secret", front.secrets.webhookHeader),
+                ],
+                body: stale)
+            #expect(replay.status == 401 && replay.json?["error"]?["code"] == "stale")
             let body = HTTPFrontHarness.webhookBody(hash: "header-only-1")
             let right = try await front.request(
                 .post, "/webhooks/bigcommerce",

@@ -37,12 +37,19 @@ import Testing
         #expect(open?.description.contains("without a token") == true)
         http.http = Endpoint(host: "127.0.0.1", port: 8080)
         #expect(throws: Never.self) { try http.validate() }
-        for url in ["ftp://x", "https://x.example/?a=1", "https://x .example", "notify.example.com"] {
+        for url in [
+            "ftp://x", "https://x.example/?a=1", "https://x .example", "notify.example.com", "http://x.example",
+        ] {
             http.publicURL = url
             let refused = #expect(throws: ServeConfiguration.ConfigurationError.self, "\(url)") { try http.validate() }
             #expect(refused?.description.contains("--public-url") == true)
         }
+        http.publicURL = "http://127.0.0.1:8080"
+        #expect(throws: Never.self, "this machine's own address needs no token") { try http.validate() }
         http.publicURL = "https://notify.example.com"
+        let tokenless = #expect(throws: ServeConfiguration.ConfigurationError.self) { try http.validate() }
+        #expect(tokenless?.description.contains("needs a token") == true)
+        http.token = "a-token-of-24-characters"
         #expect(throws: Never.self) { try http.validate() }
         http.httpMaximumBodyBytes = 10
         #expect(throws: ServeConfiguration.ConfigurationError.self) { try http.validate() }

@@ -19,6 +19,7 @@ public struct DeliveryReport: Sendable, Equatable {
 
     /// The gateway's message id (`mocean-msgid`).
     public var messageID: String
+    /// What became of the SMS.
     public var status: Status
     /// `mocean-error-code`, when given.
     public var errorCode: Int?
@@ -37,9 +38,9 @@ public struct DeliveryReports: Sendable {
     /// What a report did.
     public enum Outcome: Sendable, Equatable {
         /// The row took the report's state.
-        case applied(messageID: Int64, state: MessageState)
+        case applied(rowID: Int64, state: MessageState)
         /// The row was already past `sent` (or not sent yet) and stays as it is.
-        case unchanged(messageID: Int64, state: MessageState)
+        case unchanged(rowID: Int64, state: MessageState)
         /// No row has this gateway message id.
         case unknownMessage
     }
@@ -48,28 +49,44 @@ public struct DeliveryReports: Sendable {
     private let updates: MessageUpdates
     private let now: @Sendable () -> Date
 
+    /// How long a report for a message id we do not know yet is tried again: the gateway can report before the
+    /// sender has recorded the id its answer carried.
+    public static let earlyReportGrace: Duration = .seconds(2)
+
+    /// - Parameters:
+    ///   - updates: told of each row a report settles.
     public init(database: AppDatabase, updates: MessageUpdates, now: @escaping @Sendable () -> Date = Date.init) {
         self.database = database
         self.updates = updates
         self.now = now
     }
 
-    /// Applies `report` in one transaction and tells the row's followers.
+    /// Applies `report` in one transaction and tells the row's followers. A report for a message id no row has
+    /// yet is tried again for ``earlyReportGrace`` (the send's outcome may be on its way to the database).
     public func apply(_ report: DeliveryReport) async throws -> Outcome {
+        let deadline = ContinuousClock.now + Self.earlyReportGrace
+        while true {
+            let outcome = try await applyOnce(report)
+            guard outcome == .unknownMessage, ContinuousClock.now < deadline else { return outcome }
+            try await Task.sleep(for: .milliseconds(100))
+        }
+    }
+
+    private func applyOnce(_ report: DeliveryReport) async throws -> Outcome {
         let time = now()
         let (outcome, saved) = try await database.writer.write { db -> (Outcome, MessageRecord?) in
             guard
                 var row = try MessageRecord.filter(MessageRecord.Columns.msgid == report.messageID).fetchOne(db),
                 let id = row.id
             else { return (.unknownMessage, nil) }
-            guard row.state == .sent else { return (.unchanged(messageID: id, state: row.state), nil) }
+            guard row.state == .sent else { return (.unchanged(rowID: id, state: row.state), nil) }
             let code = report.errorCode.map { " (error code \($0))" } ?? ""
             row.settleDelivery(
                 report.status.state, at: time,
                 reason: "delivery report from the gateway: \(report.status.state.rawValue)\(code)",
                 errorCode: report.errorCode)
             try row.update(db)
-            return (.applied(messageID: id, state: row.state), row)
+            return (.applied(rowID: id, state: row.state), row)
         }
         if let update = saved?.update { updates.publish(update) }
         return outcome

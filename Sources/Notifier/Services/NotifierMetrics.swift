@@ -4,8 +4,9 @@ import CoreMetrics
 /// what is counted as it happens. What can be read from the database (SMS by state, the queue's depth and
 /// age) is read when the metrics are asked for instead.
 public struct NotifierMetrics: Sendable {
-    /// Store events stored (`outcome`: `accepted`, `duplicate`).
+    /// Store events stored (`outcome="accepted"`).
     public let eventsAccepted: Counter
+    /// Store events received again and not stored (`outcome="duplicate"`).
     public let eventsDuplicate: Counter
     /// How long the gateway took to answer a send.
     public let gatewayLatency: Timer
@@ -14,6 +15,7 @@ public struct NotifierMetrics: Sendable {
     /// SMS the gateway accepted.
     public let sent: Counter
 
+    /// Makes the instruments with `factory`.
     public init(factory: any MetricsFactory) {
         eventsAccepted = Counter(
             label: "mocean_notify_events_received_total", dimensions: [("outcome", "accepted")], factory: factory)

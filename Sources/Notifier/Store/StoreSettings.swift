@@ -56,6 +56,7 @@ public struct StoreUpdate: Sendable, Equatable {
     public var accessToken: FieldUpdate<String> = .keep
     /// Clearing it returns to BigCommerce's API.
     public var apiURL: FieldUpdate<String> = .keep
+    /// The store app's client secret, the key of the webhooks' signatures.
     public var clientSecret: FieldUpdate<String> = .keep
 
     public init() {}
@@ -78,7 +79,14 @@ public struct StoreUpdate: Sendable, Equatable {
         switch clientSecret {
         case .keep: break
         case .clear: result.clientSecret = nil
-        case .set(let secret): result.clientSecret = try AccountValidation.credential(field: "clientSecret")(secret)
+        case .set(let secret):
+            let checked = try AccountValidation.credential(field: "clientSecret")(secret)
+            if checked.hasPrefix("whsec_"), Data(base64Encoded: String(checked.dropFirst(6))) == nil {
+                throw ValidationError(
+                    field: "clientSecret",
+                    reason: "begins with whsec_ but what follows is not base64: give the secret as the store shows it")
+            }
+            result.clientSecret = checked
         }
         switch apiURL {
         case .keep: break

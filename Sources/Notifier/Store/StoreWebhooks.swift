@@ -7,7 +7,9 @@ public struct WebhookState: Sendable, Equatable {
     /// `missing`.
     public enum State: String, Sendable { case active, inactive, missing }
 
+    /// The event, e.g. `store/order/created`.
     public let scope: String
+    /// Whether its hook is there and delivering.
     public let state: State
     /// The store's hook, when one points at this service.
     public let hook: StoreHook?
@@ -15,10 +17,15 @@ public struct WebhookState: Sendable, Equatable {
 
 /// What registering did for one event.
 public struct WebhookRegistration: Sendable, Equatable {
+    /// What was done to the event's hook: made, given the header again, re-enabled after the store
+    /// deactivated it, or left as it was.
     public enum Change: String, Sendable { case created, updated, reactivated, unchanged }
 
+    /// The event, e.g. `store/order/created`.
     public let scope: String
+    /// What was done.
     public let change: Change
+    /// The hook as the store now has it.
     public let hook: StoreHook
 }
 

@@ -66,8 +66,11 @@ struct DeliveryReportRoute: Sendable {
         } catch {
             throw HTTPFailure(.badRequest, "badForm", "the body is not a URL-encoded form: \(error)")
         }
-        guard let messageID = form.messageID, !messageID.isEmpty, messageID.count <= 128 else {
+        guard let messageID = form.messageID, !messageID.isEmpty else {
             throw HTTPFailure(.badRequest, "badReport", "mocean-msgid is missing: give the gateway's message id")
+        }
+        guard messageID.count <= 128 else {
+            throw HTTPFailure(.badRequest, "badReport", "mocean-msgid is over 128 characters: not a gateway message id")
         }
         guard let status = form.status.flatMap({ Int($0) }).flatMap(DeliveryReport.Status.init(rawValue:)) else {
             throw HTTPFailure(

@@ -2,8 +2,9 @@ import Foundation
 import GRDB
 import Notifier
 
-/// What `/healthz` checks: the database takes a write, the sender is running, the gateway answers (asked at
-/// most once a minute: the answer is remembered, with the balance it gave).
+/// What `/healthz` checks: the database takes a write (checked at most every 2 seconds), the sender is
+/// running, the gateway answers (asked at most once a minute, one question at a time however many ask: the
+/// answer is remembered, with the balance it gave).
 actor HealthChecks {
     /// One check's verdict.
     struct Check: Encodable, Sendable {
@@ -25,6 +26,9 @@ actor HealthChecks {
     private let services: NotifierServices
     private let gatewayInterval: Duration
     private var gatewayVerdict: (check: Check, balance: Double?, at: ContinuousClock.Instant)?
+    private var gatewayQuestion: Task<(Check, Double?), Never>?
+    private var databaseVerdict: (check: Check, at: ContinuousClock.Instant)?
+    private var databaseQuestion: Task<Check, Never>?
 
     init(services: NotifierServices, gatewayInterval: Duration) {
         self.services = services
@@ -52,8 +56,19 @@ actor HealthChecks {
     /// A write transaction that takes the write lock and changes a row, rolled back: proves the file is
     /// writable without leaving anything behind.
     private func checkDatabase() async -> Check {
+        if let databaseVerdict, ContinuousClock.now - databaseVerdict.at < .seconds(2) { return databaseVerdict.check }
+        if let databaseQuestion { return await databaseQuestion.value }
+        let question = Task { await Self.writeCheck(services.database) }
+        databaseQuestion = question
+        let check = await question.value
+        databaseVerdict = (check, ContinuousClock.now)
+        databaseQuestion = nil
+        return check
+    }
+
+    private static func writeCheck(_ database: AppDatabase) async -> Check {
         do {
-            try await services.database.writer.writeWithoutTransaction { db in
+            try await database.writer.writeWithoutTransaction { db in
                 try db.inTransaction(.immediate) {
                     try db.execute(sql: "UPDATE endpoint_secrets SET created_at = created_at WHERE id = 1")
                     return .rollback
@@ -69,9 +84,19 @@ actor HealthChecks {
         if let gatewayVerdict, ContinuousClock.now - gatewayVerdict.at < gatewayInterval {
             return (gatewayVerdict.check, gatewayVerdict.balance)
         }
+        if let gatewayQuestion { return await gatewayQuestion.value }
+        let question = Task { [account = services.account] in await Self.askGateway(account) }
+        gatewayQuestion = question
+        let verdict = await question.value
+        gatewayVerdict = (verdict.0, verdict.1, ContinuousClock.now)
+        gatewayQuestion = nil
+        return verdict
+    }
+
+    private static func askGateway(_ account: AccountService) async -> (Check, Double?) {
         let verdict: (Check, Double?)
         do {
-            let balance = try await services.account.balance()
+            let balance = try await account.balance()
             verdict = (
                 Check(ok: true, detail: "reachable (balance \(balance.display))"), Double(balance.value.description)
             )
@@ -80,7 +105,6 @@ actor HealthChecks {
         } catch {
             verdict = (Check(ok: false, detail: "unreachable: \(error)"), nil)
         }
-        gatewayVerdict = (verdict.0, verdict.1, ContinuousClock.now)
         return verdict
     }
 }

@@ -22,16 +22,20 @@ struct RPCRoute: Sendable {
             guard let given = Self.bearerToken(request.headers[.authorization]),
                 SecretComparison.equal(given, token)
             else {
+                // Guessing is slowed down, as TCP's session.authenticate does.
+                try await Task.sleep(for: .milliseconds(250))
                 var failure = HTTPFailure(
                     .unauthorized, "unauthorized", "give the service's token as Authorization: Bearer TOKEN")
                 failure.headers[.wwwAuthenticate] = "Bearer"
                 throw failure
             }
-        } else if !LoopbackHost.accepts(request.head.authority) {
+        } else if !LoopbackHost.accepts(request.head.authority)
+            || ["Forwarded", "X-Forwarded-For", "X-Real-IP"].contains(where: { request.header($0) != nil })
+        {
             throw HTTPFailure(
                 .forbidden, "notLoopback",
-                "without a token the service answers /rpc only to requests addressed to this machine (Host: "
-                    + "127.0.0.1, localhost or [::1]); start it with a token to serve other names")
+                "without a token the service answers /rpc only to requests made on this machine (Host: 127.0.0.1, "
+                    + "localhost or [::1], and no proxy's forwarding headers); start it with a token to serve others")
         }
         try request.requireContentType("application/json")
         let body = try await request.collectBody(limit: maximumBodyBytes)

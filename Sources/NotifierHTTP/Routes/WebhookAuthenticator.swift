@@ -3,12 +3,21 @@ import Hummingbird
 import Notifier
 
 /// Decides whether a delivery to `/webhooks/bigcommerce` comes from the store: a Standard Webhooks signature
-/// made with the store app's client secret, and/or the shared-secret header registered with the hooks.
+/// made with the store app's client secret, or the shared-secret header registered with the hooks.
 ///
-/// A header that is present must be right; at least one of the two must prove the delivery; a signature
-/// whose timestamp is more than the tolerance away is refused (a replay). The store's settings are read at
-/// most once a second, so that a burst of webhooks does not read them once each.
+/// With a client secret set, the signature is required (it covers the body and a timestamp, so a replay
+/// more than the tolerance later is refused); the header, when present, must be right too. Without one,
+/// the header alone proves the delivery. The store's settings are read at most once a second, so that a
+/// burst of webhooks does not read them once each; the HMACs run concurrently, off the actor.
 actor WebhookAuthenticator {
+    /// What proved a delivery.
+    enum Proof: Sendable, Equatable {
+        /// A Standard Webhooks signature with a timestamp within the tolerance.
+        case signature
+        /// The shared-secret header alone: no timestamp, so the event's own age is checked instead.
+        case header
+    }
+
     private let store: StoreService
     private let headerSecret: String
     private let tolerance: Duration
@@ -28,10 +37,14 @@ actor WebhookAuthenticator {
         return settings
     }
 
+    /// The proof of `request` and the store settings it was checked with.
+    ///
     /// - Throws: ``HTTPFailure`` 401 saying which proof failed and why.
-    func authenticate(_ request: Request, body: ByteBuffer, now: Date) async throws {
+    nonisolated func authenticate(_ request: Request, body: ByteBuffer, now: Date) async throws -> (
+        Proof, StoreSettings
+    ) {
         let settings = try await settings()
-        var proven = false
+        var proof: Proof?
         if let given = request.header(EndpointSecrets.webhookHeaderName) {
             guard SecretComparison.equal(given, headerSecret) else {
                 throw HTTPFailure(
@@ -39,31 +52,33 @@ actor WebhookAuthenticator {
                     "\(EndpointSecrets.webhookHeaderName) does not match the secret registered with the store's hooks "
                         + "(store.registerWebhooks sets it)")
             }
-            proven = true
+            proof = .header
         }
         let signed = ["webhook-id", "webhook-timestamp", "webhook-signature"].contains { request.header($0) != nil }
-        if signed {
-            guard let secret = settings.clientSecret else {
-                if proven { return }
-                throw HTTPFailure(
-                    .unauthorized, "cannotVerify",
-                    "the webhook is signed but no client secret is set to verify it: set the store app's "
-                        + "clientSecret with store.set")
-            }
+        if let secret = settings.clientSecret {
             do {
                 try StandardWebhookSignature(secret: secret, tolerance: tolerance).verify(
                     id: request.header("webhook-id"), timestamp: request.header("webhook-timestamp"),
                     signature: request.header("webhook-signature"), body: body.readableBytesView, now: now)
             } catch {
-                throw HTTPFailure(.unauthorized, "badSignature", "the webhook's signature is refused: \(error)")
+                throw HTTPFailure(
+                    .unauthorized, signed ? "badSignature" : "unsigned",
+                    "the webhook's signature is refused: \(error) (with the store app's client secret set, every "
+                        + "delivery must be signed)")
             }
-            proven = true
+            proof = .signature
+        } else if signed, proof == nil {
+            throw HTTPFailure(
+                .unauthorized, "cannotVerify",
+                "the webhook is signed but no client secret is set to verify it: set the store app's clientSecret "
+                    + "with store.set")
         }
-        guard proven else {
+        guard let proof else {
             throw HTTPFailure(
                 .unauthorized, "unsigned",
                 "the webhook carries no proof that it comes from the store: expected the Standard Webhooks headers "
                     + "webhook-id, webhook-timestamp and webhook-signature, or \(EndpointSecrets.webhookHeaderName)")
         }
+        return (proof, settings)
     }
 }

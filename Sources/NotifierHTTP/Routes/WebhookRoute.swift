@@ -23,8 +23,16 @@ struct WebhookRoute: Sendable {
         do {
             try request.requireContentType("application/json")
             let body = try await request.collectBody(limit: maximumBodyBytes)
-            try await authenticator.authenticate(request, body: body, now: Date())
-            let incoming = try Self.event(body, producerOf: try await authenticator.settings())
+            let now = Date()
+            let (proof, settings) = try await authenticator.authenticate(request, body: body, now: now)
+            let incoming = try Self.event(body, producerOf: settings)
+            if proof == .header, Double(incoming.createdAt) < now.timeIntervalSince1970 - Self.headerProofMaximumAge {
+                // No timestamp signed: an old event proven by the header alone may be a replay of a capture.
+                throw HTTPFailure(
+                    .unauthorized, "stale",
+                    "the event was created more than 72 hours ago and only the shared-secret header proves it "
+                        + "(the store retries for about 48 hours): a replay? Set the clientSecret to verify signatures")
+            }
             let outcome = try await events.ingest(incoming)
             (outcome.duplicate ? counters.webhooksDuplicate : counters.webhooksAccepted).increment()
             return try JSONAnswer.ok(Answer(status: outcome.duplicate ? "duplicate" : "accepted", id: outcome.id))
@@ -34,6 +42,10 @@ struct WebhookRoute: Sendable {
             throw failure
         }
     }
+
+    /// How old an event proven by the shared-secret header alone may be: the store retries a delivery for
+    /// about 48 hours.
+    static let headerProofMaximumAge: Double = 72 * 3600
 
     /// The event in `body`, from the connected store.
     static func event(_ body: ByteBuffer, producerOf settings: StoreSettings) throws -> IncomingEvent {

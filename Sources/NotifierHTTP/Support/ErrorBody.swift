@@ -48,7 +48,8 @@ struct JSONErrorMiddleware<Context: RequestContext>: RouterMiddleware {
                 return HTTPFailure(error.status, "httpError", error.body ?? error.status.reasonPhrase).response
             }
         } catch {
-            context.logger.error("\(request.method) \(request.uri.path) failed: \(error)")
+            // The route's pattern, not the path: a path can carry a secret (the delivery reports').
+            context.logger.error("\(request.method) \(context.endpointPath ?? "?") failed: \(error)")
             return HTTPFailure(.internalServerError, "internal", "the request failed inside the service; see its log")
                 .response
         }

@@ -15,6 +15,7 @@ public struct HTTPFrontConfiguration: Sendable {
     /// How long the gateway's reachability is remembered by `/healthz`.
     public var gatewayCheckInterval: Duration = .seconds(60)
 
+    /// Listens on `host:port`; `/rpc` requires `token` when one is given.
     public init(host: String, port: Int, token: String?) {
         self.host = host
         self.port = port

@@ -9,7 +9,7 @@ struct StandardWebhookSignature: Sendable {
     enum Failure: Error, Equatable, CustomStringConvertible {
         case missingHeaders([String])
         case badTimestamp(String)
-        case tooOld(seconds: Int64)
+        case outsideTolerance(seconds: Int64, tolerance: Int64)
         case noMatch
 
         var description: String {
@@ -17,8 +17,8 @@ struct StandardWebhookSignature: Sendable {
             case .missingHeaders(let names):
                 "missing header\(names.count == 1 ? "" : "s") \(names.joined(separator: ", "))"
             case .badTimestamp(let text): "webhook-timestamp \"\(text.prefix(40))\" is not Unix seconds"
-            case .tooOld(let seconds):
-                "webhook-timestamp is \(seconds) s away from now (at most 300 s is accepted: a replay?)"
+            case .outsideTolerance(let seconds, let tolerance):
+                "webhook-timestamp is \(seconds) s away from now (at most \(tolerance) s is accepted: a replay?)"
             case .noMatch: "no v1 signature in webhook-signature matches the body with the store's client secret"
             }
         }
@@ -48,7 +48,9 @@ struct StandardWebhookSignature: Sendable {
         guard missing.isEmpty, let id, let timestamp, let signature else { throw .missingHeaders(missing) }
         guard let seconds = Int64(timestamp), timestamp.count <= 12 else { throw .badTimestamp(timestamp) }
         let distance = abs(Int64(now.timeIntervalSince1970.rounded()) - seconds)
-        guard distance <= tolerance.components.seconds else { throw .tooOld(seconds: distance) }
+        guard distance <= tolerance.components.seconds else {
+            throw .outsideTolerance(seconds: distance, tolerance: tolerance.components.seconds)
+        }
         var mac = HMAC<SHA256>(key: key)
         mac.update(data: Array("\(id).\(timestamp).".utf8))
         mac.update(data: body)
