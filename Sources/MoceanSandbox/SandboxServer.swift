@@ -1,3 +1,4 @@
+import HTTPClient
 import Hummingbird
 import Logging
 import NIOCore
@@ -51,8 +52,12 @@ public struct SandboxServer: Service, CustomStringConvertible {
             router: router.routes(), server: SandboxHTTPChannel.builder,
             configuration: ApplicationConfiguration(address: .hostname(configuration.host, port: configuration.port)),
             onServerRunning: announce, logger: Self.frameworkLogger(logger))
+        // The one HTTP client of this run, for delivery reports; shut down when the sandbox stops.
+        let http = CurlHTTPClient()
+        defer { http.shutdown() }
         let reporter = DeliveryReporter(
-            state: state, delay: .milliseconds(configuration.deliveryReportDelayMilliseconds), logger: logger)
+            state: state, delay: .milliseconds(configuration.deliveryReportDelayMilliseconds), transport: http,
+            logger: logger)
         try await withThrowingDiscardingTaskGroup { group in
             group.addTask { await reporter.run(deliveryReports) }
             do {
