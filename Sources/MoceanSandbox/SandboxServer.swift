@@ -1,7 +1,7 @@
+import HTTPClient
+import Hummingbird
 import Logging
 import NIOCore
-import NIOHTTP1
-import NIOPosix
 import ServiceLifecycle
 
 /// A local stand-in for the MoceanAPI gateway: serves its REST endpoints over HTTP/1.1 on loopback, sends
@@ -42,53 +42,48 @@ public struct SandboxServer: Service, CustomStringConvertible {
     ///   listening.
     public func run() async throws {
         try configuration.validate()
+        let store = configuration.store
         let router = SandboxRouter(
             state: state, credentials: configuration.credentials, currency: configuration.currency,
             pricePerPart: Money(configuration.pricePerPart), deliveryReports: deliveryReports, logger: logger,
-            store: StoreEndpoints(
-                catalog: StoreCatalog(customerCount: configuration.store.customers),
-                storeHash: configuration.store.hash,
-                token: configuration.store.token, quota: configuration.store.quota))
-        let connections = OpenConnections()
-        let listener = try await ServerBootstrap(group: MultiThreadedEventLoopGroup.singleton)
-            .serverChannelOption(.backlog, value: 256)
-            .serverChannelOption(.socketOption(.so_reuseaddr), value: 1)
-            .childChannelOption(.socketOption(.tcp_nodelay), value: 1)
-            .childChannelInitializer { channel in
-                channel.eventLoop.makeCompletedFuture {
-                    try channel.pipeline.syncOperations.configureHTTPServerPipeline(withErrorHandling: true)
-                    try channel.pipeline.syncOperations.addHandler(SandboxHTTPHandler(router: router))
-                    connections.add(channel)
-                }
-            }
-            .bind(host: configuration.host, port: configuration.port).get()
-        let port = listener.localAddress?.port ?? configuration.port
-        logger.info("listening on \(describe(listener.localAddress))")
-        onBound(port)
+            store: StoreEndpoints(storeHash: store.hash, token: store.token, quota: store.quota),
+            catalog: StoreCatalog(storeHash: store.hash, customerCount: store.customers))
+        let application = Application(
+            router: router.routes(), server: SandboxHTTPChannel.builder,
+            configuration: ApplicationConfiguration(address: .hostname(configuration.host, port: configuration.port)),
+            onServerRunning: announce, logger: Self.frameworkLogger(logger))
+        // The one HTTP client of this run, for delivery reports; shut down when the sandbox stops.
+        let http = CurlHTTPClient()
+        defer { http.shutdown() }
         let reporter = DeliveryReporter(
-            state: state, delay: .milliseconds(configuration.deliveryReportDelayMilliseconds), logger: logger)
-        await withDiscardingTaskGroup { group in
+            state: state, delay: .milliseconds(configuration.deliveryReportDelayMilliseconds), transport: http,
+            logger: logger)
+        try await withThrowingDiscardingTaskGroup { group in
             group.addTask { await reporter.run(deliveryReports) }
-            await withTaskCancellationHandler {
-                await withGracefulShutdownHandler {
-                    try? await listener.closeFuture.get()
-                } onGracefulShutdown: {
-                    listener.close(promise: nil)
-                }
-                // The listener is closed: let each connection answer the request in hand, then close.
-                await connections.quiesceAndWait()
-            } onCancel: {
-                listener.close(promise: nil)
-                connections.closeAll()
+            do {
+                try await application.run()
+            } catch is CancellationError {
+                // Cancelled rather than shut down gracefully: the connections are closed all the same.
             }
             group.cancelAll()
         }
         logger.info("sandbox stopped")
     }
 
-    private func describe(_ address: SocketAddress?) -> String {
+    /// Logs where the sandbox listens and tells `onBound` the port (the one picked when asked for port 0).
+    @Sendable private func announce(_ listener: any Channel) async {
+        let address = listener.localAddress
         let host = address?.ipAddress ?? configuration.host
-        let port = address?.port.map(String.init) ?? "?"
-        return host.contains(":") ? "[\(host)]:\(port)" : "\(host):\(port)"
+        let port = address?.port ?? configuration.port
+        logger.info("listening on \(host.contains(":") ? "[\(host)]" : host):\(port)")
+        onBound(port)
+    }
+
+    /// The sandbox's logger for Hummingbird, which says only what goes wrong: its start-up line and its
+    /// per-request notes would repeat what the sandbox logs itself.
+    private static func frameworkLogger(_ logger: Logger) -> Logger {
+        var quieter = logger
+        quieter.logLevel = max(logger.logLevel, .notice)
+        return quieter
     }
 }

@@ -1,5 +1,7 @@
 import Foundation
+import Logging
 import MoceanSandbox
+import TestSupport
 import Testing
 
 /// Delivery reports posted to `mocean-dlr-url`, and the message status they go with.
@@ -91,6 +93,37 @@ import Testing
             ])
             await #expect(throws: (any Error).self) { try await listener.nextRequest() }
         }
+    }
+}
+
+extension DeliveryReportTests {
+    @Test func theReceiversSecretsNeverReachTheLog() async throws {
+        let captured = CapturingLogHandler()
+        let logger = Logger(label: "sandbox-test") { _ in captured }
+        let listener = try DeliveryReportListener()
+        let closedPort = try DeliveryReportListener().port
+        try await Sandbox.run(Sandbox.configuration(deliveryDelay: 0), logger: logger) { sandbox in
+            for url in [
+                "http://127.0.0.1:\(listener.port)/dlr?token=s3cret",
+                "http://user:pa55@127.0.0.1:\(closedPort)/dlr?token=s3cret",
+                "ftp://127.0.0.1/dlr?token=s3cret",
+            ] {
+                let response = try await sandbox.sendSMS([
+                    ("mocean-from", "Shop"), ("mocean-to", "60111111111"), ("mocean-text", "Hi"),
+                    ("mocean-dlr-url", url),
+                ])
+                #expect(response.status == 202)
+            }
+            #expect(try await listener.nextRequest().target == "/dlr?token=s3cret", "the receiver gets its query")
+            try await waitUntil {
+                try await sandbox.request("GET", "/sandbox/stats").json()["deliveryReports"] == [
+                    "sent": 1, "failed": 2,
+                ]
+            }
+        }
+        let log = captured.messages.withLock { $0 }.joined(separator: "\n")
+        #expect(log.contains("http://127.0.0.1:\(closedPort)/dlr"), "the URL is logged without its secrets")
+        #expect(!log.contains("s3cret") && !log.contains("pa55"), "\(log)")
     }
 }
 

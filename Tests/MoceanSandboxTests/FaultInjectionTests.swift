@@ -14,9 +14,8 @@ import Testing
                 return try await sandbox.get("/rest/2/account/balance")
             }
             try await Task.sleep(for: .milliseconds(50))
-            // The sandbox's own paths carry no latency, and the event loop keeps serving them meanwhile: the
-            // answer comes while the delayed request is still waiting. (Order, not wall time: the machine may
-            // be busy.)
+            // The sandbox's own paths carry no latency, and they are served meanwhile: the answer comes while
+            // the delayed request is still waiting. (Order, not wall time: the machine may be busy.)
             #expect(try await sandbox.request("GET", "/sandbox/stats").status == 200)
             #expect(slowDone.withLock { !$0 }, "the delayed request held up another one")
             #expect(try await slow.value.status == 200)

@@ -3,7 +3,7 @@
 /// Each request draws its fate from the seeded generator: first whether the connection drops, then whether an
 /// HTTP error answers, then whether a gateway error does. The latency applies to every answer, faulty or not.
 public struct FaultSettings: Sendable, Equatable {
-    /// Every answer waits this long before it is written (the event loop keeps serving meanwhile).
+    /// Every answer waits this long before it is written (other requests are served meanwhile).
     public var latencyMilliseconds: Int
     /// The share of requests (0 to 1) answered with the gateway error ``failStatus``.
     public var failShare: Double

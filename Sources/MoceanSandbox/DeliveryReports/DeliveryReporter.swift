@@ -1,3 +1,4 @@
+import HTTPClient
 import Logging
 
 /// Waits out each job's delay, marks its messages delivered, and posts their delivery reports.
@@ -6,6 +7,8 @@ import Logging
 struct DeliveryReporter: Sendable {
     let state: SandboxState
     let delay: Duration
+    /// The sandbox's HTTP client.
+    let transport: any HTTPTransport
     let logger: Logger
     /// How long one report may take, connecting included.
     static let timeout = Duration.seconds(5)
@@ -33,25 +36,33 @@ struct DeliveryReporter: Sendable {
                 ("mocean-from", job.sender), ("mocean-to", receiver), ("mocean-msgid", msgid),
                 ("mocean-dlr-status", "1"), ("mocean-error-code", "0"),
             ]
-            let target: DeliveryReportClient.Target
-            do {
-                target = try DeliveryReportClient.Target(url)
-            } catch {
-                logger.warning("delivery report for \(msgid) not sent: \(error)")
-                await state.countDeliveryReport(succeeded: false)
-                continue
+            await state.countDeliveryReport(succeeded: await post(form, for: msgid, to: url))
+        }
+    }
+
+    /// Posts one report; whether it was answered with a 2xx. The URL is logged without its query, which may
+    /// hold the receiver's secrets.
+    private func post(_ form: [(String, String)], for msgid: String, to url: String) async -> Bool {
+        guard let target = HTTPURL(url) else {
+            logger.warning("delivery report for \(msgid) not sent: the URL is not an http:// or https:// URL")
+            return false
+        }
+        logger.debug("posting the delivery report for \(msgid) to \(target)")
+        let request = HTTPRequest(
+            method: .post, url: url, headers: [("Content-Type", "application/x-www-form-urlencoded")],
+            body: Array(FormParameters.encode(form).utf8), timeout: Self.timeout)
+        do {
+            let status = try await transport.perform(request).status
+            logger.debug("delivery report for \(msgid) to \(target): HTTP \(status)")
+            guard (200..<300).contains(status) else {
+                logger.warning("delivery report for \(msgid) to \(target) got HTTP \(status)")
+                return false
             }
-            logger.debug("posting the delivery report for \(msgid) to \(target)")
-            do {
-                let status = try await DeliveryReportClient.post(form, to: target, timeout: Self.timeout)
-                let succeeded = (200..<300).contains(status)
-                logger.debug("delivery report for \(msgid) to \(target): HTTP \(status)")
-                if !succeeded { logger.warning("delivery report for \(msgid) to \(target) got HTTP \(status)") }
-                await state.countDeliveryReport(succeeded: succeeded)
-            } catch {
-                logger.warning("delivery report for \(msgid) to \(target) failed: \(error)")
-                await state.countDeliveryReport(succeeded: false)
-            }
+            return true
+        } catch {
+            // The transport's errors never carry the URL's query.
+            logger.warning("delivery report for \(msgid) to \(target) failed: \(error)")
+            return false
         }
     }
 }

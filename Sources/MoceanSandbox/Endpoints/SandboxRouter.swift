@@ -1,8 +1,8 @@
+import Hummingbird
 import Logging
-import NIOHTTP1
 
-/// Answers each request: MoceanAPI's four endpoints (with faults injected and credentials checked) and the
-/// sandbox's own `/sandbox/...` paths.
+/// The sandbox's routes: MoceanAPI's four endpoints (with faults injected and credentials checked), the
+/// sandbox's own `/sandbox/...` paths, and the store's REST API at `/stores/{hash}/...`.
 struct SandboxRouter: Sendable {
     let state: SandboxState
     let credentials: SandboxConfiguration.Credentials
@@ -10,29 +10,41 @@ struct SandboxRouter: Sendable {
     let pricePerPart: Money
     let deliveryReports: DeliveryReportQueue
     let logger: Logger
-    /// The store's REST API, when the sandbox plays the store too.
-    let store: StoreEndpoints?
+    /// The store's REST API, which the sandbox plays beside the gateway.
+    let store: StoreEndpoints
+    /// The store's customers, orders and the rest.
+    let catalog: StoreCatalog
 
-    func respond(to request: SandboxRequest) async -> SandboxResponse {
-        if let store, store.handles(request.path) { return await store.respond(to: request) }
-        switch request.path {
-        case "/rest/2/sms":
-            return await gateway(.sms, request, method: "POST", handler: send)
-        case "/rest/2/account/balance":
-            return await gateway(.balance, request, method: "GET", handler: balance)
-        case "/rest/2/account/pricing":
-            return await gateway(.pricing, request, method: "GET", handler: pricing)
-        case "/rest/2/report/message":
-            return await gateway(.report, request, method: "GET", handler: messageStatus)
-        case "/sandbox/messages", "/sandbox/stats", "/sandbox/faults", "/sandbox/balance":
-            return await control(request)
-        case "/sandbox/store/faults", "/sandbox/store/stats":
-            return await storeControl(request)
-        default:
-            await state.countUnknownRequest()
-            logger.debug("unknown request \(request.method) \(request.path)")
-            return .gatewayError(GatewayStatus.unknownRequest, format: .json, httpStatus: 404)
-        }
+    /// Every route; a path none takes answers 404 with MoceanAPI's error, as the gateway does.
+    func routes() -> Router<SandboxRequestContext> {
+        let router = Router(context: SandboxRequestContext.self)
+        router.add(middleware: UnknownPathMiddleware(handler: unknown))
+        router.route("/rest/2/sms", [(.post, gateway(.sms) { await send($0) })], otherwise: Self.refusal)
+        router.route(
+            "/rest/2/account/balance", [(.get, gateway(.balance) { await balance($0) })], otherwise: Self.refusal)
+        router.route(
+            "/rest/2/account/pricing", [(.get, gateway(.pricing) { await pricing($0) })], otherwise: Self.refusal)
+        router.route(
+            "/rest/2/report/message", [(.get, gateway(.report) { await messageStatus($0) })], otherwise: Self.refusal)
+        addControlRoutes(to: router)
+        addStoreRoutes(to: router)
+        return router
+    }
+
+    /// A path the sandbox does not serve: the store's answer under `/stores/`, else MoceanAPI's 404.
+    private func unknown(_ request: SandboxRequest) async -> SandboxResponse {
+        if request.path.hasPrefix("/stores/") { return await store.unknownResource(request) }
+        await state.countUnknownRequest()
+        logger.debug("unknown request \(request.method) \(request.path)")
+        return .gatewayError(GatewayStatus.unknownRequest, format: .json, httpStatus: 404)
+    }
+
+    /// MoceanAPI's answer to a method an endpoint does not take: 405 with its "unknown request" error.
+    @Sendable private static func refusal(_ request: SandboxRequest, allowed: String) -> SandboxResponse {
+        var response = SandboxResponse.gatewayError(
+            GatewayStatus.unknownRequest, format: SandboxResponse.Format(request.parameters), httpStatus: 405)
+        response.headers = [("Allow", allowed)]
+        return response
     }
 
     /// What the sandbox learnt of a request to a MoceanAPI endpoint before handing it on.
@@ -42,40 +54,35 @@ struct SandboxRouter: Sendable {
         var format: SandboxResponse.Format
     }
 
-    /// Checks the method, draws the faults, checks the credentials, then lets `handler` answer.
+    /// Draws the faults, checks the credentials, then lets `handler` answer.
     private func gateway(
-        _ endpoint: SandboxState.Endpoint, _ request: SandboxRequest, method: String,
-        handler: (GatewayRequest) async -> SandboxResponse
-    ) async -> SandboxResponse {
-        let parameters = request.parameters
-        let format = SandboxResponse.Format(parameters)
-        guard request.method == method else {
-            var response = SandboxResponse.gatewayError(GatewayStatus.unknownRequest, format: format, httpStatus: 405)
-            response.headers = [("Allow", method)]
+        _ endpoint: SandboxState.Endpoint, handler: @escaping @Sendable (GatewayRequest) async -> SandboxResponse
+    ) -> SandboxHandler {
+        { request in
+            let parameters = request.parameters
+            let format = SandboxResponse.Format(parameters)
+            let (fault, latency) = await state.admit(endpoint)
+            var response: SandboxResponse
+            switch fault {
+            case .drop:
+                logger.debug("dropping a \(endpoint.rawValue) request (injected)")
+                response = .drop
+            case .httpError(let code):
+                response = .text(HTTPStatusText.phrase(code), status: code)
+            case .gatewayError(let code):
+                response = .gatewayError(code, format: format)
+            case nil:
+                if let authentication = authenticate(request, parameters) {
+                    response = await handler(
+                        GatewayRequest(parameters: parameters, authentication: authentication, format: format))
+                } else {
+                    logger.debug("refusing a \(endpoint.rawValue) request: wrong or missing credentials")
+                    response = .gatewayError(GatewayStatus.authorizationFailed, format: format)
+                }
+            }
+            response.delayMilliseconds = latency
             return response
         }
-        let (fault, latency) = await state.admit(endpoint)
-        var response: SandboxResponse
-        switch fault {
-        case .drop:
-            logger.debug("dropping a \(endpoint.rawValue) request (injected)")
-            response = .drop
-        case .httpError(let code):
-            let phrase = HTTPResponseStatus(statusCode: code).reasonPhrase
-            response = .text(phrase.isEmpty ? "HTTP error \(code)" : phrase, status: code)
-        case .gatewayError(let code):
-            response = .gatewayError(code, format: format)
-        case nil:
-            if let authentication = authenticate(request, parameters) {
-                response = await handler(
-                    GatewayRequest(parameters: parameters, authentication: authentication, format: format))
-            } else {
-                logger.debug("refusing a \(endpoint.rawValue) request: wrong or missing credentials")
-                response = .gatewayError(GatewayStatus.authorizationFailed, format: format)
-            }
-        }
-        response.delayMilliseconds = latency
-        return response
     }
 
     /// The form of credentials that matched, if any: the bearer token, or the key and secret parameters.

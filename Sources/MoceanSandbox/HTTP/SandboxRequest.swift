@@ -11,12 +11,18 @@ struct SandboxRequest: Sendable {
     /// The `X-Auth-Token` header, if any (the store's API).
     var authToken: String?
     var body: [UInt8]
+    /// The values the route's path captured, e.g. `hash` of `/stores/{hash}/v2/store`.
+    var routeParameters: [String: String]
 
-    init(method: String, uri: String, authorization: String?, authToken: String? = nil, body: [UInt8]) {
+    init(
+        method: String, uri: String, authorization: String?, authToken: String? = nil, body: [UInt8],
+        routeParameters: [String: String] = [:]
+    ) {
         self.method = method
         self.authorization = authorization
         self.authToken = authToken
         self.body = body
+        self.routeParameters = routeParameters
         if let questionMark = uri.firstIndex(of: "?") {
             path = String(uri[..<questionMark])
             query = FormParameters(decoding: Array(uri.utf8[uri.utf8.index(after: questionMark)...]))

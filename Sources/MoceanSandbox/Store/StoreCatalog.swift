@@ -1,8 +1,47 @@
 /// The store the sandbox plays: a seeded catalogue of customers (some without a phone), orders (some of
 /// guests), shipments, refunds, order messages and carts, answered as BigCommerce's REST API answers them.
 struct StoreCatalog: Sendable {
+    /// The store's hash, which its settings show as its id.
+    let storeHash: String
     /// How many customers; orders, shipments, refunds and messages follow from them.
     let customerCount: Int
+
+    /// `GET /v2/store`.
+    var storeSettings: WireValue {
+        .object([
+            ("id", .string(storeHash)), ("name", .string("Sandbox Shop")), ("domain", .string("shop.example")),
+            ("country_code", .string("MY")), ("timezone", .object([("name", .string("Asia/Kuala_Lumpur"))])),
+        ])
+    }
+
+    /// `GET /v3/customers?page=N&limit=M`, with BigCommerce's pagination block.
+    func customers(page query: FormParameters) -> WireValue {
+        let limit = min(250, max(1, Int(query["limit"] ?? "") ?? 50))
+        let page = max(1, Int(query["page"] ?? "") ?? 1)
+        let totalPages = max(1, (customerCount + limit - 1) / limit)
+        // Past the last page (a page number too large to multiply out included) the page is empty.
+        let (skipped, overflow) = (page - 1).multipliedReportingOverflow(by: limit)
+        let first = overflow ? Int.max : skipped + 1
+        let ids = first > customerCount ? [] : Array(first...min(customerCount, first + limit - 1))
+        var links: [(String, WireValue)] = [("current", .string("?page=\(page)&limit=\(limit)"))]
+        if page < totalPages { links.append(("next", .string("?page=\(page + 1)&limit=\(limit)"))) }
+        return .object([
+            ("data", .array(ids.compactMap(customer))),
+            (
+                "meta",
+                .object([
+                    (
+                        "pagination",
+                        .object([
+                            ("total", .integer(customerCount)), ("count", .integer(ids.count)),
+                            ("per_page", .integer(limit)), ("current_page", .integer(page)),
+                            ("total_pages", .integer(totalPages)), ("links", .object(links)),
+                        ])
+                    )
+                ])
+            ),
+        ])
+    }
 
     /// Customer `id` (1-based): every fourth has no phone of their own, every eighth none at all.
     func customer(_ id: Int) -> WireValue? {

@@ -25,14 +25,16 @@ struct Sandbox: Sendable {
             seed: seed)
     }
 
-    /// Runs a sandbox for the length of `body`, then shuts it down gracefully.
+    /// Runs a sandbox for the length of `body`, then shuts it down gracefully; it logs errors only, unless
+    /// given a logger of its own.
     static func run(
-        _ configuration: SandboxConfiguration = configuration(), _ body: @Sendable (Sandbox) async throws -> Void
+        _ configuration: SandboxConfiguration = configuration(), logger sandboxLogger: Logger? = nil,
+        _ body: @Sendable (Sandbox) async throws -> Void
     ) async throws {
         var logger = Logger(label: "sandbox-test")
         logger.logLevel = .error
         let bound = AsyncStream.makeStream(of: Int.self)
-        let server = SandboxServer(configuration: configuration, logger: logger) { port in
+        let server = SandboxServer(configuration: configuration, logger: sandboxLogger ?? logger) { port in
             bound.continuation.yield(port)
             bound.continuation.finish()
         }
