@@ -16,8 +16,8 @@ extension MessageRecord {
     private static let insertColumns: [CodingKeys] = [
         .origin, .eventRef, .broadcastID, .audience, .eventType, .eventID, .orderID, .sender, .text,
         .recipientTyped, .recipient, .encoding, .parts, .state, .reason, .attempts, .nextAttemptAt, .priority,
-        .gatewayStatus, .gatewayResponse, .msgid, .deliveredAt, .statusChecks, .nextStatusCheckAt, .createdAt,
-        .updatedAt,
+        .gatewayStatus, .gatewayResponse, .msgid, .deliveredAt, .deliveryErrorCode, .statusChecks,
+        .nextStatusCheckAt, .createdAt, .updatedAt,
     ]
 
     private static let insertSQL =
@@ -30,7 +30,7 @@ extension MessageRecord {
             origin.rawValue, eventRef, broadcastID, audience?.rawValue, eventType, eventID, orderID, sender, text,
             recipientTyped, recipient, encoding, parts, state.rawValue, reason, attempts,
             nextAttemptAt.map(StoredDate.text), priority, gatewayStatus, gatewayResponse, msgid,
-            deliveredAt.map(StoredDate.text), statusChecks, nextStatusCheckAt.map(StoredDate.text),
+            deliveredAt.map(StoredDate.text), deliveryErrorCode, statusChecks, nextStatusCheckAt.map(StoredDate.text),
             StoredDate.text(createdAt), StoredDate.text(updatedAt),
         ]
     }

@@ -39,7 +39,7 @@ import Testing
             eventID: "250", orderID: "250", sender: "Shop", text: "Hello", recipientTyped: "+60 12-345 4567",
             recipient: "60123454567", encoding: "GSM-7", parts: 1, state: .queued, reason: "a reason", attempts: 2,
             nextAttemptAt: time.addingTimeInterval(5), priority: 1, gatewayStatus: 3, gatewayResponse: "words",
-            msgid: "m-1", deliveredAt: time.addingTimeInterval(9), statusChecks: 4,
+            msgid: "m-1", deliveredAt: time.addingTimeInterval(9), deliveryErrorCode: 5, statusChecks: 4,
             nextStatusCheckAt: time.addingTimeInterval(60), createdAt: time, updatedAt: time.addingTimeInterval(1))
         try database.writer.write { db in
             var byRecord = record
@@ -53,7 +53,7 @@ import Testing
             for column in rows[0].columnNames where !["id", "recipient"].contains(column) {
                 #expect(rows[1][column] as DatabaseValue == rows[0][column] as DatabaseValue, "\(column)")
             }
-            #expect(rows[0].columnNames.count == 27)
+            #expect(rows[0].columnNames.count == 28)
             #expect(try MessageRecord.fetchOne(db, key: byStatement.id) == byStatement)
         }
     }
