@@ -112,11 +112,12 @@ let package = Package(
         .target(
             name: "MoceanSandbox",
             dependencies: [
-                "HostAddress", "HTTPClient",
+                "HostAddress", "HTTPClient", "JSONCore",
                 .product(name: "Hummingbird", package: "hummingbird"),
                 .product(name: "HummingbirdCore", package: "hummingbird"),
                 .product(name: "NIOCore", package: "swift-nio"),
                 .product(name: "NIOHTTP1", package: "swift-nio"),
+                .product(name: "Crypto", package: "swift-crypto"),
                 .product(name: "Logging", package: "swift-log"),
                 .product(name: "ServiceLifecycle", package: "swift-service-lifecycle"),
             ]
@@ -161,7 +162,16 @@ let package = Package(
         .testTarget(
             name: "NotifierTests",
             dependencies: ["Notifier", "MoceanAPI", "HTTPClient", "JSONCore", "PhoneNumbers", "TestSupport"]),
-        .testTarget(name: "MoceanSandboxTests", dependencies: ["MoceanSandbox", "TestSupport"]),
+        .testTarget(
+            name: "MoceanSandboxTests",
+            dependencies: [
+                "MoceanSandbox", "TestSupport",
+                .product(name: "Hummingbird", package: "hummingbird"),
+                .product(name: "Crypto", package: "swift-crypto"),
+                .product(name: "Logging", package: "swift-log"),
+                .product(name: "ServiceLifecycle", package: "swift-service-lifecycle"),
+            ]
+        ),
         .testTarget(
             name: "BigCommerceAPITests", dependencies: ["BigCommerceAPI", "HTTPClient", "JSONCore", "TestSupport"]),
         .testTarget(

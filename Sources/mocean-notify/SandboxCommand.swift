@@ -14,7 +14,13 @@ struct SandboxCommand: AsyncParsableCommand {
             reports to mocean-dlr-url, and injects the faults asked for. Its own paths: GET and DELETE \
             /sandbox/messages, GET /sandbox/stats, GET and POST /sandbox/faults (a JSON object with latencyMs, \
             failShare, failStatus, httpErrorShare, httpErrorCode, dropShare, seed). Without credentials it \
-            accepts the key sandbox-key with the secret sandbox-secret. SIGINT or SIGTERM stops it (exit 0).
+            accepts the key sandbox-key with the secret sandbox-secret. It plays a BigCommerce store too, at \
+            /stores/HASH/... (X-Auth-Token): orders, shipments, refunds, messages, carts, customers, and \
+            webhook registrations at /v3/hooks. POST /sandbox/store/orders creates an order and fires \
+            store/order/created; POST /sandbox/store/events fires any store event ({"scope", "data"}); each \
+            active hook of the scope gets it signed as Standard Webhooks with --store-client-secret, retried on \
+            BigCommerce's schedule times --store-webhook-retry-scale; GET /sandbox/store/webhooks counts them. \
+            SIGINT or SIGTERM stops it (exit 0).
             """
     )
 
@@ -45,6 +51,14 @@ struct SandboxCommand: AsyncParsableCommand {
     @Option(
         name: .long, help: "Store API requests allowed per 30 s (BigCommerce's Standard plan: 150); 0 for no quota.")
     var storeQuota = 0
+
+    @Option(name: .long, help: "The store app's client secret, which signs the webhooks the store sends.")
+    var storeClientSecret = "sandbox-client-secret"
+
+    @Option(
+        name: .long,
+        help: "Multiplies BigCommerce's webhook retry schedule (60 s to 24 h): 1/600 makes 60 s 0.1 s; 1 is real time.")
+    var storeWebhookRetryScale = 1.0 / 600
 
     @Option(name: .long, help: "Account balance at start.")
     var balance = 6.4448
@@ -113,6 +127,8 @@ struct SandboxCommand: AsyncParsableCommand {
         configuration.store.token = storeToken
         configuration.store.customers = storeCustomers
         configuration.store.quota = storeQuota == 0 ? nil : storeQuota
+        configuration.store.clientSecret = storeClientSecret
+        configuration.store.webhookRetryScale = storeWebhookRetryScale
         return configuration
     }
 

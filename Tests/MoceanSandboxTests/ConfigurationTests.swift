@@ -68,6 +68,32 @@ import Testing
         }
     }
 
+    @Test func storeSettingsStayInRangeAndHideTheirSecrets() {
+        var store = SandboxConfiguration.StoreSettings()
+        #expect(store.clientSecret == "sandbox-client-secret")
+        #expect(store.webhookRetryScale == 1.0 / 600)
+        store.clientSecret = "cl1ent-s3cret"
+        store.token = "t0ken"
+        let shown = "\(store) \(SandboxConfiguration(host: "127.0.0.1"))"
+        #expect(!shown.contains("cl1ent-s3cret") && !shown.contains("t0ken"))
+        for (change, flag) in [
+            ({ (store: inout SandboxConfiguration.StoreSettings) in store.clientSecret = "" }, "--store-client-secret"),
+            ({ $0.webhookRetryScale = 2 }, "--store-webhook-retry-scale"),
+            ({ $0.webhookRetryScale = .nan }, "--store-webhook-retry-scale"),
+            ({ $0.hash = "no-dashes" }, "--store-hash"),
+            ({ $0.quota = 0 }, "--store-quota"),
+        ] {
+            var configuration = SandboxConfiguration()
+            change(&configuration.store)
+            do {
+                try configuration.validate()
+                Issue.record("\(flag) was accepted")
+            } catch {
+                #expect(error.description.hasPrefix(flag))
+            }
+        }
+    }
+
     @Test func otherSettingsStayInRange() {
         let invalid = [
             SandboxConfiguration(port: 70_000), SandboxConfiguration(balance: -1),

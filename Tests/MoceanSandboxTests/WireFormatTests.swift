@@ -74,3 +74,21 @@ import Testing
         #expect(!never && always)
     }
 }
+
+/// BigCommerce's webhook retry schedule, scaled.
+@Suite struct WebhookRetryScheduleTests {
+    @Test func theScheduleIsScaled() {
+        let delays = WebhookRetrySchedule.delays(scale: 1.0 / 600)
+        #expect(delays.count == 11)
+        #expect(delays.first == .milliseconds(100))
+        #expect(delays.last == .seconds(144))
+        #expect(WebhookRetrySchedule.delays(scale: 1).last == .seconds(86_400))
+        #expect(WebhookRetrySchedule.delays(scale: 0).allSatisfy { $0 == .zero })
+    }
+
+    @Test func theStoreIdIsNumericAndStable() {
+        let id = StoreEvent.storeId("sandbox")
+        #expect(id.count == 7 && id.allSatisfy(\.isNumber))
+        #expect(StoreEvent.storeId("sandbox") == id && StoreEvent.storeId("other") != id)
+    }
+}

@@ -58,17 +58,58 @@ public struct SandboxConfiguration: Sendable, Equatable {
     /// The account balance at start, rounded to 4 decimals.
     public var balance: Double
     /// The store the sandbox plays beside the gateway: its hash, the token it accepts, how many customers its
-    /// catalogue has, and its quota (requests per 30 s; nil for none).
+    /// catalogue has, its quota (requests per 30 s; nil for none), and how it sends webhooks.
     public var store = StoreSettings()
 
     /// The store the sandbox plays.
-    public struct StoreSettings: Sendable, Equatable {
+    ///
+    /// Its description leaves out the token and the client secret, so it is safe to log.
+    public struct StoreSettings: Sendable, Equatable, CustomStringConvertible {
+        /// The store hash of `/stores/{hash}/...`.
         public var hash = "sandbox"
+        /// The `X-Auth-Token` the store's API accepts.
         public var token = "sandbox-store-token"
+        /// How many customers the catalogue has; orders 100 and up follow from them.
         public var customers = 200
+        /// Store API requests allowed per 30 s; nil for no quota.
         public var quota: Int?
+        /// The store app's client secret: the key that signs webhooks (Standard Webhooks' HMAC-SHA256).
+        public var clientSecret = "sandbox-client-secret"
+        /// What BigCommerce's webhook retry schedule (60 s up to 24 h) is multiplied by: 1/600 makes 60 s
+        /// 0.1 s; 1 is real time.
+        public var webhookRetryScale = 1.0 / 600
 
         public init() {}
+
+        public var description: String {
+            "StoreSettings(hash: \(hash), customers: \(customers), quota: \(quota.map(String.init) ?? "nil"), "
+                + "webhookRetryScale: \(webhookRetryScale))"
+        }
+
+        /// Refuses values out of range, naming the command-line flag.
+        ///
+        /// - Throws: ``SandboxConfigurationError`` with what would be right.
+        public func validate() throws(SandboxConfigurationError) {
+            guard !hash.isEmpty, hash.allSatisfy({ $0.isASCII && ($0.isLetter || $0.isNumber) }) else {
+                throw SandboxConfigurationError("--store-hash \(hash) must be letters and digits")
+            }
+            guard !token.isEmpty else { throw SandboxConfigurationError("--store-token must not be empty") }
+            guard (0...10_000_000).contains(customers) else {
+                throw SandboxConfigurationError(
+                    "--store-customers \(customers) is out of range: give 0 to 10000000")
+            }
+            if let quota, !(1...1_000_000).contains(quota) {
+                throw SandboxConfigurationError(
+                    "--store-quota \(quota) is out of range: give 0 (no quota) to 1000000")
+            }
+            guard !clientSecret.isEmpty else {
+                throw SandboxConfigurationError("--store-client-secret must not be empty")
+            }
+            guard webhookRetryScale.isFinite, (0...1).contains(webhookRetryScale) else {
+                throw SandboxConfigurationError(
+                    "--store-webhook-retry-scale \(webhookRetryScale) is out of range: give 0 to 1 (real time)")
+            }
+        }
     }
     /// The account currency, e.g. `EUR`, shown by the pricing endpoint.
     public var currency: String
@@ -120,6 +161,7 @@ public struct SandboxConfiguration: Sendable, Equatable {
             throw SandboxConfigurationError("--price \(pricePerPart) is out of range: give 0 to 1000")
         }
         try faults.validate()
+        try store.validate()
         guard (0...3_600_000).contains(deliveryReportDelayMilliseconds) else {
             throw SandboxConfigurationError(
                 "--dlr-delay-ms \(deliveryReportDelayMilliseconds) is out of range: give 0 to 3600000 (an hour)")

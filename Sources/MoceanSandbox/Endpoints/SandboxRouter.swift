@@ -14,6 +14,10 @@ struct SandboxRouter: Sendable {
     let store: StoreEndpoints
     /// The store's customers, orders and the rest.
     let catalog: StoreCatalog
+    /// The store's hooks and the orders created through the sandbox.
+    let webhooks: WebhookRegistry
+    /// Where fired events go to be delivered.
+    let webhookDeliveries: WebhookDeliveryQueue
 
     /// Every route; a path none takes answers 404 with MoceanAPI's error, as the gateway does.
     func routes() -> Router<SandboxRequestContext> {
@@ -28,6 +32,8 @@ struct SandboxRouter: Sendable {
             "/rest/2/report/message", [(.get, gateway(.report) { await messageStatus($0) })], otherwise: Self.refusal)
         addControlRoutes(to: router)
         addStoreRoutes(to: router)
+        addHookRoutes(to: router)
+        addStoreEventRoutes(to: router)
         return router
     }
 

@@ -45,7 +45,7 @@ struct StoreCatalog: Sendable {
 
     /// Customer `id` (1-based): every fourth has no phone of their own, every eighth none at all.
     func customer(_ id: Int) -> WireValue? {
-        guard (1...customerCount).contains(id) else { return nil }
+        guard id >= 1, id <= customerCount else { return nil }
         let phone = id % 4 == 0 ? "" : Self.phone(for: id)
         let addressPhone = id % 8 == 0 ? "" : Self.phone(for: id)
         return .object([
@@ -62,11 +62,18 @@ struct StoreCatalog: Sendable {
         ])
     }
 
-    /// Order `id` (100 and up): customer `id - 99`, or a guest (customer 0) for every fifth.
+    /// The first order id past the catalogue's: the orders created through the sandbox start there.
+    var firstNewOrderId: Int { 100 + max(customerCount, 1) }
+
+    /// Order `id` of the catalogue (100 and up): customer `id - 99`, or a guest (customer 0) for every fifth.
     func order(_ id: Int) -> WireValue? {
-        guard id >= 100, id < 100 + max(customerCount, 1) else { return nil }
-        let customer = id % 5 == 0 ? 0 : id - 99
-        return .object([
+        guard id >= 100, id < firstNewOrderId else { return nil }
+        return order(id, customer: id % 5 == 0 ? 0 : id - 99)
+    }
+
+    /// Order `id` of `customer` (0 for a guest), as `GET /v2/orders/{id}` shows it.
+    func order(_ id: Int, customer: Int) -> WireValue {
+        .object([
             ("id", .integer(id)), ("customer_id", .integer(customer)), ("status_id", .integer(11)),
             ("status", .string("Awaiting Fulfillment")), ("date_created", .string("Mon, 20 Sep 2021 05:08:09 +0000")),
             ("total_inc_tax", .string("120.5000")), ("currency_code", .string("MYR")),

@@ -4,45 +4,47 @@ import Hummingbird
 extension SandboxRouter {
     func addStoreRoutes(to router: Router<SandboxRequestContext>) {
         let catalog = catalog
-        let store = "/stores/{hash}"
-        resource(router, store + "/v2/store") { _ in catalog.storeSettings }
-        resource(router, store + "/v2/orders/{order}") { request in
-            request.integer("order").flatMap(catalog.order)
+        let prefix = "/stores/{hash}"
+        resource(router, prefix + "/v2/store") { _ in catalog.storeSettings }
+        resource(router, prefix + "/v2/orders/{order}") { request in
+            guard let id = request.integer("order") else { return nil }
+            if let order = catalog.order(id) { return order }
+            return await webhooks.createdOrderCustomer(id).map { catalog.order(id, customer: $0) }
         }
-        resource(router, store + "/v2/orders/{order}/shipments/{shipment}") { request in
+        resource(router, prefix + "/v2/orders/{order}/shipments/{shipment}") { request in
             guard let order = request.integer("order"), let shipment = request.integer("shipment") else { return nil }
             return catalog.shipment(order: order, id: shipment)
         }
-        resource(router, store + "/v2/orders/{order}/messages") { request in
+        resource(router, prefix + "/v2/orders/{order}/messages") { request in
             let id = Int(request.query["min_id"] ?? "") ?? 1
             return request.integer("order").flatMap { catalog.message(order: $0, id: id) }
         }
-        resource(router, store + "/v3/orders/payment_actions/refunds/{refund}") { request in
+        resource(router, prefix + "/v3/orders/payment_actions/refunds/{refund}") { request in
             request.integer("refund").flatMap(catalog.refund)
         }
-        resource(router, store + "/v3/carts/{cart}") { request in
+        resource(router, prefix + "/v3/carts/{cart}") { request in
             request.routeParameters["cart"].flatMap(catalog.cart)
         }
-        resource(router, store + "/v3/checkouts/{checkout}") { request in
+        resource(router, prefix + "/v3/checkouts/{checkout}") { request in
             request.routeParameters["checkout"].flatMap(catalog.checkout)
         }
         router.route(
-            RouterPath(store + "/v3/customers"),
+            RouterPath(prefix + "/v3/customers"),
             [(.get, gated { .wire(catalog.customers(page: $0.query), status: 200) })]
         ) { request, _ in
-            await self.store.unknownResource(request)
+            await store.unknownResource(request)
         }
     }
 
     /// `GET path`, answering what `find` finds, or BigCommerce's 404; other methods answer as unknown paths.
     private func resource(
         _ router: Router<SandboxRequestContext>, _ path: String,
-        find: @escaping @Sendable (SandboxRequest) -> WireValue?
+        find: @escaping @Sendable (SandboxRequest) async -> WireValue?
     ) {
         router.route(
             RouterPath(path),
-            [(.get, gated { request in find(request).map { .wire($0, status: 200) } ?? StoreEndpoints.notFound })]
-        ) { request, _ in await self.store.unknownResource(request) }
+            [(.get, gated { request in await find(request).map { .wire($0, status: 200) } ?? StoreEndpoints.notFound })]
+        ) { request, _ in await store.unknownResource(request) }
     }
 
     /// `answer` behind the store's gate, with the quota headers added to what it answers.
