@@ -50,6 +50,10 @@ public struct HTTPFront: Service, CustomStringConvertible {
         guard let secrets = services.options.endpointSecrets else {
             throw HTTPFrontError("the endpoints' secrets were not loaded before the HTTP front started")
         }
+        // Hummingbird's own start-up line says "listening on", which scripts read as the TCP transport's
+        // address: the front says where it serves itself, and the framework speaks from notices up.
+        var frameworkLogger = logger
+        frameworkLogger.logLevel = max(logger.logLevel, .notice)
         let application = Application(
             router: makeRouter(secrets: secrets),
             server: .http1(configuration: .init(idleTimeout: Self.timeAmount(configuration.idleTimeout))),
@@ -59,7 +63,7 @@ public struct HTTPFront: Service, CustomStringConvertible {
                 logger.info("HTTP front serving on \(host.contains(":") ? "[\(host)]" : host):\(port)")
                 onBound(port)
             },
-            logger: logger)
+            logger: frameworkLogger)
         try await application.runService()
     }
 
