@@ -34,6 +34,8 @@ let package = Package(
                 .product(name: "ServiceLifecycle", package: "swift-service-lifecycle"),
             ]
         ),
+        // The web console's files (console/), embedded into the binary at compile time (C23 #embed).
+        .target(name: "ConsoleAssets", cSettings: [.unsafeFlags(["-std=c23"])]),
         // schema/openrpc.json, embedded into the binary at compile time (C23 #embed).
         .target(name: "OpenRPCSchema", cSettings: [.unsafeFlags(["-std=c23"])]),
         // The domain: settings, templates, events, outbox, broadcast, history; SQLite through GRDB.
@@ -63,7 +65,7 @@ let package = Package(
         .target(
             name: "NotifierHTTP",
             dependencies: [
-                "HostAddress", "JSONRPC", "Notifier", "NotifierRPC",
+                "HostAddress", "JSONRPC", "Notifier", "NotifierRPC", "ConsoleAssets",
                 .product(name: "Hummingbird", package: "hummingbird"),
                 .product(name: "HTTPTypes", package: "swift-http-types"),
                 .product(name: "NIOCore", package: "swift-nio"),

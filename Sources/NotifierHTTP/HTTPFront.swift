@@ -17,6 +17,7 @@ import ServiceLifecycle
 /// | `POST /rpc` | JSON-RPC 2.0 (`Authorization: Bearer` when a token is set) |
 /// | `GET /healthz` | 200 or 503 with the reasons |
 /// | `GET /metrics` | Prometheus text |
+/// | `GET /`, `/console/…` | the web console (``ConsoleRoutes``), which drives `/rpc` |
 public struct HTTPFront: Service, CustomStringConvertible {
     private let configuration: HTTPFrontConfiguration
     private let services: NotifierServices
@@ -86,7 +87,11 @@ public struct HTTPFront: Service, CustomStringConvertible {
         router.post("/webhooks/mocean/dlr/:secret") { request, context in
             try await reports.handle(request, context: context)
         }
-        let rpc = RPCRoute(dispatcher: dispatcher, token: configuration.token, maximumBodyBytes: limit)
+        let console = ConsoleRoutes(
+            sessions: ConsoleSessions(), token: configuration.token, secureCookie: configuration.secureCookies)
+        console.register(on: router)
+        let rpc = RPCRoute(
+            dispatcher: dispatcher, token: configuration.token, maximumBodyBytes: limit, console: console)
         router.post("/rpc") { request, context in try await rpc.handle(request, context: context) }
         let health = HealthChecks(services: services, gatewayInterval: configuration.gatewayCheckInterval)
         router.get("/healthz") { _, _ in

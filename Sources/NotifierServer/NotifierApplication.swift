@@ -103,6 +103,7 @@ public enum NotifierApplication {
                 host: endpoint.host, port: endpoint.port, token: configuration.token)
             frontConfiguration.maximumBodyBytes = configuration.httpMaximumBodyBytes
             frontConfiguration.idleTimeout = configuration.httpIdleTimeout
+            frontConfiguration.secureCookies = configuration.publicURL?.lowercased().hasPrefix("https://") == true
             let front = HTTPFront(
                 configuration: frontConfiguration, services: services, dispatcher: dispatcher,
                 registry: configuration.metricsRegistry, logger: logger, onBound: onHTTPBound)

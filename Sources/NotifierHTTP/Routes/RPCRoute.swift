@@ -11,6 +11,10 @@ struct RPCRoute: Sendable {
     let dispatcher: RPCDispatcher
     let token: String?
     let maximumBodyBytes: Int
+    /// The console's sign-ins, which stand for the token when the request also says it is the console's
+    /// (`X-Console: 1`, a header no page of another origin can send without a preflight) and comes from the
+    /// front's own origin.
+    let console: ConsoleRoutes
 
     /// Server-to-client messages of an HTTP session: there is no way back, so they are dropped.
     private struct NoWayBack: RPCOutbound {
@@ -19,9 +23,12 @@ struct RPCRoute: Sendable {
 
     func handle(_ request: Request, context: some RequestContext) async throws -> Response {
         if let token {
-            guard let given = Self.bearerToken(request.headers[.authorization]),
-                SecretComparison.equal(given, token)
-            else {
+            let bearer = Self.bearerToken(request.headers[.authorization])
+            var consoleSession = false
+            if bearer == nil, request.header("X-Console") == "1", Self.isSameOrigin(request) {
+                consoleSession = await console.isSignedIn(request)
+            }
+            guard consoleSession || bearer.map({ SecretComparison.equal($0, token) }) == true else {
                 // Guessing is slowed down, as TCP's session.authenticate does.
                 try await Task.sleep(for: .milliseconds(250))
                 var failure = HTTPFailure(
@@ -47,6 +54,16 @@ struct RPCRoute: Sendable {
         return Response(
             status: .ok, headers: [.contentType: "application/json"],
             body: .init(byteBuffer: ByteBuffer(bytes: answer)))
+    }
+
+    /// Whether a browser says the request comes from the front's own pages: `Origin`, when given, names the
+    /// host the request is addressed to, and `Sec-Fetch-Site`, when given, is `same-origin`.
+    static func isSameOrigin(_ request: Request) -> Bool {
+        if let site = request.header("Sec-Fetch-Site"), site != "same-origin" { return false }
+        guard let origin = request.header("Origin") else { return true }
+        guard let authority = request.head.authority else { return false }
+        let host = origin.split(separator: "://", maxSplits: 1).last.map(String.init) ?? ""
+        return host == authority
     }
 
     /// The token of an `Authorization: Bearer TOKEN` header.

@@ -12,6 +12,9 @@ public struct HTTPFrontConfiguration: Sendable {
     public var idleTimeout: Duration = .seconds(30)
     /// How far a webhook's `webhook-timestamp` may be from now (replays older than this are refused).
     public var webhookTolerance: Duration = .seconds(300)
+    /// Whether browsers reach the front over HTTPS (its public URL is https): the console's cookie is then
+    /// `Secure`.
+    public var secureCookies = false
     /// How long the gateway's reachability is remembered by `/healthz`.
     public var gatewayCheckInterval: Duration = .seconds(60)
 

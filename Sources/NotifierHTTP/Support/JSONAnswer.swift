@@ -3,10 +3,12 @@ import JSONCore
 
 /// A JSON answer of the front.
 enum JSONAnswer {
-    static func ok(_ value: some Encodable, status: HTTPResponse.Status = .ok) throws -> Response {
+    static func ok(_ value: some Encodable, status: HTTPResponse.Status = .ok, headers: HTTPFields = [:]) throws
+        -> Response
+    {
         let json = try JSONValueEncoder().encode(value)
-        return Response(
-            status: status, headers: [.contentType: "application/json"],
-            body: .init(byteBuffer: ByteBuffer(string: json.description)))
+        var fields = headers
+        fields[.contentType] = "application/json"
+        return Response(status: status, headers: fields, body: .init(byteBuffer: ByteBuffer(string: json.description)))
     }
 }

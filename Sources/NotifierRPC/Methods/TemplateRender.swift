@@ -49,7 +49,12 @@ struct TemplateRender: RPCMethod {
         do {
             template = try MessageTemplate(text, event: event)
         } catch {
-            throw ValidationError(field: "template", reason: error.message, accepted: error.validKeywords)
+            // Where it went wrong and the keyword meant, so that an editor can underline it and offer the fix.
+            var extra = JSONObject()
+            extra["accepted"] = .array(error.validKeywords.map(JSONValue.string))
+            extra["position"] = .number(JSONNumber(error.position))
+            if let suggestion = error.suggestion { extra["suggestion"] = .string(suggestion) }
+            throw RPCError.invalidParams(field: "template", reason: error.message, extra: extra)
         }
         let values =
             params.data == nil && params.resources == nil

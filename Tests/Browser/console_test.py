@@ -1,0 +1,315 @@
+"""The web console in a real browser (Debian's Chromium driven by Selenium), against the built service and the
+gateway's stand-in over real HTTP: sign in, set the account and see the balance, enable an event with a
+template and see its preview (an unknown keyword underlined with the suggestion), send a broadcast to typed
+numbers and watch it finish, find it in the history by search, open a row, export; and the same pages at
+360 px. Screenshots of each tab go to $CONSOLE_SCREENSHOTS (default .build/console-screenshots).
+
+Prints "console: N passed, M failed" last; exit status 0 only when all pass.
+"""
+import csv
+import io
+import json
+import os
+import re
+import subprocess
+import sys
+import tempfile
+import time
+import traceback
+import urllib.error
+import urllib.request
+
+from selenium import webdriver
+from selenium.common.exceptions import TimeoutException
+from selenium.webdriver.chrome.options import Options
+from selenium.webdriver.chrome.service import Service
+from selenium.webdriver.common.by import By
+from selenium.webdriver.common.keys import Keys
+from selenium.webdriver.support import expected_conditions as ready
+from selenium.webdriver.support.ui import Select, WebDriverWait
+
+ROOT = os.path.dirname(os.path.dirname(os.path.dirname(os.path.abspath(__file__))))
+BINARY = os.environ.get("MOCEAN_NOTIFY_BIN") or os.path.join(ROOT, ".build", "debug", "mocean-notify")
+SHOTS = os.environ.get("CONSOLE_SCREENSHOTS") or os.path.join(ROOT, ".build", "console-screenshots")
+TOKEN = "console-test-token-0123456789"
+
+
+class Processes:
+    """The sandbox and the service, started with free ports, stopped together."""
+
+    def __init__(self, work):
+        self.work, self.started = work, []
+
+    def start(self, name, arguments, pattern):
+        log = open(os.path.join(self.work, f"{name}.log"), "w+")
+        process = subprocess.Popen([BINARY] + arguments, stdin=subprocess.DEVNULL, stdout=subprocess.DEVNULL,
+                                   stderr=log)
+        self.started.append(process)
+        deadline = time.time() + 60
+        while time.time() < deadline:
+            log.seek(0)
+            found = re.search(pattern, log.read())
+            if found:
+                return int(found.group(1))
+            if process.poll() is not None:
+                break
+            time.sleep(0.05)
+        log.seek(0)
+        raise RuntimeError(f"{name} did not start: {log.read()[-2000:]}")
+
+    def stop(self):
+        for process in self.started:
+            process.terminate()
+        for process in self.started:
+            try:
+                process.wait(timeout=15)
+            except subprocess.TimeoutExpired:
+                process.kill()
+
+
+class Console:
+    """One browser on the console, with the checks' bookkeeping."""
+
+    def __init__(self, url, downloads):
+        options = Options()
+        for argument in ("--headless=new", "--no-sandbox", "--disable-gpu", "--disable-dev-shm-usage",
+                         "--window-size=1280,900", "--lang=en-US"):
+            options.add_argument(argument)
+        options.add_experimental_option("prefs", {"download.default_directory": downloads,
+                                                  "download.prompt_for_download": False})
+        chromium = "/usr/bin/chromium"
+        if os.path.exists(chromium):
+            options.binary_location = chromium
+        self.driver = webdriver.Chrome(service=Service("/usr/bin/chromedriver"), options=options)
+        self.url, self.downloads = url, downloads
+        self.passed, self.failed = 0, 0
+
+    def wait(self, condition, seconds=20):
+        return WebDriverWait(self.driver, seconds).until(condition)
+
+    def find(self, css, seconds=20):
+        return self.wait(ready.visibility_of_element_located((By.CSS_SELECTOR, css)), seconds)
+
+    def text_in(self, css, text, seconds=20):
+        return self.wait(ready.text_to_be_present_in_element((By.CSS_SELECTOR, css), text), seconds)
+
+    def type(self, css, text, clear=True):
+        element = self.find(css)
+        if clear:
+            element.send_keys(Keys.CONTROL, "a")
+            element.send_keys(Keys.DELETE)
+        element.send_keys(text)
+        return element
+
+    def shot(self, name):
+        """The whole page, from the top: the window is made as tall as the page for the picture."""
+        os.makedirs(SHOTS, exist_ok=True)
+        size = self.driver.get_window_size()
+        height = self.driver.execute_script("return document.documentElement.scrollHeight")
+        self.driver.set_window_size(size["width"], min(max(height, 600), 4000))
+        self.driver.execute_script("window.scrollTo(0, 0)")
+        time.sleep(0.2)
+        self.driver.save_screenshot(os.path.join(SHOTS, f"{name}.png"))
+        self.driver.set_window_size(size["width"], size["height"])
+
+    def check(self, name, step):
+        try:
+            step()
+            self.passed += 1
+            print(f"ok   {name}")
+        except Exception:  # noqa: BLE001 - every failure is reported and counted
+            self.failed += 1
+            print(f"FAIL {name}\n{traceback.format_exc()}")
+            try:
+                self.shot(f"failed-{name.replace(' ', '-')}")
+            except Exception:  # noqa: BLE001
+                pass
+
+    def tab(self, name):
+        self.find(f"#tab-{name}").click()
+        self.wait(lambda driver: not driver.find_element(By.ID, f"panel-{name}").get_attribute("hidden"))
+
+
+def http(url, data=None, headers=None, method=None):
+    request = urllib.request.Request(url, data=data, headers=headers or {}, method=method)
+    try:
+        with urllib.request.urlopen(request, timeout=20) as response:
+            return response.status, dict(response.headers), response.read()
+    except urllib.error.HTTPError as error:
+        return error.code, dict(error.headers), error.read()
+
+
+def main():
+    work = tempfile.mkdtemp(prefix="console-test-")
+    downloads = os.path.join(work, "downloads")
+    os.makedirs(downloads)
+    token_file = os.path.join(work, "token")
+    with open(token_file, "w") as out:
+        out.write(TOKEN + "\n")
+    processes = Processes(work)
+    console = None
+    try:
+        sandbox = processes.start("sandbox", ["sandbox", "--port", "0", "--api-key", "console-key", "--api-secret",
+                                              "console-secret-0001"], r"listening on 127\.0\.0\.1:(\d+)")
+        port = processes.start("service", ["serve", "--http", "127.0.0.1:0", "--token-file", token_file,
+                                           "--database", os.path.join(work, "db.sqlite")],
+                               r"HTTP front serving on 127\.0\.0\.1:(\d+)")
+        base = f"http://127.0.0.1:{port}"
+        console = Console(base, downloads)
+        run_checks(console, base, sandbox)
+    except Exception:  # noqa: BLE001
+        traceback.print_exc()
+        if console is None:
+            print("console: 0 passed, 1 failed")
+            return 1
+        console.failed += 1
+    finally:
+        if console is not None:
+            console.driver.quit()
+        processes.stop()
+    print(f"console: {console.passed} passed, {console.failed} failed")
+    return 0 if console.failed == 0 else 1
+
+
+def run_checks(console, base, sandbox_port):
+    driver = console.driver
+
+    def headers_are_strict():
+        status, headers, _ = http(base + "/")
+        policy = headers.get("Content-Security-Policy", "")
+        assert status == 200 and "script-src 'self'" in policy and "frame-ancestors 'none'" in policy, headers
+        status, _, body = http(base + "/rpc", data=b'{"jsonrpc":"2.0","method":"system.ping","id":1}',
+                               headers={"Content-Type": "application/json", "X-Console": "1"})
+        assert status == 401, (status, body)
+
+    def signs_in():
+        driver.get(base + "/")
+        console.find("#sign-in-token")
+        console.shot("sign-in")
+        console.type("#sign-in-token", "wrong-token")
+        console.find("#sign-in-form button[type=submit]").click()
+        console.text_in("#sign-in-error", "not the service's token")
+        console.type("#sign-in-token", TOKEN)
+        console.find("#sign-in-form button[type=submit]").click()
+        console.find("#tab-account")
+        cookies = {cookie["name"]: cookie for cookie in driver.get_cookies()}
+        session = cookies["mocean_notify_session"]
+        assert session["httpOnly"] and session["sameSite"] == "Strict", session
+        assert driver.execute_script("return document.cookie") == "", "the session is not readable by scripts"
+        assert TOKEN not in driver.execute_script("return JSON.stringify(localStorage) + location.href")
+
+    def sets_the_account_and_sees_the_balance():
+        console.tab("account")
+        console.type("#account-api-key", "console-key")
+        console.type("#account-api-secret", "console-secret-0001")
+        console.type("#account-sender", "MyShop")
+        console.type("#account-admin-country", "MY")
+        console.find("#panel-account details summary").click()
+        console.type("#account-gateway-url", f"http://127.0.0.1:{sandbox_port}")
+        console.find("#account-save").click()
+        console.text_in("#account-verdict", "accepted the credentials")
+        console.text_in("#account-balance", "EUR 6.4448")
+        console.text_in("#strip-balance", "EUR 6.4448")
+        assert console.find("#account-admin-country").get_attribute("value") == "MY — Malaysia"
+        assert "console-secret-0001" not in driver.page_source
+        console.shot("account")
+
+    def enables_an_event_and_previews_its_template():
+        console.tab("admin")
+        toggle = console.find("#admin-store-order-created-enabled")
+        if not toggle.is_selected():
+            toggle.click()
+        console.find("#admin-store-order-created-editor summary").click()
+        console.find("#admin-store-order-created-keywords .keyword")
+        console.type("#admin-store-order-created-template", "New order {orders.idd} from {store.name}")
+        console.find("#admin-store-order-created-preview mark.unknown")
+        console.text_in("#admin-store-order-created-preview", "Did you mean {orders.id}?")
+        console.shot("template-unknown-keyword")
+        console.type("#admin-store-order-created-template", "New order ")
+        driver.find_element(By.XPATH, "//div[@id='admin-store-order-created-keywords']//button[text()='{orders.id}']").click()
+        console.text_in("#admin-store-order-created-preview", "SMS part")
+        preview = console.find("#admin-store-order-created-preview .rendered").text
+        assert preview.startswith("New order ") and "{" not in preview, preview
+        console.type("#admin-numbers", "60123456789 12")
+        console.text_in("#admin-numbers-checks", "sends to 60123456789")
+        console.find("#admin-numbers-checks .bad")
+        console.type("#admin-numbers", "60123456789")
+        console.find("#admin-save").click()
+        console.text_in("#admin-verdict", "Saved.")
+        console.shot("admin-notifications")
+        console.tab("customer")
+        console.find("#customer-store-order-created-enabled")
+        console.shot("customer-notifications")
+
+    def broadcasts_to_typed_numbers_and_watches_it_finish():
+        console.tab("broadcast")
+        Select(console.find("#broadcast-recipients")).select_by_value("numbers")
+        console.type("#broadcast-numbers", "60123000001 60123000002 60123000003 12345")
+        console.type("#broadcast-message", "Flash sale today only")
+        console.text_in("#broadcast-length", "1 SMS part")
+        console.find("#broadcast-preview").click()
+        console.text_in("#summary-recipients", "3 to send")
+        console.text_in("#summary-cost", "EUR")
+        send = console.find("#broadcast-send")
+        console.wait(lambda _: send.is_enabled())
+        send.click()
+        console.text_in("#broadcast-state", "finished", seconds=60)
+        console.text_in("#broadcast-counts", "3 ")
+        console.shot("broadcast")
+
+    def finds_it_in_the_history_opens_a_row_and_exports():
+        console.tab("history")
+        console.type("#history-search", "Flash sale")
+        console.text_in("#history-showing", "Showing 1 to", seconds=30)
+        console.wait(lambda _: len(driver.find_elements(By.CSS_SELECTOR, "#history-table tbody tr[data-id]")) >= 3)
+        rows = driver.find_elements(By.CSS_SELECTOR, "#history-table tbody tr[data-id]")
+        assert all("Flash sale" in row.text for row in rows), [row.text for row in rows]
+        sent = [row for row in rows if "Success" in row.text]
+        assert len(sent) == 3 and any("12345" in row.text and "Fail" in row.text for row in rows), [r.text for r in rows]
+        sent[0].click()
+        console.text_in("#history-details", "Message id")
+        console.text_in("#history-details", "Gateway status")
+        console.shot("history")
+        console.find("#history-export").click()
+        console.text_in("#history-export-notice", "Exported")
+        deadline = time.time() + 20
+        path = os.path.join(console.downloads, "sms-history.csv")
+        while not os.path.exists(path) and time.time() < deadline:
+            time.sleep(0.2)
+        with open(path, newline="") as exported:
+            table = list(csv.reader(io.StringIO(exported.read())))
+        assert table[0][:3] == ["Event ID", "Order ID", "Event type"], table[0]
+        assert sum(1 for row in table[1:] if "Flash sale" in ",".join(row)) >= 3, table
+
+    def works_at_360_pixels_and_by_keyboard():
+        driver.set_window_size(360, 800)
+        for name in ("account", "broadcast", "history"):
+            console.tab(name)
+            time.sleep(0.5)
+            width = driver.execute_script("return document.documentElement.scrollWidth")
+            assert width <= 360, f"{name} is {width} px wide at 360"
+            console.shot(f"{name}-360px")
+        driver.set_window_size(1280, 900)
+        console.find("#tab-history").click()
+        console.find("#tab-history").send_keys(Keys.ARROW_LEFT)
+        console.wait(lambda _: driver.switch_to.active_element.get_attribute("id") == "tab-broadcast")
+        console.wait(lambda _: not driver.find_element(By.ID, "panel-broadcast").get_attribute("hidden"))
+        unlabelled = driver.execute_script(
+            "return [...document.querySelectorAll('input, select, textarea')].filter(e => e.type !== 'hidden' && "
+            "!e.labels.length && !e.getAttribute('aria-label')).map(e => e.id)")
+        assert not unlabelled, unlabelled
+
+    for name, step in [
+        ("strict headers and no anonymous rpc", headers_are_strict),
+        ("signs in", signs_in),
+        ("sets the account and sees the balance", sets_the_account_and_sees_the_balance),
+        ("enables an event and previews its template", enables_an_event_and_previews_its_template),
+        ("broadcasts to typed numbers and watches it finish", broadcasts_to_typed_numbers_and_watches_it_finish),
+        ("finds it in the history, opens a row and exports", finds_it_in_the_history_opens_a_row_and_exports),
+        ("works at 360 px and by keyboard", works_at_360_pixels_and_by_keyboard),
+    ]:
+        console.check(name, step)
+
+
+if __name__ == "__main__":
+    sys.exit(main())

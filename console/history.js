@@ -1,0 +1,89 @@
+// SMS Transaction History: the seed's table ("Show 10 entries", search, pages, "Showing 1 to 4 of 4
+// entries"), a row's details on click (state, attempts, the gateway's status and message id, delivery), and
+// the export.
+import { rpc, RPCError } from './rpc.js';
+import { debounce, download, el, replace, say } from './ui.js';
+
+const columns = [
+  ['Event ID', (row) => row.eventId ?? 'None'], ['Order ID', (row) => row.orderId ?? 'None'],
+  ['Event type', (row) => row.eventType], ['Sender', (row) => row.sender ?? ''], ['Datetime', (row) => row.datetime],
+  ['Message', (row) => row.message], ['Recipient', (row) => row.recipient || row.recipientTyped || ''],
+  ['Response', (row) => row.response ?? ''], ['Status', (row) => row.status],
+];
+
+/** Renders the tab into `panel`. */
+export async function renderHistory(panel) {
+  const state = { page: 1, pageSize: 10, search: '' };
+  const size = el('select', { id: 'history-page-size' }, [10, 25, 50, 100].map((count) => el('option', { value: count }, count)));
+  const search = el('input', { id: 'history-search', type: 'search', autocomplete: 'off' });
+  const table = el('table', { id: 'history-table' },
+    el('caption', { class: 'visually-hidden' }, 'SMS transactions, newest first'),
+    el('thead', {}, el('tr', {}, columns.map(([name]) => el('th', { scope: 'col' }, name)))));
+  const body = el('tbody');
+  table.append(body);
+  const showing = el('p', { id: 'history-showing', 'aria-live': 'polite' });
+  const pages = el('nav', { class: 'pages', 'aria-label': 'Pages' });
+  const details = el('section', { id: 'history-details', class: 'details', 'aria-live': 'polite' });
+  const exportNotice = el('p', { class: 'notice', id: 'history-export-notice' });
+  const load = async () => {
+    try {
+      const result = await rpc('history.query', { page: state.page, pageSize: state.pageSize, search: state.search || undefined });
+      replace(body, result.rows.map((row) => {
+        const open = () => showDetails(row, details);
+        return el('tr', { tabindex: 0, class: `status-${row.status.toLowerCase()}`, 'data-id': row.id, onclick: open,
+          onkeydown: (event) => { if (event.key === 'Enter' || event.key === ' ') { event.preventDefault(); open(); } } },
+        columns.map(([name, value]) => el('td', { 'data-label': name }, value(row))));
+      }));
+      if (!result.rows.length) body.append(el('tr', {}, el('td', { colspan: columns.length }, 'No data available in table')));
+      showing.textContent = result.showing;
+      const button = (label, page, disabled, current = false) => el('button', { type: 'button', class: current ? 'current' : 'secondary',
+        disabled, 'aria-current': current ? 'page' : false, onclick: () => { state.page = page; load(); } }, label);
+      const last = Math.max(1, result.pages);
+      const numbers = [];
+      for (let page = Math.max(1, state.page - 2); page <= Math.min(last, state.page + 2); page++) numbers.push(button(page, page, false, page === state.page));
+      replace(pages, button('Previous', state.page - 1, state.page <= 1), numbers, button('Next', state.page + 1, state.page >= last));
+    } catch (error) {
+      replace(body, el('tr', {}, el('td', { colspan: columns.length, class: 'error' }, error instanceof RPCError ? error.words : String(error))));
+    }
+  };
+  size.addEventListener('change', () => { state.pageSize = Number(size.value); state.page = 1; load(); });
+  search.addEventListener('input', debounce(() => { state.search = search.value.trim(); state.page = 1; load(); }, 250));
+  const exportCSV = async () => {
+    say(exportNotice, 'Exporting…');
+    try {
+      const exported = await rpc('history.export', { format: 'csv', search: state.search || undefined });
+      download('sms-history.csv', exported.content, 'text/csv');
+      say(exportNotice, `Exported ${exported.rows} SMS.`, 'ok');
+    } catch (error) {
+      say(exportNotice, error instanceof RPCError ? error.words : String(error), 'error');
+    }
+  };
+  replace(panel,
+    el('h2', {}, 'SMS Transaction History'),
+    el('div', { class: 'table-tools' },
+      el('div', { class: 'inline' }, el('label', { for: size.id }, 'Show'), size, el('span', {}, 'entries')),
+      el('div', { class: 'inline' }, el('label', { for: search.id }, 'Search:'), search),
+      el('button', { type: 'button', class: 'secondary', id: 'history-export', onclick: exportCSV }, 'Export')),
+    exportNotice,
+    el('div', { class: 'table-wrap' }, table),
+    el('div', { class: 'table-foot' }, showing, pages),
+    details);
+  await load();
+}
+
+function showDetails(row, node) {
+  const item = (name, value) => value === null || value === undefined || value === '' ? null : [el('dt', {}, name), el('dd', {}, String(value))];
+  replace(node,
+    el('h3', {}, `SMS ${row.id}`),
+    el('dl', {},
+      item('State', row.state), item('Status', row.status), item('Audience', row.audience), item('Recipient', row.recipient),
+      item('Number as found', row.recipientTyped), item('Attempts', row.attempts), item('Gateway status', row.gatewayStatus),
+      item('Gateway answer', row.gatewayStatus === null || row.gatewayStatus === undefined ? null : row.response),
+      item('Our note', row.reason), item('Message id', row.msgid),
+      item('Delivered at', row.deliveredAt), item('Delivery error code', row.deliveryErrorCode),
+      item('Next attempt', row.nextAttemptAt), item('Encoding', `${row.encoding}, ${row.parts} part${row.parts === 1 ? '' : 's'}`),
+      item('Broadcast', row.broadcastId), item('Updated', row.updatedAt)),
+    el('button', { type: 'button', class: 'secondary', onclick: () => replace(node) }, 'Close'));
+  node.scrollIntoView({ block: 'nearest' });
+}
+
