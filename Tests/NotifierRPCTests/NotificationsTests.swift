@@ -81,6 +81,14 @@ import Testing
         #expect(answer["error"]?["data"]?["accepted"]?.arrayValue?.contains("shipments.orderId") == true)
     }
 
+    @Test func aRenderedTemplatesUnknownKeywordComesWithItsPositionAndTheKeywordMeant() async {
+        let answer = await call(
+            "template.render", ["event": "store/order/created", "template": "New order {orders.idd} now"])
+        #expect(answer["error"]?["data"]?["field"] == "template", "\(answer)")
+        #expect(answer["error"]?["data"]?["position"] == 11)
+        #expect(answer["error"]?["data"]?["suggestion"] == "orders.id")
+    }
+
     @Test func refusesATemplateLongerThanTheLimitClearly() async {
         let long = String(repeating: "x", count: 1601)
         let answer = await call(
