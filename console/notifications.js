@@ -129,7 +129,7 @@ async function showPreview(scope, text, node) {
     replace(node,
       el('p', { class: 'rendered' }, characters.slice(0, start).join(''),
         el('mark', { class: 'unknown' }, characters.slice(start, end).join('')), characters.slice(end).join('')),
-      el('p', { class: 'error', role: 'alert' }, error.data.reason,
+      el('p', { class: 'error', role: 'alert' }, `${error.data.reason}.`,
         error.data.suggestion ? ` Did you mean {${error.data.suggestion}}?` : ''));
   }
 }

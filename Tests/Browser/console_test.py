@@ -140,6 +140,10 @@ def http(url, data=None, headers=None, method=None):
 
 
 def main():
+    if os.path.isdir(SHOTS):
+        for name in os.listdir(SHOTS):
+            if name.endswith(".png"):
+                os.remove(os.path.join(SHOTS, name))
     work = tempfile.mkdtemp(prefix="console-test-")
     downloads = os.path.join(work, "downloads")
     os.makedirs(downloads)
