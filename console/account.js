@@ -2,7 +2,7 @@
 // countries and phone policy, the store connection with its webhooks, and the history's export.
 import { countries, label, parse } from './countries.js';
 import { rpc, RPCError } from './rpc.js';
-import { download, el, field, replace, say, toggle } from './ui.js';
+import { download, el, field, notice, replace, say, toggle } from './ui.js';
 
 function secretPlaceholder(secret) {
   if (!secret || !secret.set) return 'not set';
@@ -38,7 +38,7 @@ export async function renderAccount(panel) {
     'Off: a number of another country than the default one is refused, as the seed does.');
   const smsOnly = toggle('Only numbers that can receive SMS', account.smsCapableOnly,
     'Landlines, toll-free and similar numbers are refused.');
-  const verdict = el('p', { class: 'notice', id: 'account-verdict' });
+  const verdict = notice('account-verdict');
   const datalist = el('datalist', { id: 'country-list' },
     countries.map((country) => el('option', { value: `${country.code} — ${country.name}` })));
 
@@ -80,7 +80,7 @@ export async function renderAccount(panel) {
     }
   };
 
-  const exportNotice = el('p', { class: 'notice', id: 'export-notice' });
+  const exportNotice = notice('export-notice');
   const exportLog = async () => {
     say(exportNotice, 'Exporting…');
     try {
@@ -120,7 +120,7 @@ async function storeSection(store) {
   const token = el('input', { id: 'store-token', type: 'password', autocomplete: 'new-password', placeholder: secretPlaceholder(store.accessToken) });
   const clientSecret = el('input', { id: 'store-client-secret', type: 'password', autocomplete: 'new-password', placeholder: secretPlaceholder(store.clientSecret) });
   const apiUrl = el('input', { id: 'store-api-url', type: 'url', value: store.apiUrl || '' });
-  const verdict = el('p', { class: 'notice', id: 'store-verdict' });
+  const verdict = notice('store-verdict');
   const hooks = el('div', { id: 'store-webhooks' });
   const showHooks = async () => {
     if (!store.connected) return replace(hooks, el('p', { class: 'muted' }, 'Connect a store to see its webhooks.'));

@@ -1,11 +1,11 @@
 // The console's entry: sign-in (when the service has a token), the five tabs of the seed in its order
 // (keyboard: arrow keys, Home and End move between tabs), the status strip.
 import { renderAccount } from './account.js';
-import { renderBroadcast } from './broadcast.js';
+import { renderBroadcast, stopProgress } from './broadcast.js';
 import { renderHistory } from './history.js';
 import { renderNotifications } from './notifications.js';
 import { RPCError } from './rpc.js';
-import { startStatus } from './status.js';
+import { startStatus, stopStatus } from './status.js';
 import { el, replace } from './ui.js';
 
 const tabs = {
@@ -22,6 +22,8 @@ async function session() {
 }
 
 function showSignIn() {
+  stopStatus();
+  stopProgress();
   document.getElementById('app').hidden = true;
   document.getElementById('sign-out').hidden = true;
   document.getElementById('sign-in').hidden = false;
@@ -33,10 +35,16 @@ async function signIn(event) {
   const input = document.getElementById('sign-in-token');
   const error = document.getElementById('sign-in-error');
   error.textContent = '';
-  const response = await fetch('/console/session', {
-    method: 'POST', credentials: 'same-origin', headers: { 'Content-Type': 'application/json' },
-    body: JSON.stringify({ token: input.value }),
-  });
+  let response;
+  try {
+    response = await fetch('/console/session', {
+      method: 'POST', credentials: 'same-origin', headers: { 'Content-Type': 'application/json' },
+      body: JSON.stringify({ token: input.value }),
+    });
+  } catch (failure) {
+    error.textContent = `The service cannot be reached: ${failure.message}`;
+    return;
+  }
   input.value = '';
   if (!response.ok) {
     const answer = await response.json().catch(() => ({}));
@@ -44,16 +52,17 @@ async function signIn(event) {
     input.focus();
     return;
   }
-  start(true);
+  start(true, true);
 }
 
 async function signOut() {
-  await fetch('/console/session', { method: 'DELETE', credentials: 'same-origin' });
+  await fetch('/console/session', { method: 'DELETE', credentials: 'same-origin' }).catch(() => {});
   showSignIn();
 }
 
 async function select(name, focus = false) {
-  if (!tabs[name]) name = 'account';
+  if (!Object.hasOwn(tabs, name)) name = 'account';
+  stopProgress();
   for (const key of Object.keys(tabs)) {
     const tab = document.getElementById(`tab-${key}`);
     const panel = document.getElementById(`panel-${key}`);
@@ -73,12 +82,12 @@ async function select(name, focus = false) {
   }
 }
 
-function start(signedIn) {
+function start(signedIn, focus = false) {
   document.getElementById('sign-in').hidden = true;
   document.getElementById('app').hidden = false;
   document.getElementById('sign-out').hidden = !signedIn;
   startStatus(document.getElementById('status-strip'));
-  select(location.hash.slice(1));
+  select(location.hash.slice(1), focus);
 }
 
 function wireTabs() {
@@ -88,7 +97,8 @@ function wireTabs() {
     tab.addEventListener('click', () => select(name));
     tab.addEventListener('keydown', (event) => {
       const index = names.indexOf(name);
-      const next = { ArrowRight: index + 1, ArrowLeft: index - 1, Home: 0, End: names.length - 1 }[event.key];
+      const next = { ArrowRight: index + 1, ArrowDown: index + 1, ArrowLeft: index - 1, ArrowUp: index - 1, Home: 0,
+        End: names.length - 1 }[event.key];
       if (next === undefined) return;
       event.preventDefault();
       select(names[(next + names.length) % names.length], true);
@@ -100,6 +110,10 @@ document.getElementById('sign-in-form').addEventListener('submit', signIn);
 document.getElementById('sign-out').addEventListener('click', signOut);
 document.addEventListener('console-signed-out', showSignIn);
 wireTabs();
-const state = await session();
-if (state.tokenRequired && !state.signedIn) showSignIn();
-else start(state.tokenRequired);
+try {
+  const state = await session();
+  if (state.tokenRequired && !state.signedIn) showSignIn();
+  else start(state.tokenRequired);
+} catch (failure) {
+  document.body.append(el('p', { class: 'error', role: 'alert' }, `The service cannot be reached: ${failure.message}`));
+}

@@ -3,7 +3,7 @@
 // progress with pause, resume, cancel and "resend to failed".
 import { rpc, RPCError } from './rpc.js';
 import { smsLength } from './sms.js';
-import { debounce, el, field, replace, say } from './ui.js';
+import { debounce, el, field, replace, notice, say } from './ui.js';
 
 let progressTimer;
 
@@ -23,16 +23,31 @@ export async function renderBroadcast(panel) {
   const chosenList = el('p', { class: 'help', id: 'broadcast-chosen' }, 'No customer chosen.');
   const showChosen = () => chosenList.replaceChildren(chosen.size ? `Chosen: ${[...chosen.values()].join(', ')}` : 'No customer chosen.');
   const search = debounce(async () => {
-    const page = await rpc('customers.list', { search: customerSearch.value || undefined, pageSize: 20 });
+    let page;
+    try {
+      page = await rpc('customers.list', { search: customerSearch.value || undefined, pageSize: 20 });
+    } catch (error) {
+      replace(customerList, el('li', { class: 'error' }, error instanceof RPCError ? error.words : String(error)));
+      return;
+    }
     replace(customerList, page.customers.map((customer) => {
       const name = [customer.firstName, customer.lastName].filter(Boolean).join(' ') || customer.email || `#${customer.id}`;
       const box = el('input', { type: 'checkbox', id: `customer-${customer.id}`, checked: chosen.has(customer.id),
-        onchange: () => { box.checked ? chosen.set(customer.id, name) : chosen.delete(customer.id); showChosen(); } });
-      return el('li', {}, box, el('label', { for: box.id }, `${name}${customer.phone ? ` · ${customer.phone}` : ' · no phone'}`));
+        onchange: () => {
+          if (box.checked) chosen.set(customer.id, name);
+          else chosen.delete(customer.id);
+          showChosen();
+          sendButton.disabled = true;
+          replace(summary);
+        } });
+      const reach = customer.optedOut ? ' · opted out' : customer.phoneDigits ? ` · ${customer.phone}`
+        : customer.phone ? ` · ${customer.phone} (${customer.phoneReason || 'refused'})` : ' · no phone';
+      return el('li', {}, box, el('label', { for: box.id }, `${name}${reach}`));
     }));
   }, 250);
   customerSearch.addEventListener('input', search);
-  const customersField = el('div', { class: 'sub' }, field('Search customers', customerSearch, 'By name, email or phone.'), customerList, chosenList);
+  const customersField = el('fieldset', { class: 'sub' }, el('legend', {}, 'Specific customers'),
+    field('Search customers', customerSearch, 'By name, email or phone.'), customerList, chosenList);
   const message = el('textarea', { id: 'broadcast-message', rows: 4, maxlength: 1600 });
   const length = el('p', { class: 'counts', id: 'broadcast-length', 'aria-live': 'polite' }, '0 characters · GSM-7 · 0 SMS parts');
   message.addEventListener('input', () => {
@@ -40,7 +55,7 @@ export async function renderBroadcast(panel) {
     length.textContent = `${counted.characters} characters · ${counted.encoding} · ${counted.parts} SMS part${counted.parts === 1 ? '' : 's'}`;
   });
   const summary = el('div', { class: 'summary', id: 'broadcast-summary', 'aria-live': 'polite' });
-  const verdict = el('p', { class: 'notice', id: 'broadcast-verdict' });
+  const verdict = notice('broadcast-verdict');
   const sendButton = el('button', { type: 'button', id: 'broadcast-send', disabled: true }, 'Send');
   const progress = el('div', { class: 'progress', id: 'broadcast-progress', 'aria-live': 'polite' });
   const showChoice = () => {
@@ -102,12 +117,25 @@ function showSummary(node, plan) {
     el('dt', {}, 'Recipients'), el('dd', { id: 'summary-recipients' }, `${plan.recipients} (${plan.toSend} to send, ${plan.duplicates || 0} duplicates)`),
     el('dt', {}, 'Skipped'), el('dd', { id: 'summary-skipped' }, skipped.length ? skipped.map(([reason, count]) => `${count} ${reason}`).join(', ') : 'none'),
     el('dt', {}, 'SMS parts'), el('dd', {}, `${plan.parts} each (${plan.encoding})`),
-    el('dt', {}, 'Cost'), el('dd', { id: 'summary-cost' }, cost.total ? `${cost.currency || ''} ${cost.total}${cost.balance ? ` of a balance of ${cost.balance}` : ''}${cost.covered === false ? ' (NOT covered)' : ''}` : 'unknown'),
+    el('dt', {}, 'Cost'), el('dd', { id: 'summary-cost' }, cost.total ? `${cost.currency || ''} ${cost.total}${cost.balance ? ` of a balance of ${cost.balance}` : ''}${cost.covered === false ? ' (NOT covered)' : ''}` : `unknown${plan.costError ? `: ${plan.costError}` : ''}`),
     el('dt', {}, 'Time'), el('dd', {}, plan.estimatedSeconds !== undefined ? `about ${Math.ceil(plan.estimatedSeconds)} s` : '—')));
 }
 
+/** Stops following a broadcast (another tab, or signed out). */
+export function stopProgress() {
+  clearInterval(progressTimer);
+}
+
+// Built once per broadcast and updated in place, so that focus stays on its buttons and only a change of
+// state is announced.
 function followProgress(id, node) {
   clearInterval(progressTimer);
+  const state = el('span', { id: 'broadcast-state', role: 'status' });
+  const bar = el('progress', { max: 1, value: 0, 'aria-label': 'Settled so far' });
+  const counted = el('p', { id: 'broadcast-counts' });
+  const actions = el('div', { class: 'actions' });
+  replace(node, el('h3', {}, `Broadcast ${id}: `, state), bar, counted, actions);
+  let shownActions = '';
   const show = async () => {
     let broadcast;
     try {
@@ -116,27 +144,33 @@ function followProgress(id, node) {
       return;
     }
     const counts = broadcast.messages || {};
-    const settled = broadcast.settled ?? 0;
     const total = broadcast.toSend || 1;
-    const act = (method, label, params = { id }) => el('button', { type: 'button', class: 'secondary', id: `broadcast-${method.split('.')[1]}`, onclick: async () => {
-      try {
-        await rpc(method, params);
-      } catch (error) {
-        alert(error instanceof RPCError ? error.words : String(error));
-      }
-      show();
-    } }, label);
-    const actions = [];
-    if (broadcast.state === 'running' || broadcast.state === 'writing') actions.push(act('broadcast.pause', 'Pause'));
-    if (broadcast.state === 'paused') actions.push(act('broadcast.resume', 'Resume'));
-    if (!['finished', 'cancelled'].includes(broadcast.state)) actions.push(act('broadcast.cancel', 'Cancel'));
-    if ((counts.failed || 0) + (counts.expired || 0) > 0) actions.push(act('broadcast.retryFailed', 'Resend to failed'));
-    replace(node,
-      el('h3', {}, `Broadcast ${broadcast.id}: `, el('span', { id: 'broadcast-state' }, broadcast.state)),
-      el('progress', { max: total, value: Math.min(settled, total), 'aria-label': 'Sent so far' }),
-      el('p', { id: 'broadcast-counts' }, Object.entries(counts).filter(([, count]) => count > 0).map(([state, count]) => `${count} ${state}`).join(' · ') || 'nothing yet'),
-      el('div', { class: 'actions' }, actions));
-    if (['finished', 'cancelled'].includes(broadcast.state) && !actions.length) clearInterval(progressTimer);
+    if (state.textContent !== broadcast.state) state.textContent = broadcast.state;
+    bar.max = total;
+    bar.value = Math.min(broadcast.settled ?? 0, total);
+    counted.textContent = Object.entries(counts).filter(([, count]) => count > 0).map(([name, count]) => `${count} ${name}`).join(' · ') || 'nothing yet';
+    const wanted = [];
+    if (broadcast.state === 'running' || broadcast.state === 'writing') wanted.push(['broadcast.pause', 'Pause']);
+    if (broadcast.state === 'paused') wanted.push(['broadcast.resume', 'Resume']);
+    if (!['finished', 'cancelled'].includes(broadcast.state)) wanted.push(['broadcast.cancel', 'Cancel']);
+    if ((counts.failed || 0) + (counts.expired || 0) > 0) wanted.push(['broadcast.retryFailed', 'Resend to failed']);
+    const key = wanted.map(([method]) => method).join();
+    if (key !== shownActions) {
+      shownActions = key;
+      replace(actions, wanted.map(([method, label]) => el('button', { type: 'button', class: 'secondary', id: `broadcast-${method.split('.')[1]}`, onclick: async () => {
+        try {
+          await rpc(method, { id });
+          if (method === 'broadcast.retryFailed' || method === 'broadcast.resume') {
+            clearInterval(progressTimer);
+            progressTimer = setInterval(show, 1000);
+          }
+        } catch (error) {
+          counted.textContent = error instanceof RPCError ? error.words : String(error);
+        }
+        show();
+      } }, label)));
+    }
+    if (['finished', 'cancelled'].includes(broadcast.state)) clearInterval(progressTimer);
   };
   show();
   progressTimer = setInterval(show, 1000);

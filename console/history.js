@@ -2,7 +2,7 @@
 // entries"), a row's details on click (state, attempts, the gateway's status and message id, delivery), and
 // the export.
 import { rpc, RPCError } from './rpc.js';
-import { debounce, download, el, replace, say } from './ui.js';
+import { debounce, download, el, notice, replace, say } from './ui.js';
 
 const columns = [
   ['Event ID', (row) => row.eventId ?? 'None'], ['Order ID', (row) => row.orderId ?? 'None'],
@@ -24,12 +24,15 @@ export async function renderHistory(panel) {
   const showing = el('p', { id: 'history-showing', 'aria-live': 'polite' });
   const pages = el('nav', { class: 'pages', 'aria-label': 'Pages' });
   const details = el('section', { id: 'history-details', class: 'details', 'aria-live': 'polite' });
-  const exportNotice = el('p', { class: 'notice', id: 'history-export-notice' });
+  const exportNotice = notice('history-export-notice');
+  let loads = 0;
   const load = async () => {
+    const thisLoad = ++loads;
     try {
       const result = await rpc('history.query', { page: state.page, pageSize: state.pageSize, search: state.search || undefined });
+      if (thisLoad !== loads) return;  // a later search or page was asked meanwhile: its answer wins
       replace(body, result.rows.map((row) => {
-        const open = () => showDetails(row, details);
+        const open = () => showDetails(row.id, details);
         return el('tr', { tabindex: 0, class: `status-${row.status.toLowerCase()}`, 'data-id': row.id, onclick: open,
           onkeydown: (event) => { if (event.key === 'Enter' || event.key === ' ') { event.preventDefault(); open(); } } },
         columns.map(([name, value]) => el('td', { 'data-label': name }, value(row))));
@@ -71,7 +74,15 @@ export async function renderHistory(panel) {
   await load();
 }
 
-function showDetails(row, node) {
+async function showDetails(id, node) {
+  let found;
+  try {
+    found = await rpc('messages.get', { id });
+  } catch (error) {
+    replace(node, el('p', { class: 'error' }, error instanceof RPCError ? error.words : String(error)));
+    return;
+  }
+  const row = found.message;
   const item = (name, value) => value === null || value === undefined || value === '' ? null : [el('dt', {}, name), el('dd', {}, String(value))];
   replace(node,
     el('h3', {}, `SMS ${row.id}`),
@@ -83,6 +94,12 @@ function showDetails(row, node) {
       item('Delivered at', row.deliveredAt), item('Delivery error code', row.deliveryErrorCode),
       item('Next attempt', row.nextAttemptAt), item('Encoding', `${row.encoding}, ${row.parts} part${row.parts === 1 ? '' : 's'}`),
       item('Broadcast', row.broadcastId), item('Updated', row.updatedAt)),
+    found.attempts.length ? el('table', { class: 'attempts', id: 'history-attempts' },
+      el('caption', {}, 'Attempts'),
+      el('thead', {}, el('tr', {}, ['#', 'Started', 'Finished', 'Outcome', 'Gateway status', 'Gateway answer'].map((name) => el('th', { scope: 'col' }, name)))),
+      el('tbody', {}, found.attempts.map((attempt) => el('tr', {},
+        [attempt.number, attempt.startedAt, attempt.finishedAt ?? 'in flight', attempt.outcome ?? '', attempt.gatewayStatus ?? '', attempt.response ?? '']
+          .map((value) => el('td', {}, value)))))) : el('p', { class: 'muted' }, 'No attempt: it was never sent.'),
     el('button', { type: 'button', class: 'secondary', onclick: () => replace(node) }, 'Close'));
   node.scrollIntoView({ block: 'nearest' });
 }

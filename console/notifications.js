@@ -3,7 +3,7 @@
 // (click to insert) and a live preview: text, characters, encoding, parts, an unknown keyword underlined with
 // the keyword it most likely meant.
 import { rpc, RPCError } from './rpc.js';
-import { debounce, el, field, replace, say, toggle } from './ui.js';
+import { debounce, el, field, notice, replace, say, toggle } from './ui.js';
 
 const hints = {
   'store/cart/abandoned': 'Fires when a cart has no changes made for at least one hour after the last modified property.',
@@ -21,7 +21,7 @@ const hints = {
 export async function renderNotifications(panel, audience) {
   const settings = (await rpc('notifications.get', { audience }))[audience];
   const title = audience === 'admin' ? 'Admin Notification Settings' : 'Customer Notification Settings';
-  const verdict = el('p', { class: 'notice', id: `${audience}-verdict` });
+  const verdict = notice(`${audience}-verdict`);
   const rows = [];
   const list = el('div', { class: 'events' });
   for (const [scope, setting] of Object.entries(settings.events)) {
@@ -71,7 +71,7 @@ function eventRow(audience, scope, setting) {
   template.addEventListener('input', render);
   const editor = el('details', { class: 'editor', id: `${id}-editor` },
     el('summary', {}, `Message for ${setting.title}`),
-    field('Message', template, 'Customize the SMS with the keywords below: click one to insert it.'),
+    field(`Message for ${setting.title}`, template, 'Customize the SMS with the keywords below: click one to insert it.'),
     keywords, preview, statusOnly ? statusOnly.wrapper : null);
   editor.addEventListener('toggle', () => {
     if (editor.open && !keywords.childElementCount) showKeywords(scope, template, keywords, render);
@@ -121,8 +121,10 @@ async function showPreview(scope, text, node) {
       replace(node, el('p', { class: 'error' }, error instanceof RPCError ? error.words : String(error)));
       return;
     }
-    // Underline the keyword that starts at the reported position (1-based, in characters).
-    const characters = Array.from(text);
+    // Underline the keyword that starts at the reported position (1-based, in characters as people see them).
+    const characters = typeof Intl.Segmenter === 'function'
+      ? Array.from(new Intl.Segmenter(undefined, { granularity: 'grapheme' }).segment(text), (part) => part.segment)
+      : Array.from(text);
     const start = error.data.position - 1;
     let end = characters.indexOf('}', start);
     end = end < 0 ? characters.length : end + 1;
@@ -141,7 +143,7 @@ function adminNumbers(stored) {
   const check = debounce(async () => {
     const numbers = input.value.split(/\s+/).filter(Boolean).slice(0, 50);
     const results = await Promise.all(numbers.map((number) =>
-      rpc('phone.validate', { number, audience: 'admin' }).catch((error) => ({ number, valid: false, reason: error.words }))));
+      rpc('phone.validate', { number, audience: 'admin' }).catch((error) => ({ number, valid: false, reason: error.words || String(error) }))));
     replace(checks, results.map((result) => el('li', { class: result.valid === false ? 'bad' : result.valid ? 'good' : 'unchecked' },
       `${result.number}: `, result.valid === false ? result.reason : result.valid === null ? 'not checked (no default country)' : `sends to ${result.gatewayNumber}`)));
   }, 300);

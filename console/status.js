@@ -3,26 +3,42 @@ import { rpc } from './rpc.js';
 import { el, replace } from './ui.js';
 
 let timer;
+let strip;
+let balance = null;
+let balanceAskedAt = 0;
 
-/** Shows the strip in `node` and refreshes it every few seconds. */
+// Settings changed in a tab: the strip (and the balance) at once.
+document.addEventListener('console-changed', () => {
+  balanceAskedAt = 0;
+  if (strip) showStatus(strip).catch(() => {});
+});
+
+/** Shows the strip in `node` and refreshes it every 5 seconds (the balance, which asks the gateway, every minute). */
 export function startStatus(node) {
-  clearInterval(timer);
+  stopStatus();
+  strip = node;
   const refresh = () => showStatus(node).catch(() => {});
   refresh();
   timer = setInterval(refresh, 5000);
-  document.addEventListener('console-changed', refresh);
+}
+
+/** Stops refreshing (signed out). */
+export function stopStatus() {
+  clearInterval(timer);
+  strip = null;
 }
 
 async function showStatus(node) {
   const [outbox, store] = await Promise.all([rpc('outbox.status'), rpc('store.get')]);
-  let balance = null;
-  try {
-    balance = await rpc('account.balance');
-  } catch {
-    balance = null;
+  if (Date.now() - balanceAskedAt > 60000) {
+    balanceAskedAt = Date.now();
+    balance = await rpc('account.balance').catch(() => null);
   }
   const counts = outbox.counts || {};
   const state = outbox.paused ? `paused${outbox.pausedReason ? `: ${outbox.pausedReason}` : ''}` : 'sending';
+  const text = `${balance ? balance.display : ''}|${state}|${JSON.stringify(counts)}|${store.connected}|${store.storeName}`;
+  if (node.dataset.shown === text) return;
+  node.dataset.shown = text;
   replace(node,
     el('span', { class: 'chip', id: 'strip-balance' }, 'Credit balance ', el('strong', {}, balance ? balance.display : '—')),
     el('span', { class: `chip ${outbox.paused ? 'warn' : ''}`, id: 'strip-outbox' },

@@ -33,9 +33,12 @@ export function field(label, control, help) {
 /** A labelled on/off switch (a checkbox). */
 export function toggle(label, checked, help) {
   const input = el('input', { type: 'checkbox', role: 'switch', checked });
-  if (!input.id) input.id = `field-${++fieldCount}`;
+  input.id = `field-${++fieldCount}`;
   const wrapper = el('div', { class: 'toggle' }, input, el('label', { for: input.id }, label));
-  if (help) wrapper.append(el('p', { class: 'help' }, help));
+  if (help) {
+    wrapper.append(el('p', { class: 'help', id: `${input.id}-help` }, help));
+    input.setAttribute('aria-describedby', `${input.id}-help`);
+  }
   return { wrapper, input };
 }
 
@@ -44,11 +47,15 @@ export function replace(node, ...children) {
   node.replaceChildren(...children.flat().filter((child) => child !== null && child !== undefined));
 }
 
-/** A message in `node`: kind is 'ok', 'error' or 'info'. */
+/** A place for messages, announced as they change (present, and empty, from the start). */
+export function notice(id) {
+  return el('p', { class: 'notice', id, role: 'status' });
+}
+
+/** A message in `node` (made by `notice`): kind is 'ok', 'error' or 'info'. */
 export function say(node, text, kind = 'info') {
   node.className = `notice ${kind}`;
   node.textContent = text;
-  node.setAttribute('role', kind === 'error' ? 'alert' : 'status');
 }
 
 /** Calls `action` at most once per `wait` ms, after the last call. */

@@ -20,7 +20,7 @@ import urllib.error
 import urllib.request
 
 from selenium import webdriver
-from selenium.common.exceptions import TimeoutException
+from selenium.common.exceptions import StaleElementReferenceException, TimeoutException
 from selenium.webdriver.chrome.options import Options
 from selenium.webdriver.chrome.service import Service
 from selenium.webdriver.common.by import By
@@ -75,6 +75,7 @@ class Console:
         for argument in ("--headless=new", "--no-sandbox", "--disable-gpu", "--disable-dev-shm-usage",
                          "--window-size=1280,900", "--lang=en-US"):
             options.add_argument(argument)
+        options.set_capability("goog:loggingPrefs", {"browser": "ALL"})
         options.add_experimental_option("prefs", {"download.default_directory": downloads,
                                                   "download.prompt_for_download": False})
         chromium = "/usr/bin/chromium"
@@ -265,14 +266,25 @@ def run_checks(console, base, sandbox_port):
         console.tab("history")
         console.type("#history-search", "Flash sale")
         console.text_in("#history-showing", "Showing 1 to", seconds=30)
-        console.wait(lambda _: len(driver.find_elements(By.CSS_SELECTOR, "#history-table tbody tr[data-id]")) >= 3)
-        rows = driver.find_elements(By.CSS_SELECTOR, "#history-table tbody tr[data-id]")
-        assert all("Flash sale" in row.text for row in rows), [row.text for row in rows]
-        sent = [row for row in rows if "Success" in row.text]
-        assert len(sent) == 3 and any("12345" in row.text and "Fail" in row.text for row in rows), [r.text for r in rows]
-        sent[0].click()
+        def searched(_):
+            found = driver.find_elements(By.CSS_SELECTOR, "#history-table tbody tr[data-id]")
+            return len(found) == 4 and all("Flash sale" in row.text for row in found)
+        console.wait(searched)
+        time.sleep(0.5)  # the search box's last keystroke has been answered
+        for attempt in range(10):  # a search answered late redraws the rows: read them again
+            try:
+                rows = driver.find_elements(By.CSS_SELECTOR, "#history-table tbody tr[data-id]")
+                texts = [row.text for row in rows]
+                sent = [row for row, text in zip(rows, texts) if "Success" in text]
+                assert all("Flash sale" in text for text in texts), texts
+                assert len(sent) == 3 and any("12345" in text and "Fail" in text for text in texts), texts
+                sent[0].click()
+                break
+            except StaleElementReferenceException:
+                time.sleep(0.3)
         console.text_in("#history-details", "Message id")
         console.text_in("#history-details", "Gateway status")
+        console.text_in("#history-attempts", "sent")
         console.shot("history")
         console.find("#history-export").click()
         console.text_in("#history-export-notice", "Exported")
@@ -298,10 +310,23 @@ def run_checks(console, base, sandbox_port):
         console.find("#tab-history").send_keys(Keys.ARROW_LEFT)
         console.wait(lambda _: driver.switch_to.active_element.get_attribute("id") == "tab-broadcast")
         console.wait(lambda _: not driver.find_element(By.ID, "panel-broadcast").get_attribute("hidden"))
+        # Nothing the page did failed: no script error, no Content-Security-Policy violation.
+        severe = [entry for entry in driver.get_log("browser") if entry["level"] == "SEVERE"
+                  and "Failed to load resource" not in entry["message"]]
+        assert not severe, severe
         unlabelled = driver.execute_script(
             "return [...document.querySelectorAll('input, select, textarea')].filter(e => e.type !== 'hidden' && "
             "!e.labels.length && !e.getAttribute('aria-label')).map(e => e.id)")
         assert not unlabelled, unlabelled
+
+    def signs_out():
+        console.find("#sign-out").click()
+        console.find("#sign-in-token")
+        status, _, _ = http(base + "/console/session")
+        assert status == 200
+        assert not any(cookie["name"] == "mocean_notify_session" and cookie["value"] for cookie in driver.get_cookies())
+        driver.get(base + "/#history")
+        console.find("#sign-in-token")
 
     for name, step in [
         ("strict headers and no anonymous rpc", headers_are_strict),
@@ -311,6 +336,7 @@ def run_checks(console, base, sandbox_port):
         ("broadcasts to typed numbers and watches it finish", broadcasts_to_typed_numbers_and_watches_it_finish),
         ("finds it in the history, opens a row and exports", finds_it_in_the_history_opens_a_row_and_exports),
         ("works at 360 px and by keyboard", works_at_360_pixels_and_by_keyboard),
+        ("signs out", signs_out),
     ]:
         console.check(name, step)
 

@@ -73,6 +73,31 @@ import Testing
         }
     }
 
+    @Test func messagesGetShowsTheRowWithItsAttemptsAndTheReportsErrorCode() async throws {
+        try await HTTPFrontHarness.with { front in
+            let id = try await sentRow(front, msgid: "msg-details")
+            try await front.services.database.writer.write { db in
+                var attempt = MessageAttemptRecord(
+                    id: nil, messageID: id, number: 1, startedAt: Date(), finishedAt: Date(), outcome: "sent",
+                    gatewayStatus: 0, response: "Message sent")
+                try attempt.insert(db)
+            }
+            _ = try await report(front, msgid: "msg-details", status: "2", errorCode: "31")
+            let call = Array(#"{"jsonrpc":"2.0","method":"messages.get","params":{"id":\#(id)},"id":1}"#.utf8)
+            let answer = try await front.request(
+                .post, "/rpc", headers: [("Content-Type", "application/json")], body: call)
+            let result = try #require(answer.json?["result"], "\(answer.json ?? .null)")
+            #expect(result["message"]?["state"] == "failed" && result["message"]?["deliveryErrorCode"] == 31)
+            #expect(
+                result["attempts"]?.arrayValue?.count == 1
+                    && result["attempts"]?.arrayValue?.first?["outcome"] == "sent")
+            let missing = Array(#"{"jsonrpc":"2.0","method":"messages.get","params":{"id":999},"id":1}"#.utf8)
+            let none = try await front.request(
+                .post, "/rpc", headers: [("Content-Type", "application/json")], body: missing)
+            #expect(none.json?["error"]?["code"] == 1005)
+        }
+    }
+
     @Test func aWrongSecretOrABadFormIsRefusedAndChangesNothing() async throws {
         try await HTTPFrontHarness.with { front in
             let id = try await sentRow(front, msgid: "msg-guarded")

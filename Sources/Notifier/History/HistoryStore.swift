@@ -4,7 +4,7 @@ import GRDB
 /// Reads the history (the outbox's rows) fast at any size: the search goes through a trigram full-text index,
 /// newest-first pages walk the primary key, filters use their indexes.
 public struct HistoryStore: Sendable {
-    private let database: AppDatabase
+    let database: AppDatabase
 
     public init(database: AppDatabase) {
         self.database = database

@@ -7,6 +7,7 @@ import Foundation
 actor ConsoleSessions {
     /// How long a session lasts without a request.
     static let idleLifetime: Duration = .seconds(12 * 3600)
+    /// The most sessions kept at once.
     static let maximumCount = 1000
     /// The cookie's name.
     static let cookieName = "mocean_notify_session"
@@ -18,7 +19,7 @@ actor ConsoleSessions {
         if lastUse.count >= Self.maximumCount, let oldest = lastUse.min(by: { $0.value < $1.value })?.key {
             lastUse[oldest] = nil
         }
-        let id = EndpointSecretsRandom.hex(bytes: 32)
+        let id = RandomHex.make(bytes: 32)
         lastUse[id] = ContinuousClock.now
         return id
     }
@@ -34,14 +35,16 @@ actor ConsoleSessions {
         return true
     }
 
+    /// Ends the session `id` (sign-out).
     func remove(_ id: String) {
         lastUse[id] = nil
     }
 }
 
 /// Random hex from the system's cryptographic source.
-enum EndpointSecretsRandom {
-    static func hex(bytes: Int) -> String {
+enum RandomHex {
+    /// `bytes` random bytes as lower-case hex.
+    static func make(bytes: Int) -> String {
         var generator = SystemRandomNumberGenerator()
         return (0..<bytes).map { _ in
             let byte = UInt8.random(in: .min ... .max, using: &generator)

@@ -63,7 +63,7 @@ struct RPCRoute: Sendable {
         guard let origin = request.header("Origin") else { return true }
         guard let authority = request.head.authority else { return false }
         let host = origin.split(separator: "://", maxSplits: 1).last.map(String.init) ?? ""
-        return host == authority
+        return host.lowercased() == authority.lowercased()
     }
 
     /// The token of an `Authorization: Bearer TOKEN` header.

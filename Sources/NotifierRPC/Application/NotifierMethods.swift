@@ -38,6 +38,7 @@ public enum NotifierMethods {
             OutboxResume(sender: services.sender),
             MessagesRetry(sender: services.sender),
             HistoryQueryMethod(history: services.history),
+            MessagesGet(history: services.history),
             HistoryExportMethod(history: services.history, export: services.export),
             HistoryPrune(retention: services.retention),
             HistoryConfigure(retention: services.retention),
