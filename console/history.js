@@ -83,6 +83,7 @@ async function showDetails(id, node) {
     return;
   }
   const row = found.message;
+  const retried = notice('history-retry-notice');
   const item = (name, value) => value === null || value === undefined || value === '' ? null : [el('dt', {}, name), el('dd', {}, String(value))];
   replace(node,
     el('h3', {}, `SMS ${row.id}`),
@@ -100,7 +101,17 @@ async function showDetails(id, node) {
       el('tbody', {}, found.attempts.map((attempt) => el('tr', {},
         [attempt.number, attempt.startedAt, attempt.finishedAt ?? 'in flight', attempt.outcome ?? '', attempt.gatewayStatus ?? '', attempt.response ?? '']
           .map((value) => el('td', {}, value)))))) : el('p', { class: 'muted' }, 'No attempt: it was never sent.'),
-    el('button', { type: 'button', class: 'secondary', onclick: () => replace(node) }, 'Close'));
+    el('div', { class: 'actions' },
+      ['failed', 'unknown', 'expired'].includes(row.state) ? el('button', { type: 'button', id: 'history-retry', onclick: async () => {
+        try {
+          const [outcome] = await rpc('messages.retry', { ids: [row.id] });
+          say(retried, outcome.outcome === 'queued' ? 'Queued to be sent again.' : `Not retried: ${outcome.outcome}`, outcome.outcome === 'queued' ? 'ok' : 'error');
+        } catch (error) {
+          say(retried, error instanceof RPCError ? error.words : String(error), 'error');
+        }
+      } }, 'Send again') : null,
+      el('button', { type: 'button', class: 'secondary', onclick: () => replace(node) }, 'Close')),
+    retried);
   node.scrollIntoView({ block: 'nearest' });
 }
 

@@ -297,6 +297,28 @@ def run_checks(console, base, sandbox_port):
         assert table[0][:3] == ["Event ID", "Order ID", "Event type"], table[0]
         assert sum(1 for row in table[1:] if "Flash sale" in ",".join(row)) >= 3, table
 
+    def sends_a_failed_sms_again_from_its_details():
+        sandbox = f"http://127.0.0.1:{sandbox_port}/sandbox/faults"
+        http(sandbox, data=b'{"failShare": 1, "failStatus": 6}', headers={"Content-Type": "application/json"})
+        console.tab("broadcast")
+        Select(console.find("#broadcast-recipients")).select_by_value("numbers")
+        console.type("#broadcast-numbers", "60123000009")
+        console.type("#broadcast-message", "Refused once")
+        console.find("#broadcast-preview").click()
+        console.text_in("#summary-recipients", "1 to send")
+        send = console.find("#broadcast-send")
+        console.wait(lambda _: send.is_enabled())
+        send.click()
+        console.text_in("#broadcast-counts", "1 failed", seconds=60)
+        http(sandbox, data=b'{"failShare": 0}', headers={"Content-Type": "application/json"})
+        console.tab("history")
+        console.type("#history-search", "Refused once")
+        console.wait(lambda _: "Fail" in console.find("#history-table tbody tr[data-id]").text)
+        time.sleep(0.5)
+        console.find("#history-table tbody tr[data-id]").click()
+        console.find("#history-retry").click()
+        console.text_in("#history-retry-notice", "Queued to be sent again")
+
     def works_at_360_pixels_and_by_keyboard():
         driver.set_window_size(360, 800)
         for name in ("account", "broadcast", "history"):
@@ -335,6 +357,7 @@ def run_checks(console, base, sandbox_port):
         ("enables an event and previews its template", enables_an_event_and_previews_its_template),
         ("broadcasts to typed numbers and watches it finish", broadcasts_to_typed_numbers_and_watches_it_finish),
         ("finds it in the history, opens a row and exports", finds_it_in_the_history_opens_a_row_and_exports),
+        ("sends a failed SMS again from its details", sends_a_failed_sms_again_from_its_details),
         ("works at 360 px and by keyboard", works_at_360_pixels_and_by_keyboard),
         ("signs out", signs_out),
     ]:
