@@ -32,19 +32,23 @@ export async function renderHistory(panel) {
       const result = await rpc('history.query', { page: state.page, pageSize: state.pageSize, search: state.search || undefined });
       if (thisLoad !== loads) return;  // a later search or page was asked meanwhile: its answer wins
       replace(body, result.rows.map((row) => {
-        const open = () => showDetails(row.id, details);
+        const open = (event) => showDetails(row.id, details, event.currentTarget);
         return el('tr', { tabindex: 0, class: `status-${row.status.toLowerCase()}`, 'data-id': row.id, onclick: open,
-          onkeydown: (event) => { if (event.key === 'Enter' || event.key === ' ') { event.preventDefault(); open(); } } },
+          'aria-label': `SMS ${row.id} to ${row.recipient || row.recipientTyped || 'nobody'}, ${row.status}: press Enter for its details`,
+          onkeydown: (event) => { if (event.key === 'Enter' || event.key === ' ') { event.preventDefault(); open(event); } } },
         columns.map(([name, value]) => el('td', { 'data-label': name }, value(row))));
       }));
       if (!result.rows.length) body.append(el('tr', {}, el('td', { colspan: columns.length }, 'No data available in table')));
       showing.textContent = result.showing;
       const button = (label, page, disabled, current = false) => el('button', { type: 'button', class: current ? 'current' : 'secondary',
         disabled, 'aria-current': current ? 'page' : false, onclick: () => { state.page = page; load(); } }, label);
+      const pagerHadFocus = pages.contains(document.activeElement);
       const last = Math.max(1, result.pages);
       const numbers = [];
       for (let page = Math.max(1, state.page - 2); page <= Math.min(last, state.page + 2); page++) numbers.push(button(page, page, false, page === state.page));
       replace(pages, button('Previous', state.page - 1, state.page <= 1), numbers, button('Next', state.page + 1, state.page >= last));
+      // The pager is redrawn: keep the keyboard on it, at the page now shown.
+      if (pagerHadFocus) pages.querySelector('[aria-current="page"]')?.focus();
     } catch (error) {
       replace(body, el('tr', {}, el('td', { colspan: columns.length, class: 'error' }, error instanceof RPCError ? error.words : String(error))));
     }
@@ -74,7 +78,7 @@ export async function renderHistory(panel) {
   await load();
 }
 
-async function showDetails(id, node) {
+async function showDetails(id, node, opener) {
   let found;
   try {
     found = await rpc('messages.get', { id });
@@ -85,8 +89,13 @@ async function showDetails(id, node) {
   const row = found.message;
   const retried = notice('history-retry-notice');
   const item = (name, value) => value === null || value === undefined || value === '' ? null : [el('dt', {}, name), el('dd', {}, String(value))];
+  const heading = el('h3', { tabindex: -1 }, `SMS ${row.id}`);
+  const close = () => {
+    replace(node);
+    if (opener && opener.isConnected) opener.focus();
+  };
   replace(node,
-    el('h3', {}, `SMS ${row.id}`),
+    heading,
     el('dl', {},
       item('State', row.state), item('Status', row.status), item('Audience', row.audience), item('Recipient', row.recipient),
       item('Number as found', row.recipientTyped), item('Attempts', row.attempts), item('Gateway status', row.gatewayStatus),
@@ -110,8 +119,9 @@ async function showDetails(id, node) {
           say(retried, error instanceof RPCError ? error.words : String(error), 'error');
         }
       } }, 'Send again') : null,
-      el('button', { type: 'button', class: 'secondary', onclick: () => replace(node) }, 'Close')),
+      el('button', { type: 'button', class: 'secondary', id: 'history-close', onclick: close }, 'Close')),
     retried);
   node.scrollIntoView({ block: 'nearest' });
+  heading.focus();
 }
 

@@ -285,6 +285,7 @@ def run_checks(console, base, sandbox_port):
         console.text_in("#history-details", "Message id")
         console.text_in("#history-details", "Gateway status")
         console.text_in("#history-attempts", "sent")
+        assert driver.switch_to.active_element.text.startswith("SMS "), "focus moves to the details"
         console.shot("history")
         console.find("#history-export").click()
         console.text_in("#history-export-notice", "Exported")
@@ -296,6 +297,8 @@ def run_checks(console, base, sandbox_port):
             table = list(csv.reader(io.StringIO(exported.read())))
         assert table[0][:3] == ["Event ID", "Order ID", "Event type"], table[0]
         assert sum(1 for row in table[1:] if "Flash sale" in ",".join(row)) >= 3, table
+        console.find("#history-close").click()
+        assert driver.switch_to.active_element.get_attribute("data-id"), "focus returns to the row"
 
     def sends_a_failed_sms_again_from_its_details():
         sandbox = f"http://127.0.0.1:{sandbox_port}/sandbox/faults"
