@@ -133,7 +133,9 @@ import Testing
                     "follow": false,
                 ])[
                     "result"])
-        #expect(ContinuousClock.now - started < .seconds(5), "answered at once")
+        // Sending the 10,000 takes 25 s at 400 a second: the answer comes long before (the bound leaves room for
+        // a debug build on a loaded machine; the benchmark measures the real time).
+        #expect(ContinuousClock.now - started < .seconds(15), "answered at once, not after the sends")
         let id = try #require(sent["id"])
         _ = try await system.waitFor("broadcast.get", ["id": id]) { (self.count($0["settled"]) ?? 0) >= 500 }
         let ingested = ContinuousClock.now
@@ -152,7 +154,9 @@ import Testing
         let took = ContinuousClock.now - ingested
         let status = try #require(try await system.call("broadcast.get", ["id": id])["result"])
         #expect(status["state"] != "finished", "the broadcast was still going")
-        #expect(took < .seconds(1), "the order SMS went out in \(took), ahead of the broadcast's queue")
+        // About 9,500 broadcast SMS were still queued (24 s of sending): going out within a few seconds means it
+        // went ahead of them. (Typically well under a second; the bound leaves room for a loaded machine.)
+        #expect(took < .seconds(5), "the order SMS went out in \(took), ahead of the broadcast's queue")
         _ = try await system.call("broadcast.cancel", ["id": id])
         _ = await system.stop()
     }

@@ -57,14 +57,13 @@ import Testing
             ["serve"] + databaseArguments, standardInput: FileHandle(forReadingAtPath: "/dev/null"))
         #expect(await devNull.waitForExit() == 0)
         let binary = ServerProcess.executableURL.path
-        let closed = try Process.run(
-            URL(fileURLWithPath: "/bin/sh"),
-            arguments: [
+        let closed = try ChildProcess.run(
+            "/bin/sh",
+            [
                 "-c", "exec \"$0\" serve --database \"$1\" <&-", binary,
                 folder.appendingPathComponent("closed.sqlite").path,
             ])
-        closed.waitUntilExit()
-        #expect(closed.terminationStatus == 0)
+        #expect(closed == 0)
     }
 
     @Test func writesAnswersToARegularFileAndLogsOnlyToStderr() async throws {
@@ -75,11 +74,9 @@ import Testing
             printf '%s\\n%s' '{"jsonrpc":"2.0","method":"system.info","id":1}' '{"jsonrpc":"2.0","method":"x","id":2}' \
               | "$0" serve --log-level debug --database "$1" > "$2" 2> "$3"
             """
-        let process = try Process.run(
-            URL(fileURLWithPath: "/bin/sh"),
-            arguments: ["-c", script, binary, folder.appendingPathComponent("db.sqlite").path, output.path, log.path])
-        process.waitUntilExit()
-        #expect(process.terminationStatus == 0)
+        let status = try ChildProcess.run(
+            "/bin/sh", ["-c", script, binary, folder.appendingPathComponent("db.sqlite").path, output.path, log.path])
+        #expect(status == 0)
         let lines = try String(contentsOf: output, encoding: .utf8).split(separator: "\n")
         #expect(lines.count == 2)
         #expect(lines.allSatisfy { String($0).parsedJSON?["jsonrpc"] == "2.0" })

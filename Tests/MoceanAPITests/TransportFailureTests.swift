@@ -95,28 +95,22 @@ final class SilentListener {
 /// `openssl s_server` with a certificate made on the spot, which no CA store trusts.
 final class SelfSignedTLSServer {
     let port: Int
-    private let process: Process
+    private let process: ChildProcess
 
     init() throws {
         let folder = try Fixtures.temporaryFolder()
         let key = folder.appendingPathComponent("key.pem").path
         let certificate = folder.appendingPathComponent("cert.pem").path
-        let make = Process()
-        make.executableURL = URL(fileURLWithPath: "/usr/bin/openssl")
-        make.arguments = [
-            "req", "-x509", "-newkey", "rsa:2048", "-nodes", "-subj", "/CN=localhost", "-days", "1", "-keyout", key,
-            "-out", certificate,
-        ]
-        make.standardError = FileHandle.nullDevice
-        try make.run()
-        for _ in 0..<1000 where make.isRunning { usleep(10_000) }
+        _ = try ChildProcess.run(
+            "/usr/bin/openssl",
+            [
+                "req", "-x509", "-newkey", "rsa:2048", "-nodes", "-subj", "/CN=localhost", "-days", "1", "-keyout",
+                key, "-out", certificate,
+            ])
         port = try SilentListener().port
-        process = Process()
-        process.executableURL = URL(fileURLWithPath: "/usr/bin/openssl")
-        process.arguments = ["s_server", "-accept", "\(port)", "-cert", certificate, "-key", key, "-www", "-quiet"]
-        process.standardOutput = FileHandle.nullDevice
-        process.standardError = FileHandle.nullDevice
-        try process.run()
+        process = try ChildProcess(
+            "/usr/bin/openssl",
+            ["s_server", "-accept", "\(port)", "-cert", certificate, "-key", key, "-www", "-quiet"])
         // Wait until it listens.
         for _ in 0..<100 {
             if (try? RawSocket(port: port)) != nil { return }

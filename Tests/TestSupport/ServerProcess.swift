@@ -17,7 +17,8 @@ public final class ServerProcess: @unchecked Sendable {
             .deletingLastPathComponent().appendingPathComponent("mocean-notify")
     }
 
-    public let process = Process()
+    /// The running child.
+    public let process: ChildProcess
     private let stdinPipe = Pipe()
     /// Kept open, unread, when the test plays a client that stops reading its answers.
     private let unreadOutput: Pipe?
@@ -38,23 +39,22 @@ public final class ServerProcess: @unchecked Sendable {
     ) throws {
         // A server that died must fail the test, not kill the test runner with SIGPIPE on the next write.
         signal(SIGPIPE, SIG_IGN)
-        process.executableURL = executable.map { URL(fileURLWithPath: $0) } ?? Self.executableURL
-        process.arguments = arguments
         var merged = ProcessInfo.processInfo.environment
         for key in merged.keys where key.hasPrefix("MOCEAN_NOTIFY_") && key != "MOCEAN_NOTIFY_BIN" {
             merged[key] = nil
         }
         merged.merge(environment) { $1 }
-        process.environment = merged
-        if let standardInput {
-            process.standardInput = standardInput
-        } else {
-            process.standardInput = stdinPipe
-        }
         let outPipe = Pipe()
         let errPipe = Pipe()
-        process.standardOutput = outPipe
-        process.standardError = errPipe
+        process = try ChildProcess(
+            executable: executable ?? Self.executableURL.path, arguments: arguments, environment: merged,
+            standardInput: standardInput?.fileDescriptor ?? stdinPipe.fileHandleForReading.fileDescriptor,
+            standardOutput: outPipe.fileHandleForWriting.fileDescriptor,
+            standardError: errPipe.fileHandleForWriting.fileDescriptor)
+        // The child has its copies: without closing ours, the pipes would never report the end of its output.
+        try outPipe.fileHandleForWriting.close()
+        try errPipe.fileHandleForWriting.close()
+        try stdinPipe.fileHandleForReading.close()
         unreadOutput = readsOutput ? nil : outPipe
         if readsOutput {
             stdout = LineQueue(reading: outPipe.fileHandleForReading)
@@ -64,7 +64,6 @@ public final class ServerProcess: @unchecked Sendable {
             stdout = LineQueue(reading: nothing.fileHandleForReading)
         }
         stderr = LineQueue(reading: errPipe.fileHandleForReading)
-        try process.run()
     }
 
     /// Writes `text` to the process's stdin as it is (add the newline yourself).
@@ -94,13 +93,12 @@ public final class ServerProcess: @unchecked Sendable {
             while process.isRunning { try? await Task.sleep(for: .milliseconds(10)) }
             return -1
         }
-        process.waitUntilExit()
-        return process.terminationStatus
+        return process.terminationStatus ?? -1
     }
 
     /// Sends SIGTERM.
     public func terminate() {
-        process.terminate()
+        process.signal(SIGTERM)
     }
 
     /// Waits for the log line announcing the TCP port and returns the port.
