@@ -2,6 +2,7 @@ import Crypto
 import Foundation
 import Glibc
 import JSONRPC
+import Synchronization
 import TestSupport
 import Testing
 
@@ -96,11 +97,89 @@ import Testing
         _ = await system.stop()
     }
 
+    @Test func everyWebhookAnsweredBeforeAKillIsStored() async throws {
+        let port = try Self.freePort()
+        let arguments = ["--http", "127.0.0.1:\(port)"]
+        let system = try await ServiceUnderTest(folder: folder, serviceArguments: arguments)
+        _ = try await system.call("store.set", ["clientSecret": "kill-test-secret"])
+        try await Task.sleep(for: .milliseconds(1100))  // the front reads the store's settings once a second
+        // Four senders post distinct webhooks until the service is killed; each keeps what was answered 200.
+        let killed = StopFlag()
+        let answeredSoFar = Counter()
+        let accepted = try await withThrowingTaskGroup(of: [Int].self) { group in
+            for sender in 0..<4 {
+                group.addTask {
+                    var answered: [Int] = []
+                    for number in stride(from: 1000 + sender, to: 100_000, by: 4) {
+                        if killed.isSet { return answered }
+                        let text = Self.killTestBody(number)
+                        guard
+                            let (status, answer) = try? await ServiceUnderTest.httpRequest(
+                                port: port, "POST", "/webhooks/bigcommerce",
+                                headers: Self.signed(text, secret: "kill-test-secret"), body: text)
+                        else { return answered }
+                        if status == 200, answer["status"] == "accepted" {
+                            answered.append(number)
+                            answeredSoFar.add()
+                        }
+                    }
+                    return answered
+                }
+            }
+            group.addTask {
+                // Killed once 20 were answered (at most 30 s), mid-stream of the four senders.
+                let deadline = ContinuousClock.now + .seconds(30)
+                while answeredSoFar.value < 20, ContinuousClock.now < deadline {
+                    try await Task.sleep(for: .milliseconds(20))
+                }
+                killed.set()
+                try await system.killAndRestartService(serviceArguments: arguments)
+                return []
+            }
+            return try await group.reduce(into: [Int]()) { $0 += $1 }
+        }
+        #expect(accepted.count >= 20, "webhooks were answered before the kill: \(accepted.count)")
+        // The TCP transport is back (the restart waits for it); the HTTP front may take a moment longer.
+        let deadline = ContinuousClock.now + .seconds(20)
+        while (try? await ServiceUnderTest.httpRequest(port: port, "GET", "/healthz")) == nil {
+            guard ContinuousClock.now < deadline else { throw ProcessFailure("the HTTP front did not come back") }
+            try await Task.sleep(for: .milliseconds(50))
+        }
+        // Each one answered 200 before the kill is stored: sent again, it is a duplicate.
+        for number in accepted {
+            let text = Self.killTestBody(number)
+            let (status, answer) = try await ServiceUnderTest.httpRequest(
+                port: port, "POST", "/webhooks/bigcommerce", headers: Self.signed(text, secret: "kill-test-secret"),
+                body: text)
+            #expect(status == 200 && answer["status"] == "duplicate", "webhook \(number) was lost: \(answer)")
+        }
+        _ = await system.stop()
+    }
+
+    /// Tells the senders to stop.
+    final class StopFlag: Sendable {
+        private let value = Mutex(false)
+        var isSet: Bool { value.withLock { $0 } }
+        func set() { value.withLock { $0 = true } }
+    }
+
+    /// Counts the webhooks answered so far, across the senders.
+    final class Counter: Sendable {
+        private let count = Mutex(0)
+        var value: Int { count.withLock { $0 } }
+        func add() { count.withLock { $0 += 1 } }
+    }
+
+    /// An order webhook whose hash names `number`.
+    static func killTestBody(_ number: Int) -> String {
+        #"{"scope":"store/order/created","store_id":"1","data":{"type":"order","id":\#(number)},"hash":"kill-\#(number)","created_at":\#(Int(Date().timeIntervalSince1970))}"#
+    }
+
     /// The Standard Webhooks headers the store's stand-in would send with `body`.
-    static func signed(_ body: String) -> [(String, String)] {
+    static func signed(_ body: String, secret: String = "sandbox-client-secret") -> [(String, String)] {
         let id = "msg_\(UUID().uuidString)"
         let timestamp = String(Int(Date().timeIntervalSince1970))
-        var mac = HMAC<SHA256>(key: SymmetricKey(data: Array("sandbox-client-secret".utf8)))
+        var mac = HMAC<SHA256>(key: SymmetricKey(data: Array(secret.utf8)))
         mac.update(data: Array("\(id).\(timestamp).\(body)".utf8))
         return [
             ("Content-Type", "application/json"), ("webhook-id", id), ("webhook-timestamp", timestamp),
