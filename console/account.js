@@ -1,6 +1,6 @@
 // Account Configuration: the gateway account (balance at the top when the credentials are right), the
 // countries and phone policy, the store connection with its webhooks, and the history's export.
-import { countries, label, parse } from './countries.js';
+import { countries, label, noChecking, parse } from './countries.js';
 import { rpc, RPCError } from './rpc.js';
 import { download, el, field, notice, replace, say, toggle } from './ui.js';
 
@@ -39,7 +39,7 @@ export async function renderAccount(panel) {
   const smsOnly = toggle('Only numbers that can receive SMS', account.smsCapableOnly,
     'Landlines, toll-free and similar numbers are refused.');
   const verdict = notice('account-verdict');
-  const datalist = el('datalist', { id: 'country-list' },
+  const datalist = el('datalist', { id: 'country-list' }, el('option', { value: noChecking }),
     countries.map((country) => el('option', { value: `${country.code} — ${country.name}` })));
 
   const save = async (event) => {

@@ -25,10 +25,13 @@ export function label(code) {
   return found ? `${found.code} — ${found.name}` : code;
 }
 
+/** The picker's choice that means no country: numbers are not checked. */
+export const noChecking = 'No checking';
+
 /** The code in a picker's text ("MY — Malaysia", "my", "Malaysia"); null for none; undefined when unknown. */
 export function parse(text) {
   const value = text.trim();
-  if (!value) return null;
+  if (!value || value.toLowerCase() === noChecking.toLowerCase()) return null;
   const byCode = value.slice(0, 2).toUpperCase();
   if ((value.length === 2 || value[2] === ' ') && codes.includes(byCode)) return byCode;
   const byName = countries.find((country) => country.name.toLowerCase() === value.toLowerCase());

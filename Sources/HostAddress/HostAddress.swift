@@ -2,6 +2,14 @@ import Glibc
 
 /// Facts about a host as written in a URL or a bind address.
 public enum HostAddress {
+    /// The host of an authority (`127.0.0.1:8080` → `127.0.0.1`, `[::1]:8080` → `::1`, `localhost` as it is).
+    public static func host(ofAuthority authority: some StringProtocol) -> String {
+        if authority.hasPrefix("["), let close = authority.firstIndex(of: "]") {
+            return String(authority[authority.index(after: authority.startIndex)..<close])
+        }
+        return String(authority.prefix { $0 != ":" })
+    }
+
     /// Whether only this machine can reach `host`: `localhost`, an IPv4 literal in 127.0.0.0/8, or `::1`.
     ///
     /// Any other name counts as reachable from elsewhere, whatever it resolves to today: `127.example.com`

@@ -96,7 +96,7 @@ public struct HTTPFront: Service, CustomStringConvertible {
         let health = HealthChecks(services: services, gatewayInterval: configuration.gatewayCheckInterval)
         router.get("/healthz") { _, _ in
             let report = await health.report()
-            return try JSONAnswer.ok(report, status: report.reasons.isEmpty ? .ok : .serviceUnavailable)
+            return try JSONAnswer.make(report, status: report.reasons.isEmpty ? .ok : .serviceUnavailable)
         }
         let metrics = MetricsRoute(registry: registry, sender: services.sender, health: health)
         router.get("/metrics") { request, context in try await metrics.handle(request, context: context) }

@@ -129,15 +129,6 @@ public struct ServeConfiguration: Sendable {
             }
         }
         if let publicURL {
-            let lowered = publicURL.lowercased()
-            guard lowered.hasPrefix("https://") || lowered.hasPrefix("http://"), publicURL.count <= 512,
-                !publicURL.contains("?"), !publicURL.contains("#"),
-                !publicURL.unicodeScalars.contains(where: { $0.value <= 0x20 || $0.value >= 0x7f })
-            else {
-                throw ConfigurationError(
-                    "--public-url \"\(publicURL.prefix(120))\" is not a base URL: give the https:// address the store "
-                        + "and the gateway reach this service at, without query, e.g. https://notify.example.com")
-            }
             guard http != nil else {
                 throw ConfigurationError("--public-url needs --http HOST:PORT: it is the HTTP front's address")
             }
@@ -145,8 +136,9 @@ public struct ServeConfiguration: Sendable {
                 try StoreService.checkDestination(publicURL)
             } catch {
                 throw ConfigurationError(
-                    "--public-url \"\(publicURL.prefix(120))\" must be https:// (plain http only for this machine): "
-                        + "the delivery reports' secret travels in it")
+                    "--public-url: \(error.reason). Give the https:// address the store and the gateway reach this "
+                        + "service at (plain http only for this machine: the delivery reports' secret travels in "
+                        + "it), e.g. https://notify.example.com")
             }
             let local = publicURL.lowercased().hasPrefix("http://")  // checkDestination allows it for loopback only
             guard local || (token?.count ?? 0) >= Self.minimumPublicTokenLength else {

@@ -209,6 +209,7 @@ def run_checks(console, base, sandbox_port):
         console.type("#account-api-secret", "console-secret-0001")
         console.type("#account-sender", "MyShop")
         console.type("#account-admin-country", "MY")
+        console.type("#account-customer-country", "No checking")
         console.find("#panel-account details summary").click()
         console.type("#account-gateway-url", f"http://127.0.0.1:{sandbox_port}")
         console.find("#account-save").click()

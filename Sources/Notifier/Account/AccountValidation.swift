@@ -82,9 +82,7 @@ enum AccountValidation {
         guard !authority.contains("@") else {
             throw ValidationError(field: field, reason: "must not carry credentials: give them as \(credentials)")
         }
-        let host =
-            authority.hasPrefix("[")
-            ? String(authority.prefix { $0 != "]" }.dropFirst()) : String(authority.prefix { $0 != ":" })
+        let host = HostAddress.host(ofAuthority: authority)
         let portText =
             authority.hasPrefix("[") ? authority.drop { $0 != "]" }.dropFirst() : authority.drop { $0 != ":" }
         if !portText.isEmpty {

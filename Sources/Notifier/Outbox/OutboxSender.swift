@@ -227,13 +227,7 @@ public actor OutboxSender: Service {
             pendingSettlements = []
             do {
                 let saved = try await store.settle(batch, now: now(), statusCheckAfter: statusCheckAfter)
-                for row in saved {
-                    guard let id = row.id else { continue }
-                    updates.publish(
-                        MessageUpdate(
-                            id: id, eventRef: row.eventRef, broadcastID: row.broadcastID, state: row.state,
-                            response: row.reason ?? row.gatewayResponse, recipient: row.recipient))
-                }
+                for update in saved.compactMap(\.update) { updates.publish(update) }
             } catch {
                 logger.error("recording the outcome of \(batch.count) SMS failed: \(error)")
             }

@@ -35,7 +35,7 @@ public struct EndpointSecrets: Sendable, Equatable, CustomStringConvertible {
     }
 
     /// `bytes` random bytes as lower-case hex, from the system's cryptographic source (`getrandom`).
-    static func randomHex(bytes: Int) -> String {
+    public static func randomHex(bytes: Int) -> String {
         var generator = SystemRandomNumberGenerator()
         let digits = Array("0123456789abcdef".utf8)
         var text: [UInt8] = []

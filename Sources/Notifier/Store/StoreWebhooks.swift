@@ -78,24 +78,18 @@ extension StoreService {
     }
 
     /// BigCommerce posts only to HTTPS on port 443; a loopback address (a local stand-in for the store) may use
-    /// plain HTTP.
+    /// plain HTTP: the rule of every service URL the settings hold (``AccountValidation/serviceURL``).
     public static func checkDestination(_ destination: String) throws(ValidationError) {
-        let lowered = destination.lowercased()
-        if lowered.hasPrefix("https://") { return }
-        if lowered.hasPrefix("http://") {
-            let authority = lowered.dropFirst("http://".count).prefix { $0 != "/" }
-            var host = Substring(authority)
-            if host.hasPrefix("["), let close = host.firstIndex(of: "]") {
-                host = host[host.index(after: host.startIndex)..<close]
-            } else if let colon = host.lastIndex(of: ":") {
-                host = host[..<colon]
-            }
-            if HostAddress.isLoopback(String(host)) { return }
+        do {
+            _ = try AccountValidation.serviceURL(
+                destination, field: "destination", example: "https://notify.example.com/webhooks/bigcommerce",
+                credentials: "the hooks' headers")
+        } catch {
+            throw ValidationError(
+                field: "destination",
+                reason: "\(error.reason); the store posts webhooks only to an https:// address on port 443: give "
+                    + "one, or start the service with --public-url https://your.host behind a TLS proxy")
         }
-        throw ValidationError(
-            field: "destination",
-            reason: "the store posts webhooks only to an https:// address on port 443 (\"\(destination.prefix(120))\" "
-                + "is not one): give one, or start the service with --public-url https://your.host behind a TLS proxy")
     }
 
     private func connectedClient() async throws -> BigCommerceClient {

@@ -32,7 +32,7 @@ struct ConsoleRoutes: Sendable {
                 let tokenRequired: Bool
                 let signedIn: Bool
             }
-            return try JSONAnswer.ok(
+            return try JSONAnswer.make(
                 State(tokenRequired: token != nil, signedIn: await isSignedIn(request)), headers: Self.securityHeaders)
         }
         router.post("/console/session") { request, _ in try await signIn(request) }

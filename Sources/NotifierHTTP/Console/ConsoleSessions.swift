@@ -1,4 +1,5 @@
 import Foundation
+import Notifier
 
 /// Signed-in browsers of the console: a random session id (kept in an `HttpOnly`, `SameSite=Strict`
 /// cookie, never in a URL or the page's storage) per sign-in with the service's token. Sessions end after
@@ -19,7 +20,7 @@ actor ConsoleSessions {
         if lastUse.count >= Self.maximumCount, let oldest = lastUse.min(by: { $0.value < $1.value })?.key {
             lastUse[oldest] = nil
         }
-        let id = RandomHex.make(bytes: 32)
+        let id = EndpointSecrets.randomHex(bytes: 32)
         lastUse[id] = ContinuousClock.now
         return id
     }
@@ -38,17 +39,5 @@ actor ConsoleSessions {
     /// Ends the session `id` (sign-out).
     func remove(_ id: String) {
         lastUse[id] = nil
-    }
-}
-
-/// Random hex from the system's cryptographic source.
-enum RandomHex {
-    /// `bytes` random bytes as lower-case hex.
-    static func make(bytes: Int) -> String {
-        var generator = SystemRandomNumberGenerator()
-        return (0..<bytes).map { _ in
-            let byte = UInt8.random(in: .min ... .max, using: &generator)
-            return String(byte, radix: 16).count == 1 ? "0" + String(byte, radix: 16) : String(byte, radix: 16)
-        }.joined()
     }
 }

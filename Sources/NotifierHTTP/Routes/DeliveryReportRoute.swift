@@ -55,7 +55,7 @@ struct DeliveryReportRoute: Sendable {
             context.logger.notice("delivery report for an unknown message id \(report.messageID.prefix(64))")
             answer = Answer(outcome: "unknownMessage", state: nil)
         }
-        return try JSONAnswer.ok(answer)
+        return try JSONAnswer.make(answer)
     }
 
     /// The report in a form body.

@@ -35,7 +35,7 @@ struct WebhookRoute: Sendable {
             }
             let outcome = try await events.ingest(incoming)
             (outcome.duplicate ? counters.webhooksDuplicate : counters.webhooksAccepted).increment()
-            return try JSONAnswer.ok(Answer(status: outcome.duplicate ? "duplicate" : "accepted", id: outcome.id))
+            return try JSONAnswer.make(Answer(status: outcome.duplicate ? "duplicate" : "accepted", id: outcome.id))
         } catch let failure as HTTPFailure {
             counters.webhooksRefused.increment()
             context.logger.notice("webhook refused (\(failure.status.code)): \(failure.message)")

@@ -3,7 +3,7 @@ import JSONCore
 
 /// A JSON answer of the front.
 enum JSONAnswer {
-    static func ok(_ value: some Encodable, status: HTTPResponse.Status = .ok, headers: HTTPFields = [:]) throws
+    static func make(_ value: some Encodable, status: HTTPResponse.Status = .ok, headers: HTTPFields = [:]) throws
         -> Response
     {
         let json = try JSONValueEncoder().encode(value)

@@ -7,12 +7,6 @@ import HostAddress
 enum LoopbackHost {
     static func accepts(_ host: String?) -> Bool {
         guard let host, !host.isEmpty else { return false }
-        var name = Substring(host)
-        if name.hasPrefix("["), let close = name.firstIndex(of: "]") {
-            name = name[name.index(after: name.startIndex)..<close]
-        } else if let colon = name.lastIndex(of: ":") {
-            name = name[..<colon]
-        }
-        return HostAddress.isLoopback(String(name))
+        return HostAddress.isLoopback(HostAddress.host(ofAuthority: host).lowercased())
     }
 }

@@ -64,12 +64,4 @@ struct StandardWebhookSignature: Sendable {
         }
         throw .noMatch
     }
-
-    /// The header value signing `body` (for tests and the store's stand-in).
-    func sign(id: String, timestamp: String, body: some DataProtocol) -> String {
-        var mac = HMAC<SHA256>(key: key)
-        mac.update(data: Array("\(id).\(timestamp).".utf8))
-        mac.update(data: body)
-        return "v1," + Data(mac.finalize()).base64EncodedString()
-    }
 }
