@@ -68,16 +68,24 @@ public struct HTTPFront: Service, CustomStringConvertible {
         try await application.runService()
     }
 
-    private func makeRouter(secrets: EndpointSecrets) -> Router<BasicRequestContext> {
-        let router = Router()
+    private func makeRouter(secrets: EndpointSecrets) -> Router<FrontRequestContext> {
+        let router = Router(context: FrontRequestContext.self)
         router.add(middleware: JSONErrorMiddleware())
         let counters = HTTPFrontCounters(registry: registry)
         let limit = configuration.maximumBodyBytes
+        let clock = configuration.clock
+        let security = FrontSecurity(
+            credentials: CredentialGuard(
+                perAddress: configuration.credentialLimitPerAddress, overall: configuration.credentialLimitOverall,
+                clock: clock),
+            refusals: RefusalLog(logger: logger, interval: configuration.refusalLogInterval, clock: clock),
+            publicOrigin: FrontSecurity.origin(of: configuration.publicURL))
         let webhooks = WebhookRoute(
             events: services.events,
             authenticator: WebhookAuthenticator(
-                store: services.store, headerSecret: secrets.webhookHeader, tolerance: configuration.webhookTolerance),
-            maximumBodyBytes: limit, counters: counters)
+                store: services.store, headerSecret: secrets.webhookHeader, tolerance: configuration.webhookTolerance,
+                clock: clock),
+            maximumBodyBytes: limit, counters: counters, refusals: security.refusals)
         router.post(RouterPath(stringLiteral: StoreService.webhookPath)) { request, context in
             try await webhooks.handle(request, context: context)
         }
@@ -88,10 +96,12 @@ public struct HTTPFront: Service, CustomStringConvertible {
             try await reports.handle(request, context: context)
         }
         let console = ConsoleRoutes(
-            sessions: ConsoleSessions(), token: configuration.token, secureCookie: configuration.secureCookies)
+            sessions: ConsoleSessions(), token: configuration.token, secureCookie: configuration.secureCookies,
+            security: security)
         console.register(on: router)
         let rpc = RPCRoute(
-            dispatcher: dispatcher, token: configuration.token, maximumBodyBytes: limit, console: console)
+            dispatcher: dispatcher, token: configuration.token, maximumBodyBytes: limit, console: console,
+            security: security)
         router.post("/rpc") { request, context in try await rpc.handle(request, context: context) }
         let health = HealthChecks(services: services, gatewayInterval: configuration.gatewayCheckInterval)
         router.get("/healthz") { _, _ in

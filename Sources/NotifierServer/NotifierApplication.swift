@@ -104,6 +104,8 @@ public enum NotifierApplication {
             frontConfiguration.maximumBodyBytes = configuration.httpMaximumBodyBytes
             frontConfiguration.idleTimeout = configuration.httpIdleTimeout
             frontConfiguration.secureCookies = configuration.publicURL?.lowercased().hasPrefix("https://") == true
+            frontConfiguration.publicURL = configuration.publicURL
+            frontConfiguration.clock = configuration.httpClock
             let front = HTTPFront(
                 configuration: frontConfiguration, services: services, dispatcher: dispatcher,
                 registry: configuration.metricsRegistry, logger: logger, onBound: onHTTPBound)

@@ -1,6 +1,7 @@
 import HostAddress
 import JSONRPC
 import Notifier
+import NotifierHTTP
 import Prometheus
 
 /// Everything `mocean-notify serve` needs to start.
@@ -62,6 +63,8 @@ public struct ServeConfiguration: Sendable {
     public var httpMaximumBodyBytes = 1 << 20
     /// How long an HTTP connection may stay without reading or writing before it is closed.
     public var httpIdleTimeout: Duration = .seconds(30)
+    /// The HTTP front's clock for its caches, limits and log intervals; tests move one by hand.
+    public var httpClock = FrontClock.continuous
     /// Where the metrics are kept, for `/metrics`.
     public let metricsRegistry = PrometheusCollectorRegistry()
     /// The token TCP clients must give to `session.authenticate` before anything else.

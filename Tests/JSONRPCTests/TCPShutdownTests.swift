@@ -89,4 +89,25 @@ import Testing
             #expect(answer?["error"]?["data"]?["ran"] == true, "\(String(describing: answer))")
         }
     }
+
+    @Test func aCancelledCallIsAnsweredBeforeItsConnectionClosesHoweverLongItTakesToStop() async throws {
+        // On a loaded machine a cancelled call can take more than the server's flush grace (1 s) to produce its
+        // answer: the connection must wait for the answer, and only then give a client that does not read a
+        // grace to take it.
+        let drain = ShutdownDrain(grace: .seconds(60))
+        let (started, gate) = AsyncStream.makeStream(of: Void.self)
+        try await TCPServerHarness.run(
+            drain: drain, shutdownLimit: .milliseconds(300), extra: [TestMethods.Gate(started: gate)]
+        ) { port, group in
+            let socket = try RawSocket(port: port)
+            try await socket.write(
+                #"{"jsonrpc":"2.0","method":"test.gate","params":{"milliseconds":60000,"stopMilliseconds":2500},"id":7}"#
+                    + "\n")
+            var arrivals = started.makeAsyncIterator()
+            await arrivals.next()
+            await group.triggerGracefulShutdown()
+            let answer = try await socket.readJSON()
+            #expect(answer?["id"] == 7 && answer?["error"]?["data"]?["ran"] == true, "\(String(describing: answer))")
+        }
+    }
 }

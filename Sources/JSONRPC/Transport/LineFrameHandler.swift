@@ -51,7 +51,12 @@ struct ChannelOutbound: RPCOutbound {
         buffer.writeInteger(UInt8(0x0A))
         if Task.isCancelled {
             // The async writer refuses writes from a cancelled task, but a stopping server still owes the
-            // answer to a cancelled call: hand it to the channel directly, after everything written before.
+            // answer to a cancelled call: hand it to the channel directly, after everything written before. A
+            // client that does not read it gets a grace, then the connection is closed.
+            let deadline = channel.eventLoop.scheduleTask(in: TCPServer.cancelledFlushGrace) {
+                channel.close(promise: nil)
+            }
+            defer { deadline.cancel() }
             try await channel.writeAndFlush(buffer).get()
         } else {
             try await writer.write(buffer)

@@ -123,12 +123,13 @@ public struct TCPServer: Service {
                 gracePeriod.withLock { $0 = drain.startGracePeriod() }
             }
         } onCancel: {
-            // Calls in hand are cancelled and answered; a connection that still has not closed a moment later
-            // (a client that does not read) is closed regardless.
+            // Calls in hand are cancelled and answered, however long a call takes to stop; each connection then
+            // closes once its answers are written, or ``cancelledFlushGrace`` after they were handed to a client
+            // that does not read. (A deadline counted from here would cut answers that a loaded machine is
+            // still producing.)
             server.channel.close(promise: nil)
             drain.cancelRunningCalls()
             connections.cancelAll()
-            server.channel.eventLoop.scheduleTask(in: Self.cancelledFlushGrace) { connections.closeAll() }
         }
         if acceptFailed { throw AcceptFailed() }
         logger.info("TCP server stopped")

@@ -30,6 +30,12 @@ public struct HistoryFilter: Sendable, Equatable {
             guard search.count <= 200 else {
                 throw ValidationError(field: "search", reason: "is \(search.count) characters long; the most is 200")
             }
+            // No stored text holds a NUL, and the full-text index cannot be asked for one.
+            guard !search.unicodeScalars.contains("\u{0}") else {
+                throw ValidationError(
+                    field: "search",
+                    reason: "holds a NUL character (U+0000), which no message holds: give printable words to find")
+            }
             query.search = search
         }
         if let states, !states.isEmpty { query.states = Set(states) }

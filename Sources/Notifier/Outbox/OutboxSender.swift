@@ -69,6 +69,10 @@ public actor OutboxSender: Service {
     public private(set) var running = false
     /// Whether the last look found nothing due (the wait that follows is for new rows, not for a free slot).
     private var waitedIdle = false
+    /// How many looks at the queue found nothing due, now or later, with nothing in flight or being recorded:
+    /// after one, the sender sends nothing more until rows are queued. Tests wait for a new one to prove that
+    /// nothing more is sent, rather than watching for a while.
+    private(set) var quietLooks = 0
 
     /// Sends until the service stops; the sends in flight then finish (or are cancelled and left `unknown`).
     public func run() async throws {
@@ -126,7 +130,10 @@ public actor OutboxSender: Service {
         let due = try await store.dueIDs(limit: min(free, 256), now: now())
         waitedIdle = due.isEmpty
         guard !due.isEmpty else {
-            guard let next = try await store.nextDueTime() else { return .seconds(30) }
+            guard let next = try await store.nextDueTime() else {
+                if inFlight == 0, !settling, pendingSettlements.isEmpty { quietLooks += 1 }
+                return .seconds(30)
+            }
             let wait = next.timeIntervalSince(now())
             return wait <= 0 ? nil : .milliseconds(Int64(min(wait, 30) * 1000) + 1)
         }

@@ -11,6 +11,7 @@ struct ConsoleRoutes: Sendable {
     let token: String?
     /// Whether the front is reached over HTTPS (its public URL is https): the cookie is then `Secure`.
     let secureCookie: Bool
+    let security: FrontSecurity
 
     /// Headers of every console answer: the strictest Content-Security-Policy the console works with (its own
     /// files only, no inline script or style, no frames), no sniffing, no referrer.
@@ -24,7 +25,7 @@ struct ConsoleRoutes: Sendable {
         .cacheControl: "no-store",
     ]
 
-    func register(on router: Router<BasicRequestContext>) {
+    func register(on router: Router<FrontRequestContext>) {
         router.get("/") { _, _ in try serve("/") }
         router.get("/console/:file") { request, _ in try serve(request.uri.path) }
         router.get("/console/session") { request, _ in
@@ -35,7 +36,7 @@ struct ConsoleRoutes: Sendable {
             return try JSONAnswer.make(
                 State(tokenRequired: token != nil, signedIn: await isSignedIn(request)), headers: Self.securityHeaders)
         }
-        router.post("/console/session") { request, _ in try await signIn(request) }
+        router.post("/console/session") { request, context in try await signIn(request, context: context) }
         router.delete("/console/session") { request, _ in
             if let id = request.cookies[ConsoleSessions.cookieName]?.value { await sessions.remove(id) }
             var response = Response(status: .noContent, headers: Self.securityHeaders)
@@ -59,7 +60,15 @@ struct ConsoleRoutes: Sendable {
         return Response(status: .ok, headers: headers, body: .init(byteBuffer: asset.bytes))
     }
 
-    private func signIn(_ request: Request) async throws -> Response {
+    private func signIn(_ request: Request, context: FrontRequestContext) async throws -> Response {
+        guard security.isSameOrigin(request) else {
+            await security.refusals.record(
+                "console sign-in from another origin", address: request.clientAddress(context),
+                reason: "Origin \(request.header("Origin")?.prefix(80) ?? "?") is not the console's")
+            throw HTTPFailure(
+                .forbidden, "crossOrigin", "sign in from the console's own page: this request comes from another origin"
+            )
+        }
         try request.requireContentType("application/json")
         let body = try await request.collectBody(limit: 4096)
         guard let given = (try? JSONParser.parse(body.readableBytesView))?["token"]?.stringValue else {
@@ -68,11 +77,9 @@ struct ConsoleRoutes: Sendable {
         guard let token else {
             throw HTTPFailure(.badRequest, "noToken", "this service has no token: no sign-in is needed")
         }
-        guard SecretComparison.equal(given, token) else {
-            // Guessing is slowed down, as everywhere else the token is checked.
-            try await Task.sleep(for: .milliseconds(250))
-            throw HTTPFailure(.unauthorized, "badToken", "that is not the service's token")
-        }
+        try await security.check(
+            given, against: token, request: request, context: context, what: "wrong token at the console's sign-in",
+            wrong: HTTPFailure(.unauthorized, "badToken", "that is not the service's token"))
         var response = Response(status: .noContent, headers: Self.securityHeaders)
         response.setCookie(cookie(value: await sessions.create(), maxAge: 12 * 3600))
         return response

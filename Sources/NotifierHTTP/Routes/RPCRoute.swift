@@ -15,27 +15,16 @@ struct RPCRoute: Sendable {
     /// (`X-Console: 1`, a header no page of another origin can send without a preflight) and comes from the
     /// front's own origin.
     let console: ConsoleRoutes
+    let security: FrontSecurity
 
     /// Server-to-client messages of an HTTP session: there is no way back, so they are dropped.
     private struct NoWayBack: RPCOutbound {
         func send(_ message: [UInt8]) async throws {}
     }
 
-    func handle(_ request: Request, context: some RequestContext) async throws -> Response {
+    func handle(_ request: Request, context: FrontRequestContext) async throws -> Response {
         if let token {
-            let bearer = Self.bearerToken(request.headers[.authorization])
-            var consoleSession = false
-            if bearer == nil, request.header("X-Console") == "1", Self.isSameOrigin(request) {
-                consoleSession = await console.isSignedIn(request)
-            }
-            guard consoleSession || bearer.map({ SecretComparison.equal($0, token) }) == true else {
-                // Guessing is slowed down, as TCP's session.authenticate does.
-                try await Task.sleep(for: .milliseconds(250))
-                var failure = HTTPFailure(
-                    .unauthorized, "unauthorized", "give the service's token as Authorization: Bearer TOKEN")
-                failure.headers[.wwwAuthenticate] = "Bearer"
-                throw failure
-            }
+            try await authorize(request, context: context, token: token)
         } else if !LoopbackHost.accepts(request.head.authority)
             || ["Forwarded", "X-Forwarded-For", "X-Real-IP"].contains(where: { request.header($0) != nil })
         {
@@ -56,14 +45,22 @@ struct RPCRoute: Sendable {
             body: .init(byteBuffer: ByteBuffer(bytes: answer)))
     }
 
-    /// Whether a browser says the request comes from the front's own pages: `Origin`, when given, names the
-    /// host the request is addressed to, and `Sec-Fetch-Site`, when given, is `same-origin`.
-    static func isSameOrigin(_ request: Request) -> Bool {
-        if let site = request.header("Sec-Fetch-Site"), site != "same-origin" { return false }
-        guard let origin = request.header("Origin") else { return true }
-        guard let authority = request.head.authority else { return false }
-        let host = origin.split(separator: "://", maxSplits: 1).last.map(String.init) ?? ""
-        return host.lowercased() == authority.lowercased()
+    /// Lets the request through with the console's session (from the console's own pages) or the token;
+    /// wrong tokens are limited and logged by ``FrontSecurity``.
+    private func authorize(_ request: Request, context: FrontRequestContext, token: String) async throws {
+        if request.header("X-Console") == "1", security.isSameOrigin(request), await console.isSignedIn(request) {
+            return
+        }
+        var failure = HTTPFailure(
+            .unauthorized, "unauthorized", "give the service's token as Authorization: Bearer TOKEN")
+        failure.headers[.wwwAuthenticate] = "Bearer"
+        guard let bearer = Self.bearerToken(request.headers[.authorization]) else {
+            await security.refusals.record(
+                "request without a token on /rpc", address: request.clientAddress(context), reason: failure.message)
+            throw failure
+        }
+        try await security.check(
+            bearer, against: token, request: request, context: context, what: "wrong token on /rpc", wrong: failure)
     }
 
     /// The token of an `Authorization: Bearer TOKEN` header.

@@ -21,19 +21,23 @@ actor WebhookAuthenticator {
     private let store: StoreService
     private let headerSecret: String
     private let tolerance: Duration
+    private let clock: FrontClock
     private var cached: (settings: StoreSettings, readAt: ContinuousClock.Instant)?
+    /// How long the store's settings are reused before they are read again.
+    static let settingsLifetime: Duration = .seconds(1)
 
-    init(store: StoreService, headerSecret: String, tolerance: Duration) {
+    init(store: StoreService, headerSecret: String, tolerance: Duration, clock: FrontClock = .continuous) {
         self.store = store
         self.headerSecret = headerSecret
         self.tolerance = tolerance
+        self.clock = clock
     }
 
-    /// The store's settings as of at most a second ago.
+    /// The store's settings as of at most ``settingsLifetime`` ago.
     func settings() async throws -> StoreSettings {
-        if let cached, ContinuousClock.now - cached.readAt < .seconds(1) { return cached.settings }
+        if let cached, clock.now() - cached.readAt < Self.settingsLifetime { return cached.settings }
         let settings = try await store.settings()
-        cached = (settings, ContinuousClock.now)
+        cached = (settings, clock.now())
         return settings
     }
 
@@ -58,8 +62,8 @@ actor WebhookAuthenticator {
         if let secret = settings.clientSecret {
             do {
                 try StandardWebhookSignature(secret: secret, tolerance: tolerance).verify(
-                    id: request.header("webhook-id"), timestamp: request.header("webhook-timestamp"),
-                    signature: request.header("webhook-signature"), body: body.readableBytesView, now: now)
+                    ids: request.headerLines("webhook-id"), timestamps: request.headerLines("webhook-timestamp"),
+                    signatures: request.headerLines("webhook-signature"), body: body.readableBytesView, now: now)
             } catch {
                 throw HTTPFailure(
                     .unauthorized, signed ? "badSignature" : "unsigned",

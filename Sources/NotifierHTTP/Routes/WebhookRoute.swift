@@ -12,6 +12,8 @@ struct WebhookRoute: Sendable {
     let authenticator: WebhookAuthenticator
     let maximumBodyBytes: Int
     let counters: HTTPFrontCounters
+    /// Where refusals are logged, boundedly: unauthenticated clients must not decide the log's volume.
+    let refusals: RefusalLog
 
     struct Answer: Encodable {
         /// `accepted`, or `duplicate` for an event stored before.
@@ -19,7 +21,7 @@ struct WebhookRoute: Sendable {
         let id: Int64
     }
 
-    func handle(_ request: Request, context: some RequestContext) async throws -> Response {
+    func handle(_ request: Request, context: FrontRequestContext) async throws -> Response {
         do {
             try request.requireContentType("application/json")
             let body = try await request.collectBody(limit: maximumBodyBytes)
@@ -38,7 +40,9 @@ struct WebhookRoute: Sendable {
             return try JSONAnswer.make(Answer(status: outcome.duplicate ? "duplicate" : "accepted", id: outcome.id))
         } catch let failure as HTTPFailure {
             counters.webhooksRefused.increment()
-            context.logger.notice("webhook refused (\(failure.status.code)): \(failure.message)")
+            await refusals.record(
+                "webhook (\(failure.status.code) \(failure.code))", address: request.clientAddress(context),
+                reason: failure.message)
             throw failure
         }
     }

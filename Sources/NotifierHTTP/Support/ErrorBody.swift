@@ -1,5 +1,6 @@
 import Hummingbird
 import JSONCore
+import NIOHTTP1
 
 /// An answer that says why a request was refused: `{"error": {"status": 401, "code": "badSignature",
 /// "message": "..."}}`, the same shape for every error of the HTTP front.
@@ -15,6 +16,15 @@ struct HTTPFailure: Error, Sendable {
         self.status = status
         self.code = code
         self.message = message
+    }
+
+    /// The client's request is not well-formed HTTP (a chunk size that is not hex, a transfer coding that is
+    /// not `chunked`...): its fault, answered 400, and the connection closed.
+    static func badFraming(_ error: HTTPParserError) -> HTTPFailure {
+        var failure = HTTPFailure(
+            .badRequest, "badFraming", "the request is not well-formed HTTP/1.1 (\(error)): check its body's framing")
+        failure.headers[.connection] = "close"
+        return failure
     }
 
     var response: Response {
@@ -37,6 +47,9 @@ struct JSONErrorMiddleware<Context: RequestContext>: RouterMiddleware {
             return try await next(request, context)
         } catch let failure as HTTPFailure {
             return failure.response
+        } catch let error as HTTPParserError {
+            // A body read elsewhere than through `collectBody` (a form decoder...): still the client's fault.
+            return HTTPFailure.badFraming(error).response
         } catch let error as HTTPError {
             switch error.status {
             case .notFound:

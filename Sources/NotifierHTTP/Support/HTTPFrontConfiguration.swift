@@ -15,6 +15,18 @@ public struct HTTPFrontConfiguration: Sendable {
     /// Whether browsers reach the front over HTTPS (its public URL is https): the console's cookie is then
     /// `Secure`.
     public var secureCookies = false
+    /// The address browsers reach the front at (`https://notify.example.com`), whose origin the console
+    /// accepts beside the address a request is made to; nil when it is reached directly.
+    public var publicURL: String?
+    /// The front's clock for its caches, limits and log intervals (tests move one by hand).
+    public var clock = FrontClock.continuous
+    /// How many wrong credentials (token on `/rpc`, console sign-in) one client address may give, and how
+    /// many all addresses together; beyond them, attempts are refused unchecked until the buckets refill.
+    public var credentialLimitPerAddress = CredentialLimit(burst: 10, perSecond: 1.0 / 6)
+    public var credentialLimitOverall = CredentialLimit(burst: 60, perSecond: 1)
+    /// Refusals of unauthenticated clients are logged as one line at the first, then one summary line an
+    /// interval.
+    public var refusalLogInterval: Duration = .seconds(10)
     /// How long the gateway's reachability is remembered by `/healthz`.
     public var gatewayCheckInterval: Duration = .seconds(60)
 

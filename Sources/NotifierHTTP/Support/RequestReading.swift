@@ -1,6 +1,7 @@
 import HTTPTypes
 import Hummingbird
 import NIOCore
+import NIOHTTP1
 
 extension Request {
     /// The whole body, refused with 413 past `limit` bytes (by its `Content-Length` before reading, or as it
@@ -13,6 +14,8 @@ extension Request {
             return try await body.collect(upTo: limit)
         } catch is NIOTooManyBytesError {
             throw Self.tooLarge(limit)
+        } catch let error as HTTPParserError {
+            throw HTTPFailure.badFraming(error)
         }
     }
 
@@ -30,9 +33,14 @@ extension Request {
         }
     }
 
-    /// The value of the header `name` (any case).
+    /// The value of the header `name` (any case); several lines of it are joined with ", ".
     func header(_ name: String) -> String? {
         HTTPField.Name(name).flatMap { headers[$0] }
+    }
+
+    /// The value of each line of the header `name` (any case), in the order they came.
+    func headerLines(_ name: String) -> [String] {
+        HTTPField.Name(name).map { headers[values: $0] } ?? []
     }
 
     private static func tooLarge(_ limit: Int) -> HTTPFailure {

@@ -8,7 +8,7 @@ struct HistoryFilterParams: Decodable, Sendable {
     let status: String?
     let eventType: String?
     let audience: Audience?
-    let orderId: String?
+    let orderId: OrderIDParam?
     let broadcastId: Int64?
     let recipient: String?
     let from: String?
@@ -35,7 +35,7 @@ struct HistoryFilterParams: Decodable, Sendable {
         status = try container.decodeIfPresent(String.self, forKey: .status)
         eventType = try container.decodeIfPresent(String.self, forKey: .eventType)
         audience = try container.decodeIfPresent(Audience.self, forKey: .audience)
-        orderId = try container.decodeIfPresent(String.self, forKey: .orderId)
+        orderId = try container.decodeIfPresent(OrderIDParam.self, forKey: .orderId)
         broadcastId = try container.decodeIfPresent(Int64.self, forKey: .broadcastId)
         recipient = try container.decodeIfPresent(String.self, forKey: .recipient)
         from = try container.decodeIfPresent(String.self, forKey: .from)
@@ -56,7 +56,7 @@ struct HistoryFilterParams: Decodable, Sendable {
         filter.status = status
         filter.eventType = eventType
         filter.audience = audience
-        filter.orderID = orderId
+        filter.orderID = orderId?.text
         filter.broadcastID = broadcastId
         filter.recipient = recipient
         filter.from = from

@@ -59,21 +59,33 @@ enum TestMethods {
     }
 
     /// Tells the test it has started (through `started`), then sleeps at least `milliseconds` and until the
-    /// server is stopping, unless cancelled first (which fails it with `CancellationError`): lets a test act
+    /// server is stopping, unless cancelled first (which fails it with `CancellationError`, after
+    /// `stopMilliseconds` more: a call slow to stop, as every call is on a loaded machine): lets a test act
     /// once calls are surely in hand.
     struct Gate: RPCMethod {
         static let name = "test.gate"
         static let waitsOnOthers = true
-        static let parameters: [RPCParameter] = [.required("milliseconds")]
-        struct Params: Decodable, Sendable { let milliseconds: Int }
+        static let parameters: [RPCParameter] = [.required("milliseconds"), .optional("stopMilliseconds")]
+        struct Params: Decodable, Sendable {
+            let milliseconds: Int
+            let stopMilliseconds: Int?
+        }
         let started: AsyncStream<Void>.Continuation
 
         func handle(_ params: Params, context: RPCContext) async throws -> String {
             started.yield()
             // Never finishes before the server has begun to stop, however slowly the shutdown reaches it.
             let deadline = ContinuousClock.now + .milliseconds(params.milliseconds)
-            while ContinuousClock.now < deadline || !Task.isShuttingDownGracefully {
-                try await Task.sleep(for: .milliseconds(10))
+            do {
+                while ContinuousClock.now < deadline || !Task.isShuttingDownGracefully {
+                    try await Task.sleep(for: .milliseconds(10))
+                }
+            } catch {
+                if let stop = params.stopMilliseconds {
+                    // Not cancellable: the call takes this long to wind down whatever is asked of it.
+                    await Task.detached { try? await Task.sleep(for: .milliseconds(stop)) }.value
+                }
+                throw error
             }
             return "slept"
         }

@@ -10,12 +10,15 @@ struct RPCHarness {
     let dispatcher: RPCDispatcher
     /// The database file.
     let path: String
+    /// The database the methods use, for tests that put rows in place first.
+    let database: AppDatabase
 
     /// - Parameter transport: what the gateway answers (an empty object by default).
     init(transport: StubTransport = StubTransport(body: "{}"), token: String? = nil) throws {
         path = try Fixtures.temporaryFolder().appendingPathComponent("db.sqlite").path
+        database = try AppDatabase.open(path: path)
         dispatcher = NotifierMethods.makeDispatcher(
-            database: try AppDatabase.open(path: path), http: transport, token: token, logger: Logger(label: "test"))
+            database: database, http: transport, token: token, logger: Logger(label: "test"))
     }
 
     /// The whole answer to one request with id 1.

@@ -118,9 +118,10 @@ import Testing
         try await outbox.enableAdmins([.shipmentCreated], numbers: ["60123456789"])
         _ = try await outbox.ingest(OutboxHarness.shipmentCreated())
         try await outbox.processor.processWaiting()
-        try await outbox.running(outbox.sender()) {
+        let sender = outbox.sender()
+        try await outbox.running(sender) {
             try await outbox.waitUntil { $0.first?.state == .failed }
-            try await Task.sleep(for: .milliseconds(200))
+            try await outbox.waitUntilQuiet(sender)
         }
         let row = try #require(try await outbox.messages().first)
         #expect(row.attempts == 1 && row.gatewayResponse == "Authorization failed" && row.gatewayStatus == 1)
@@ -157,9 +158,10 @@ import Testing
         try await outbox.database.writer.write { db in
             try db.execute(sql: "UPDATE messages SET state = 'sending', attempts = 1")
         }
-        try await outbox.running(outbox.sender()) {
+        let recovering = outbox.sender()
+        try await outbox.running(recovering) {
             try await outbox.waitUntil { $0.first?.state == .unknown }
-            try await Task.sleep(for: .milliseconds(200))
+            try await outbox.waitUntilQuiet(recovering)
         }
         #expect(outbox.gateway.sent.isEmpty, "never resent silently")
         let row = try #require(try await outbox.messages().first)

@@ -91,6 +91,19 @@ struct OutboxHarness {
         try await body()
     }
 
+    /// Waits until `sender` has looked at the queue afresh and found nothing to send, now or later, with nothing
+    /// in flight: from then on it sends nothing more until rows are queued (at most 20 s).
+    func waitUntilQuiet(_ sender: OutboxSender) async throws {
+        let before = await sender.quietLooks
+        let deadline = ContinuousClock.now + .seconds(20)
+        while ContinuousClock.now < deadline {
+            queued.ring()
+            if await sender.quietLooks > before { return }
+            try await Task.sleep(for: .milliseconds(10))
+        }
+        Issue.record("the sender never found the queue quiet: \(try await messages().map(\.state))")
+    }
+
     /// Waits until `condition` holds of the rows (at most 20 s).
     func waitUntil(_ condition: ([MessageRecord]) -> Bool) async throws {
         let deadline = ContinuousClock.now + .seconds(20)
