@@ -74,6 +74,43 @@ import Testing
         }
     }
 
+    @Test func theConsolesOriginIsItsSchemeHostAndPortForSessionsAndSignIns() async throws {
+        try await HTTPFrontHarness.with(token: Self.token, publicURL: "https://notify.example.com/") { front in
+            let json = ("Content-Type", "application/json")
+            let signInBody = Array(#"{"token":"\#(Self.token)"}"#.utf8)
+            for origin in ["evil://127.0.0.1:\(front.port)", "https://127.0.0.1:\(front.port)", "http://127.0.0.1"] {
+                let refused = try await front.request(
+                    .post, "/console/session", headers: [json, ("Origin", origin)], body: signInBody)
+                #expect(refused.status == 403 && refused.json?["error"]?["code"] == "crossOrigin", "\(origin)")
+                #expect(refused.header("set-cookie") == nil)
+            }
+            let signedIn = try await front.request(
+                .post, "/console/session", headers: [json, ("Origin", "http://127.0.0.1:\(front.port)")],
+                body: signInBody)
+            #expect(signedIn.status == 204)
+            let cookie = ("Cookie", String(try #require(signedIn.header("set-cookie")).split(separator: ";")[0]))
+            let console = ("X-Console", "1")
+            var statuses: [String: Int] = [:]
+            for origin in [
+                "evil://127.0.0.1:\(front.port)", "https://127.0.0.1:\(front.port)", "http://127.0.0.1:\(front.port)",
+                "https://notify.example.com", "HTTPS://Notify.Example.com", "http://notify.example.com",
+                "https://notify.example.com:8443",
+            ] {
+                statuses[origin] =
+                    try await front.request(
+                        .post, "/rpc", headers: [json, cookie, console, ("Origin", origin)], body: Self.ping
+                    ).status
+            }
+            #expect(
+                statuses == [
+                    "evil://127.0.0.1:\(front.port)": 401, "https://127.0.0.1:\(front.port)": 401,
+                    "http://127.0.0.1:\(front.port)": 200, "https://notify.example.com": 200,
+                    "HTTPS://Notify.Example.com": 200, "http://notify.example.com": 401,
+                    "https://notify.example.com:8443": 401,
+                ])
+        }
+    }
+
     @Test func withoutATokenNoSignInIsAsked() async throws {
         try await HTTPFrontHarness.with { front in
             let state = try await front.request(.get, "/console/session")

@@ -5,6 +5,7 @@ import HTTPClient
 import JSONRPC
 import Logging
 import Notifier
+import NotifierHTTP
 import NotifierServer
 import ServiceLifecycle
 import Synchronization
@@ -22,8 +23,13 @@ struct HTTPFrontHarness: Sendable {
     static let clientSecret = "test-client-secret-0123456789"
 
     /// Runs `body` against a started service, then stops it.
+    ///
+    /// - Parameters:
+    ///   - clock: the front's clock (a ``ManualClock``'s to move time by hand).
+    ///   - log: where the service logs, to check what reaches the log.
     static func with(
         token: String? = nil, maximumBodyBytes: Int = 1 << 20, gateway: any HTTPTransport = StubTransport(body: "{}"),
+        publicURL: String? = nil, clock: FrontClock = .continuous, log: CapturingLogHandler? = nil,
         _ body: (HTTPFrontHarness) async throws -> Void
     ) async throws {
         let path = try Fixtures.temporaryFolder().appendingPathComponent("db.sqlite").path
@@ -31,9 +37,13 @@ struct HTTPFrontHarness: Sendable {
         var configuration = ServeConfiguration(databasePath: path, stdio: false, tcp: nil, token: token)
         configuration.http = .init(host: "127.0.0.1", port: 0)
         configuration.httpMaximumBodyBytes = maximumBodyBytes
+        configuration.publicURL = publicURL
+        configuration.httpClock = clock
         configuration = try await NotifierApplication.prepare(configuration, database: database)
         configuration.services.statusCheckAfter = nil
-        let logger = Logger(label: "http-front-test")
+        let logger =
+            log.map { handler in Logger(label: "http-front-test") { _ in handler } }
+            ?? Logger(label: "http-front-test")
         let services = NotifierApplication.buildServices(
             database: database, http: gateway, configuration: configuration, logger: logger)
         let bound = AsyncStream.makeStream(of: Int.self)
@@ -98,6 +108,19 @@ struct HTTPFrontHarness: Sendable {
     /// The number of stored events.
     func eventCount() async throws -> Int {
         try await services.database.writer.read { db in try Int.fetchOne(db, sql: "SELECT count(*) FROM events") ?? 0 }
+    }
+}
+
+/// A clock for the front that runs with real time and jumps ahead when a test says so.
+final class ManualClock: Sendable {
+    private let offset = Mutex<Duration>(.zero)
+
+    /// The front's clock reading this one.
+    var frontClock: FrontClock { FrontClock { ContinuousClock.now + self.offset.withLock { $0 } } }
+
+    /// Moves the clock `duration` ahead.
+    func advance(by duration: Duration) {
+        offset.withLock { $0 += duration }
     }
 }
 

@@ -4,6 +4,8 @@ import JSONRPC
 import Notifier
 import Testing
 
+@testable import NotifierHTTP
+
 /// `POST /webhooks/bigcommerce` over real HTTP: verified, stored once, refused with nothing stored otherwise.
 @Suite struct WebhookTests {
     @Test func aSignedWebhookIsStoredOnceHoweverOftenItComes() async throws {
@@ -17,6 +19,38 @@ import Testing
                 statuses.append(answer.json?["status"]?.stringValue ?? "?")
             }
             #expect(statuses == ["accepted"] + Array(repeating: "duplicate", count: 9))
+            #expect(try await front.eventCount() == 1)
+        }
+    }
+
+    @Test func everySignatureOfEveryHeaderLineIsTriedWhateverTheirOrder() async throws {
+        try await HTTPFrontHarness.with { front in
+            let body = HTTPFrontHarness.webhookBody(hash: "two-lines")
+            let id = "msg_two_lines"
+            let timestamp = Int(Date().timeIntervalSince1970)
+            let good = try #require(
+                HTTPFrontHarness.signedHeaders(body, id: id, timestamp: timestamp).last?.value)
+            let bad = "v1," + Data(repeating: 7, count: 32).base64EncodedString()
+            /// The delivery's headers with one `webhook-signature` line per signature text given.
+            func headers(_ signatures: [String], id: String = id) -> [(name: String, value: String)] {
+                [("Content-Type", "application/json"), ("webhook-id", id), ("webhook-timestamp", String(timestamp))]
+                    + signatures.map { ("webhook-signature", $0) }
+            }
+            var statuses: [Int] = []
+            for lines in [[bad, good], [good, bad], [bad, "v1,bm90 " + good]] {
+                let answer = try await front.request(
+                    .post, "/webhooks/bigcommerce", headers: headers(lines), body: body)
+                statuses.append(answer.status)
+                #expect(answer.status == 200, "\(String(decoding: answer.body, as: UTF8.self))")
+            }
+            #expect(statuses == [200, 200, 200], "the order of the lines decides nothing")
+            let onlyBad = try await front.request(
+                .post, "/webhooks/bigcommerce", headers: headers([bad, bad]), body: body)
+            #expect(onlyBad.status == 401 && onlyBad.json?["error"]?["code"] == "badSignature")
+            let twoIDs = try await front.request(
+                .post, "/webhooks/bigcommerce", headers: headers([good]) + [("webhook-id", "msg_other")], body: body)
+            #expect(twoIDs.status == 401, "a repeated webhook-id is refused")
+            #expect(twoIDs.json?["error"]?["message"]?.stringValue?.contains("webhook-id comes more than once") == true)
             #expect(try await front.eventCount() == 1)
         }
     }
@@ -46,14 +80,15 @@ import Testing
     }
 
     @Test func withoutAClientSecretTheSharedSecretHeaderAloneProvesARecentDelivery() async throws {
-        try await HTTPFrontHarness.with { front in
+        let clock = ManualClock()
+        try await HTTPFrontHarness.with(clock: clock.frontClock) { front in
             _ = try await front.services.store.update(
                 {
                     var update = StoreUpdate()
                     update.clientSecret = .clear
                     return update
                 }())
-            try await Task.sleep(for: .milliseconds(1100))  // the authenticator reads the settings once a second
+            clock.advance(by: WebhookAuthenticator.settingsLifetime)  // past the settings it read
             let signedOnly = HTTPFrontHarness.webhookBody(hash: "signed-no-secret")
             let unverifiable = try await front.request(
                 .post, "/webhooks/bigcommerce", headers: HTTPFrontHarness.signedHeaders(signedOnly), body: signedOnly)
@@ -87,7 +122,8 @@ import Testing
 
     /// Each refusal: its status, its code, and nothing stored.
     @Test func forgedOldMalformedAndOversizeWebhooksAreRefusedWithNothingStored() async throws {
-        try await HTTPFrontHarness.with(maximumBodyBytes: 4096) { front in
+        let clock = ManualClock()
+        try await HTTPFrontHarness.with(maximumBodyBytes: 4096, clock: clock.frontClock) { front in
             let body = HTTPFrontHarness.webhookBody(hash: "refused-1")
             let now = Int(Date().timeIntervalSince1970)
             var cases: [(String, [(name: String, value: String)], [UInt8], Int, String)] = [
@@ -132,7 +168,7 @@ import Testing
                     update.storeHash = .set("abc123")
                     return update
                 }())
-            try await Task.sleep(for: .milliseconds(1100))  // the authenticator reads the settings once a second
+            clock.advance(by: WebhookAuthenticator.settingsLifetime)  // past the settings it read
             for (name, headers, sent, status, code) in cases {
                 let answer = try await front.request(.post, "/webhooks/bigcommerce", headers: headers, body: sent)
                 #expect(answer.status == status, "\(name): \(String(decoding: answer.body, as: UTF8.self))")

@@ -5,6 +5,8 @@ import Synchronization
 public final class CapturingLogHandler: LogHandler, @unchecked Sendable {
     // @unchecked: the messages live in a Mutex; the other properties are set once before use.
     public let messages = Mutex<[String]>([])
+    /// Every message with its level.
+    public let entries = Mutex<[(level: Logger.Level, message: String)]>([])
     public var metadata: Logger.Metadata = [:]
     public var logLevel: Logger.Level = .trace
 
@@ -17,5 +19,6 @@ public final class CapturingLogHandler: LogHandler, @unchecked Sendable {
 
     public func log(event: LogEvent) {
         messages.withLock { $0.append("\(event.message)") }
+        entries.withLock { $0.append((event.level, "\(event.message)")) }
     }
 }

@@ -22,7 +22,8 @@ struct HTTPFailure: Error, Sendable {
     /// not `chunked`...): its fault, answered 400, and the connection closed.
     static func badFraming(_ error: HTTPParserError) -> HTTPFailure {
         var failure = HTTPFailure(
-            .badRequest, "badFraming", "the request is not well-formed HTTP/1.1 (\(error)): check its body's framing")
+            .badRequest, "badFraming",
+            "the request's framing is malformed (\(error)): check its Transfer-Encoding and chunk sizes")
         failure.headers[.connection] = "close"
         return failure
     }
