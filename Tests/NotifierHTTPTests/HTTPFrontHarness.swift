@@ -111,12 +111,13 @@ struct HTTPFrontHarness: Sendable {
     }
 }
 
-/// A clock for the front that runs with real time and jumps ahead when a test says so.
+/// A clock for the front that stands still until a test moves it, however long the test takes.
 final class ManualClock: Sendable {
+    private let start = ContinuousClock.now
     private let offset = Mutex<Duration>(.zero)
 
     /// The front's clock reading this one.
-    var frontClock: FrontClock { FrontClock { ContinuousClock.now + self.offset.withLock { $0 } } }
+    var frontClock: FrontClock { FrontClock { self.start + self.offset.withLock { $0 } } }
 
     /// Moves the clock `duration` ahead.
     func advance(by duration: Duration) {
