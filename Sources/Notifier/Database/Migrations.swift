@@ -123,6 +123,9 @@ extension AppDatabase {
         migrator.registerMigration("v13 HTTP front") { db in
             try AppDatabase.createHTTPFront(db)
         }
+        migrator.registerMigration("v14 many stores") { db in
+            try AppDatabase.createStores(db)
+        }
         return migrator
     }
 }

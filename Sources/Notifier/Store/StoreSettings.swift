@@ -3,7 +3,7 @@ import GRDB
 
 /// The store connection: which store, the token of its API account, and where its API is.
 public struct StoreSettings: Sendable, Equatable, Codable, FetchableRecord, PersistableRecord, CustomStringConvertible {
-    public static let databaseTableName = "store_settings"
+    public static let databaseTableName = "stores"
 
     var id = 1
     public var storeHash: String?

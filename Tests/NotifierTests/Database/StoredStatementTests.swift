@@ -53,7 +53,7 @@ import Testing
             for column in rows[0].columnNames where !["id", "recipient"].contains(column) {
                 #expect(rows[1][column] as DatabaseValue == rows[0][column] as DatabaseValue, "\(column)")
             }
-            #expect(rows[0].columnNames.count == 28)
+            #expect(rows[0].columnNames.count == 29)
             #expect(try MessageRecord.fetchOne(db, key: byStatement.id) == byStatement)
         }
     }
