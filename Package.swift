@@ -190,7 +190,7 @@ let package = Package(
         .testTarget(
             name: "NotifierHTTPTests",
             dependencies: [
-                "NotifierHTTP", "NotifierServer", "Notifier", "JSONRPC", "HTTPClient", "TestSupport",
+                "NotifierHTTP", "NotifierRPC", "NotifierServer", "Notifier", "JSONRPC", "HTTPClient", "TestSupport",
                 .product(name: "GRDB", package: "GRDB.swift"),
                 .product(name: "Crypto", package: "swift-crypto"),
                 .product(name: "Logging", package: "swift-log"),

@@ -4,6 +4,7 @@ import JSONRPC
 import Logging
 import NIOCore
 import Notifier
+import NotifierRPC
 import Prometheus
 import ServiceLifecycle
 
@@ -24,6 +25,7 @@ public struct HTTPFront: Service, CustomStringConvertible {
     private let dispatcher: RPCDispatcher
     private let registry: PrometheusCollectorRegistry
     private let logger: Logger
+    private let tokenCheck: TokenCheck
     private let onBound: @Sendable (Int) -> Void
 
     /// A front over `services`, answering `/rpc` with `dispatcher`.
@@ -31,11 +33,14 @@ public struct HTTPFront: Service, CustomStringConvertible {
     /// - Parameters:
     ///   - registry: where the metrics are; the services' own instruments should be made in it too
     ///     (``NotifierServices/Options/metricsFactory``).
+    ///   - tokenCheck: the service's guessing limits and refusal log, shared with TCP's `session.authenticate`.
     ///   - onBound: told the port once the socket listens.
     public init(
         configuration: HTTPFrontConfiguration, services: NotifierServices, dispatcher: RPCDispatcher,
-        registry: PrometheusCollectorRegistry, logger: Logger, onBound: @escaping @Sendable (Int) -> Void = { _ in }
+        registry: PrometheusCollectorRegistry, logger: Logger, tokenCheck: TokenCheck,
+        onBound: @escaping @Sendable (Int) -> Void = { _ in }
     ) {
+        self.tokenCheck = tokenCheck
         self.configuration = configuration
         self.services = services
         self.dispatcher = dispatcher
@@ -75,17 +80,14 @@ public struct HTTPFront: Service, CustomStringConvertible {
         let limit = configuration.maximumBodyBytes
         let clock = configuration.clock
         let security = FrontSecurity(
-            credentials: CredentialGuard(
-                perAddress: configuration.credentialLimitPerAddress, overall: configuration.credentialLimitOverall,
-                clock: clock),
-            refusals: RefusalLog(logger: logger, interval: configuration.refusalLogInterval, clock: clock),
+            tokenCheck: tokenCheck, clientAddressHeader: configuration.clientAddressHeader,
             publicOrigin: FrontSecurity.origin(of: configuration.publicURL))
         let webhooks = WebhookRoute(
             events: services.events,
             authenticator: WebhookAuthenticator(
                 store: services.store, headerSecret: secrets.webhookHeader, tolerance: configuration.webhookTolerance,
                 clock: clock),
-            maximumBodyBytes: limit, counters: counters, refusals: security.refusals)
+            maximumBodyBytes: limit, counters: counters, security: security)
         router.post(RouterPath(stringLiteral: StoreService.webhookPath)) { request, context in
             try await webhooks.handle(request, context: context)
         }

@@ -77,9 +77,16 @@ public enum NotifierApplication {
         // Calls in hand get most of the grace, so that their answers (or their cancellation's) are written
         // before the group's limit runs out.
         let drain = ShutdownDrain(grace: configuration.shutdownGrace * 0.8)
+        // One set of guessing limits wherever the token is checked (TCP, /rpc, the console's sign-in).
+        let tokenCheck = TokenCheck(
+            limits: CredentialGuard(
+                perAddress: configuration.credentialLimitPerAddress, overall: configuration.credentialLimitOverall,
+                clock: configuration.clock),
+            refusals: RefusalLog(logger: logger, interval: configuration.refusalLogInterval, clock: configuration.clock)
+        )
         let dispatcher = NotifierMethods.makeDispatcher(
             services: services, token: configuration.token, conformanceMethods: configuration.conformanceMethods,
-            logger: logger, drain: drain)
+            logger: logger, drain: drain, tokenCheck: tokenCheck)
         var transports: [ServiceGroupConfiguration.ServiceConfiguration] = []
         if configuration.stdio {
             let stdio = StdioServer(
@@ -105,10 +112,11 @@ public enum NotifierApplication {
             frontConfiguration.idleTimeout = configuration.httpIdleTimeout
             frontConfiguration.secureCookies = configuration.publicURL?.lowercased().hasPrefix("https://") == true
             frontConfiguration.publicURL = configuration.publicURL
-            frontConfiguration.clock = configuration.httpClock
+            frontConfiguration.clock = configuration.clock
+            frontConfiguration.clientAddressHeader = configuration.httpClientAddressHeader
             let front = HTTPFront(
                 configuration: frontConfiguration, services: services, dispatcher: dispatcher,
-                registry: configuration.metricsRegistry, logger: logger, onBound: onHTTPBound)
+                registry: configuration.metricsRegistry, logger: logger, tokenCheck: tokenCheck, onBound: onHTTPBound)
             transports.append(.init(service: front, successTerminationBehavior: .gracefullyShutdownGroup))
         }
         // The background loops come first, so that they stop last: the transports' last calls may still

@@ -2,6 +2,7 @@ import HostAddress
 import JSONRPC
 import Notifier
 import NotifierHTTP
+import NotifierRPC
 import Prometheus
 
 /// Everything `mocean-notify serve` needs to start.
@@ -63,8 +64,17 @@ public struct ServeConfiguration: Sendable {
     public var httpMaximumBodyBytes = 1 << 20
     /// How long an HTTP connection may stay without reading or writing before it is closed.
     public var httpIdleTimeout: Duration = .seconds(30)
-    /// The HTTP front's clock for its caches, limits and log intervals; tests move one by hand.
-    public var httpClock = FrontClock.continuous
+    /// The header a reverse proxy on this machine puts the client's address in (`X-Forwarded-For`,
+    /// `X-Real-IP`); nil to take the connection's peer address.
+    public var httpClientAddressHeader: String?
+    /// The clock of the guessing limits, the refusal log and the front's caches; tests move one by hand.
+    public var clock = ServiceClock.continuous
+    /// How many wrong tokens one client address may give (then it is held back), and all addresses together
+    /// (then attempts are checked slowly), wherever the token is checked.
+    public var credentialLimitPerAddress = CredentialGuard.defaultPerAddress
+    public var credentialLimitOverall = CredentialGuard.defaultOverall
+    /// Refusals of unauthenticated clients are logged as one line at the first, then one summary an interval.
+    public var refusalLogInterval: Duration = .seconds(10)
     /// Where the metrics are kept, for `/metrics`.
     public let metricsRegistry = PrometheusCollectorRegistry()
     /// The token TCP clients must give to `session.authenticate` before anything else.
@@ -116,6 +126,14 @@ public struct ServeConfiguration: Sendable {
         }
         if let token, token.unicodeScalars.contains(where: { $0.properties.generalCategory == .control }) {
             throw ConfigurationError("the token contains a control character: use printable characters only")
+        }
+        if let header = httpClientAddressHeader {
+            let tokenCharacters = Set("!#$%&'*+-.^_`|~0123456789abcdefghijklmnopqrstuvwxyzABCDEFGHIJKLMNOPQRSTUVWXYZ")
+            guard (1...64).contains(header.count), header.allSatisfy(tokenCharacters.contains) else {
+                throw ConfigurationError(
+                    "--http-client-address-header \"\(header.prefix(40))\" is not a header name: give one such as "
+                        + "X-Forwarded-For or X-Real-IP (letters, digits and - only)")
+            }
         }
         for endpoint in [tcp, http].compactMap(\.self) where !endpoint.isLoopback {
             guard let token else {

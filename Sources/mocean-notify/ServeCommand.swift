@@ -41,6 +41,13 @@ struct ServeCommand: AsyncParsableCommand {
     )
     var publicUrl: String?
 
+    @Option(
+        name: .long,
+        help:
+            "The header a reverse proxy on this machine puts the client's address in (X-Forwarded-For: its last entry; or X-Real-IP); without it, the client is the connection's peer. Keys the limits on wrong tokens."
+    )
+    var httpClientAddressHeader: String?
+
     @Option(name: .long, help: "Largest HTTP request body accepted, in bytes.")
     var httpMaxBody: Int = 1 << 20
 
@@ -129,6 +136,7 @@ struct ServeCommand: AsyncParsableCommand {
             configuration.maximumUnauthenticatedConnections = maxUnauthenticated
             configuration.http = httpEndpoint
             configuration.publicURL = publicUrl
+            configuration.httpClientAddressHeader = httpClientAddressHeader
             configuration.httpMaximumBodyBytes = httpMaxBody
             configuration.httpIdleTimeout =
                 try Seconds.duration(httpIdleTimeout, option: "--http-idle-timeout") ?? .zero

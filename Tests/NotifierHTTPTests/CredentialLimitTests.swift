@@ -1,6 +1,7 @@
 import Foundation
 import HTTPClient
 import Logging
+import NotifierRPC
 import TestSupport
 import Testing
 
@@ -36,7 +37,7 @@ import Testing
 
     @Test func oneAddressIsHeldBackAfterTenWrongTokensWithoutItsTokensBeingChecked() async throws {
         let clock = ManualClock()
-        try await HTTPFrontHarness.with(token: Self.token, clock: clock.frontClock) { front in
+        try await HTTPFrontHarness.with(token: Self.token, clock: clock.serviceClock) { front in
             #expect(try await guesses(front, 10) { _ in "203.0.113.7" } == Array(repeating: 401, count: 10))
             let limited = try await rpc(front, token: "guess-11", from: "203.0.113.7")
             #expect(
@@ -61,25 +62,48 @@ import Testing
         }
     }
 
-    @Test func guessesFromManyAddressesMeetTheOverallLimitButKnownClientsGoOn() async throws {
+    @Test func guessesFromManyAddressesAreSlowedOverallWithoutLockingTheRightTokenOut() async throws {
         let clock = ManualClock()
-        try await HTTPFrontHarness.with(token: Self.token, clock: clock.frontClock) { front in
+        try await HTTPFrontHarness.with(token: Self.token, clock: clock.serviceClock) { front in
             #expect(try await rpc(front, token: Self.token, from: "192.0.2.1").status == 200, "the operator, known")
             let first = try await guesses(front, 60) { "198.51.100.\($0)" }
             #expect(first.allSatisfy { $0 == 401 }, "\(first)")
+            // Everyone's allowance is spent: attempts are checked slowly, a few at a time, the rest refused.
+            let started = ContinuousClock.now
             let beyond = try await guesses(front, 20) { "203.0.113.\($0)" }
-            #expect(beyond.allSatisfy { $0 == 429 }, "\(beyond)")
-            #expect(try await rpc(front, token: Self.token, from: "192.0.2.1").status == 200, "not locked out")
-            #expect(try await rpc(front, token: Self.token, from: "192.0.2.99").status == 429, "unknown: held back")
+            #expect(beyond.filter { $0 == 401 }.count == CredentialGuard.slowCheckConcurrency, "\(beyond)")
+            #expect(beyond.filter { $0 == 429 }.count == 20 - CredentialGuard.slowCheckConcurrency)
+            #expect(ContinuousClock.now - started >= CredentialGuard.slowCheckDelay, "checked slowly")
+            #expect(try await rpc(front, token: Self.token, from: "192.0.2.1").status == 200, "known: not slowed")
+            let newcomer = try await rpc(front, token: Self.token, from: "192.0.2.99")
+            #expect(newcomer.status == 200, "the right token still gets in, slowly: nobody is locked out")
             clock.advance(by: .seconds(120))
-            #expect(try await rpc(front, token: Self.token, from: "192.0.2.99").status == 200, "refilled")
+            #expect(try await rpc(front, token: "guess", from: "192.0.2.98").status == 401, "refilled: checked at once")
+        }
+    }
+
+    @Test func theClientAddressComesFromTheConfiguredHeaderOfAProxyOnThisMachineOnly() async throws {
+        let clock = ManualClock()
+        try await HTTPFrontHarness.with(token: Self.token, clock: clock.serviceClock, clientAddressHeader: nil) {
+            front in
+            // Without a configured header, X-Forwarded-For is not believed: every guess is this machine's.
+            let statuses = try await guesses(front, 12) { "198.51.100.\($0)" }
+            #expect(
+                statuses.filter { $0 == 401 }.count == 10 && statuses.filter { $0 == 429 }.count == 2, "\(statuses)")
+        }
+        try await HTTPFrontHarness.with(token: Self.token, clock: clock.serviceClock, clientAddressHeader: "X-Real-IP")
+        {
+            front in
+            // A header other than the configured one changes nothing.
+            let statuses = try await guesses(front, 12) { "198.51.100.\($0)" }
+            #expect(statuses.filter { $0 == 429 }.count == 2, "\(statuses)")
         }
     }
 
     @Test func refusalsAreLoggedAsOneLineThenOneSummaryAnInterval() async throws {
         let clock = ManualClock()
         let log = CapturingLogHandler()
-        try await HTTPFrontHarness.with(token: Self.token, clock: clock.frontClock, log: log) { front in
+        try await HTTPFrontHarness.with(token: Self.token, clock: clock.serviceClock, log: log) { front in
             let statuses = try await guesses(front, 40) { "198.51.100.\($0)" }
             #expect(statuses.allSatisfy { $0 == 401 })
             for index in 0..<30 {

@@ -6,6 +6,7 @@ import JSONRPC
 import Logging
 import Notifier
 import NotifierHTTP
+import NotifierRPC
 import NotifierServer
 import ServiceLifecycle
 import Synchronization
@@ -29,7 +30,8 @@ struct HTTPFrontHarness: Sendable {
     ///   - log: where the service logs, to check what reaches the log.
     static func with(
         token: String? = nil, maximumBodyBytes: Int = 1 << 20, gateway: any HTTPTransport = StubTransport(body: "{}"),
-        publicURL: String? = nil, clock: FrontClock = .continuous, log: CapturingLogHandler? = nil,
+        publicURL: String? = nil, clock: ServiceClock = .continuous, log: CapturingLogHandler? = nil,
+        clientAddressHeader: String? = "X-Forwarded-For",
         _ body: (HTTPFrontHarness) async throws -> Void
     ) async throws {
         let path = try Fixtures.temporaryFolder().appendingPathComponent("db.sqlite").path
@@ -38,7 +40,8 @@ struct HTTPFrontHarness: Sendable {
         configuration.http = .init(host: "127.0.0.1", port: 0)
         configuration.httpMaximumBodyBytes = maximumBodyBytes
         configuration.publicURL = publicURL
-        configuration.httpClock = clock
+        configuration.clock = clock
+        configuration.httpClientAddressHeader = clientAddressHeader
         configuration = try await NotifierApplication.prepare(configuration, database: database)
         configuration.services.statusCheckAfter = nil
         let logger =
@@ -117,7 +120,7 @@ final class ManualClock: Sendable {
     private let offset = Mutex<Duration>(.zero)
 
     /// The front's clock reading this one.
-    var frontClock: FrontClock { FrontClock { self.start + self.offset.withLock { $0 } } }
+    var serviceClock: ServiceClock { ServiceClock { self.start + self.offset.withLock { $0 } } }
 
     /// Moves the clock `duration` ahead.
     func advance(by duration: Duration) {

@@ -62,9 +62,28 @@ import Testing
     @Test(arguments: [
         ("127.0.0.1", true), ("127.1.2.3", true), ("::1", true), ("localhost", true), ("0.0.0.0", false),
         ("10.0.0.5", false), ("::", false), ("127.x.10.0.0.5.nip.io", false), ("127.example.com", false),
+        ("::ffff:127.0.0.1", true), ("::ffff:10.0.0.5", false), ("::ffff:7f00:1", true), ("::2", false),
     ])
     func loopbackMeansAnIPLiteralOfThisMachine(host: String, loopback: Bool) {
         #expect(Endpoint(host: host, port: 1).isLoopback == loopback)
+    }
+
+    @Test func theClientAddressHeaderMustBeAHeaderName() {
+        for (header, valid) in [
+            ("X-Forwarded-For", true), ("X-Real-IP", true), ("", false), ("X Forwarded", false),
+            ("X-Forwarded-For:", false), (String(repeating: "a", count: 65), false), ("Bad\u{0}", false),
+        ] {
+            var configuration = ServeConfiguration(databasePath: "/tmp/x", stdio: true, tcp: nil, token: nil)
+            configuration.httpClientAddressHeader = header
+            if valid {
+                #expect(throws: Never.self, "\(header)") { try configuration.validate() }
+            } else {
+                let error = #expect(throws: ServeConfiguration.ConfigurationError.self, "\(header)") {
+                    try configuration.validate()
+                }
+                #expect(error?.description.contains("--http-client-address-header") == true)
+            }
+        }
     }
 
     @Test func refusesALineLimitThatWouldOverflow() {

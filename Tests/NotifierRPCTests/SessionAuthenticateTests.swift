@@ -6,7 +6,8 @@ import Testing
 
 @testable import NotifierRPC
 
-/// Guessing the token: slowed down, cut off, and logged once per connection.
+/// Guessing the token: slowed down, cut off, held to the limits per address across connections, and logged in
+/// a bounded way.
 @Suite struct SessionAuthenticateTests {
     @Test func repeatedFailuresAreSlowedLoggedOnceAndEndTheSession() async throws {
         let capture = CapturingLogHandler()
@@ -32,10 +33,40 @@ import Testing
         #expect(session.isClosing, "the fifth failure ends the session")
         let afterwards = await attempt("the-right-token")
         #expect(afterwards?["error"]?["data"]?["attemptsLeft"] == 0, "not even the right token opens a closed session")
-        let failures = capture.messages.withLock { $0 }.filter { $0.contains("authentication failed") }
-        #expect(failures.count == 1, "\(capture.messages.withLock { $0 })")
-        let closing = capture.messages.withLock { $0 }.filter { $0.contains("closing the session") }
-        #expect(closing.count == 1)
+        let refusals = capture.messages.withLock { $0 }.filter { $0.hasPrefix("refused") }
+        #expect(refusals.count == 1, "the first at once, the others in the interval's summary: \(refusals)")
+        #expect(refusals.first?.contains("session.authenticate") == true && refusals.first?.contains("guess") == false)
+    }
+
+    @Test func connectionsFromOneAddressShareItsLimitAndOthersAreNotHeldBack() async throws {
+        let path = try Fixtures.temporaryFolder().appendingPathComponent("db.sqlite").path
+        let dispatcher = NotifierMethods.makeDispatcher(
+            database: try AppDatabase.open(path: path), http: StubTransport(body: "{}"), token: "the-right-token",
+            logger: Logger(label: "test"))
+        @Sendable func attempt(_ token: String, from address: String) async -> JSONValue? {
+            let session = RPCSession(
+                label: "tcp \(address):1", requiresAuthentication: true, outbound: NullOutbound(), peerAddress: address)
+            let request: JSONValue = [
+                "jsonrpc": "2.0", "method": "session.authenticate", "params": ["token": .string(token)], "id": 1,
+            ]
+            return await dispatcher.handle(request, session: session)
+        }
+        // Ten connections, one wrong token each: the address's whole allowance.
+        let answers = await withTaskGroup(of: JSONValue?.self) { group in
+            for index in 0..<10 { group.addTask { await attempt("guess-\(index)", from: "203.0.113.9") } }
+            return await group.reduce(into: []) { $0.append($1) }
+        }
+        #expect(answers.allSatisfy { $0?["error"]?["code"] == -32002 && $0?["error"]?["data"]?["attemptsLeft"] == 4 })
+        let heldBack = await attempt("the-right-token", from: "203.0.113.9")
+        #expect(heldBack?["error"]?["code"] == -32002, "a new connection from the address: not checked")
+        guard case .number(let wait)? = heldBack?["error"]?["data"]?["retryAfterSeconds"] else {
+            Issue.record("no retryAfterSeconds: \(String(describing: heldBack))")
+            return
+        }
+        #expect((1...7).contains(wait.integer(as: Int.self) ?? 0), "one more attempt in about 6 s: \(wait)")
+        #expect(heldBack?["error"]?["message"]?.stringValue?.contains("held back") == true)
+        let other = await attempt("the-right-token", from: "198.51.100.4")
+        #expect(other?["result"]?["authenticated"] == true, "another address is not held back")
     }
 
     @Test(arguments: [1, 2, 3, 4, 5, 100, Int.max])

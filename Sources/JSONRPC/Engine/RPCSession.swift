@@ -14,6 +14,8 @@ public protocol RPCOutbound: Sendable {
 public final class RPCSession: Sendable {
     /// A label for logs: `stdio`, or `tcp 127.0.0.1:53122`.
     public let label: String
+    /// The client's address (`127.0.0.1`), when the transport has one: the key of per-client limits.
+    public let peerAddress: String?
     /// Whether calls other than the authentication method are refused until the client authenticates.
     public let requiresAuthentication: Bool
     private let authenticated: Atomic<Bool>
@@ -27,10 +29,11 @@ public final class RPCSession: Sendable {
 
     /// Creates a session writing to `outbound`.
     public init(
-        label: String, requiresAuthentication: Bool, outbound: any RPCOutbound,
+        label: String, requiresAuthentication: Bool, outbound: any RPCOutbound, peerAddress: String? = nil,
         onAuthenticated: (@Sendable () -> Void)? = nil
     ) {
         self.label = label
+        self.peerAddress = peerAddress
         self.requiresAuthentication = requiresAuthentication
         self.authenticated = Atomic(false)
         self.outbound = outbound

@@ -21,6 +21,19 @@ extension RPCError {
             data: ["attemptsLeft": .number(JSONNumber(attemptsLeft))])
     }
 
+    /// -32002 too: the token was not checked, because too many wrong ones came from the client's address (or
+    /// from everywhere) lately; a later attempt may be checked.
+    public static func authenticationHeldBack(retryAfterSeconds: Int, attemptsLeft: Int) -> RPCError {
+        RPCError(
+            code: -32002,
+            message: "Authentication held back: too many wrong tokens from this address lately; try again in "
+                + "\(retryAfterSeconds) s",
+            data: [
+                "attemptsLeft": .number(JSONNumber(attemptsLeft)),
+                "retryAfterSeconds": .number(JSONNumber(retryAfterSeconds)),
+            ])
+    }
+
     /// -32003: a line longer than the server's limit; it was dropped unread.
     public static func requestTooLarge(byteCount: Int, limit: Int) -> RPCError {
         RPCError(

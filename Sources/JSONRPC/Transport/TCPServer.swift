@@ -209,6 +209,7 @@ public struct TCPServer: Service {
                 let sink = ChannelOutbound(writer: outbound, channel: channel)
                 let session = RPCSession(
                     label: label, requiresAuthentication: configuration.requiresAuthentication, outbound: sink,
+                    peerAddress: channel.remoteAddress?.ipAddress,
                     onAuthenticated: { registry.markAuthenticated(channel) })
                 let authenticationDeadline = scheduleAuthenticationDeadline(for: session, on: channel)
                 defer { authenticationDeadline?.cancel() }

@@ -63,7 +63,7 @@ struct ConsoleRoutes: Sendable {
     private func signIn(_ request: Request, context: FrontRequestContext) async throws -> Response {
         guard security.isSameOrigin(request) else {
             await security.refusals.record(
-                "console sign-in from another origin", address: request.clientAddress(context),
+                "console sign-in from another origin", address: security.clientAddress(request, context),
                 reason: "Origin \(request.header("Origin")?.prefix(80) ?? "?") is not the console's")
             throw HTTPFailure(
                 .forbidden, "crossOrigin", "sign in from the console's own page: this request comes from another origin"

@@ -56,7 +56,8 @@ struct RPCRoute: Sendable {
         failure.headers[.wwwAuthenticate] = "Bearer"
         guard let bearer = Self.bearerToken(request.headers[.authorization]) else {
             await security.refusals.record(
-                "request without a token on /rpc", address: request.clientAddress(context), reason: failure.message)
+                "request without a token on /rpc", address: security.clientAddress(request, context),
+                reason: failure.message)
             throw failure
         }
         try await security.check(

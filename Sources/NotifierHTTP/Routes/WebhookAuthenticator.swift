@@ -1,6 +1,7 @@
 import Foundation
 import Hummingbird
 import Notifier
+import NotifierRPC
 
 /// Decides whether a delivery to `/webhooks/bigcommerce` comes from the store: a Standard Webhooks signature
 /// made with the store app's client secret, or the shared-secret header registered with the hooks.
@@ -21,12 +22,12 @@ actor WebhookAuthenticator {
     private let store: StoreService
     private let headerSecret: String
     private let tolerance: Duration
-    private let clock: FrontClock
+    private let clock: ServiceClock
     private var cached: (settings: StoreSettings, readAt: ContinuousClock.Instant)?
     /// How long the store's settings are reused before they are read again.
     static let settingsLifetime: Duration = .seconds(1)
 
-    init(store: StoreService, headerSecret: String, tolerance: Duration, clock: FrontClock = .continuous) {
+    init(store: StoreService, headerSecret: String, tolerance: Duration, clock: ServiceClock = .continuous) {
         self.store = store
         self.headerSecret = headerSecret
         self.tolerance = tolerance

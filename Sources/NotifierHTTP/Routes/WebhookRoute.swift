@@ -3,6 +3,7 @@ import Hummingbird
 import JSONCore
 import Logging
 import Notifier
+import NotifierRPC
 
 /// `POST /webhooks/bigcommerce`: a store event, verified, then stored through exactly the path
 /// `events.ingest` takes (deduplicated on its `hash`) and answered 200 as soon as it is committed; the SMS
@@ -12,8 +13,9 @@ struct WebhookRoute: Sendable {
     let authenticator: WebhookAuthenticator
     let maximumBodyBytes: Int
     let counters: HTTPFrontCounters
-    /// Where refusals are logged, boundedly: unauthenticated clients must not decide the log's volume.
-    let refusals: RefusalLog
+    /// Where refusals are logged, boundedly (unauthenticated clients must not decide the log's volume), and
+    /// how the client's address is told.
+    let security: FrontSecurity
 
     struct Answer: Encodable {
         /// `accepted`, or `duplicate` for an event stored before.
@@ -40,8 +42,8 @@ struct WebhookRoute: Sendable {
             return try JSONAnswer.make(Answer(status: outcome.duplicate ? "duplicate" : "accepted", id: outcome.id))
         } catch let failure as HTTPFailure {
             counters.webhooksRefused.increment()
-            await refusals.record(
-                "webhook (\(failure.status.code) \(failure.code))", address: request.clientAddress(context),
+            await security.refusals.record(
+                "webhook (\(failure.status.code) \(failure.code))", address: security.clientAddress(request, context),
                 reason: failure.message)
             throw failure
         }

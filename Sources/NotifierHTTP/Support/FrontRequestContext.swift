@@ -16,19 +16,14 @@ struct FrontRequestContext: RequestContext, RemoteAddressRequestContext {
 }
 
 extension Request {
-    /// Who is asking, for limits and logs: the connection's peer address; when the peer is this machine (a
-    /// reverse proxy in front of the service), the last address the proxy appended to `X-Forwarded-For`, or
-    /// its `X-Real-IP`. A header from a peer elsewhere is not believed.
-    func clientAddress(_ context: FrontRequestContext) -> String {
+    /// Who is asking, for limits and logs: the connection's peer address; when the peer is on this machine (a
+    /// reverse proxy in front of the service) and `header` is configured, the address the proxy put in it
+    /// (the last entry of `X-Forwarded-For`, which is the one the proxy appended). A header from a peer
+    /// elsewhere, or one not configured, is not believed.
+    func clientAddress(_ context: FrontRequestContext, header name: String?) -> String {
         let peer = context.remoteAddress?.ipAddress ?? "unknown"
-        guard HostAddress.isLoopback(peer) else { return peer }
-        if let forwarded = header("X-Forwarded-For")?.split(separator: ",").last {
-            let address = forwarded.trimmingCharacters(in: .whitespaces)
-            if !address.isEmpty { return String(address.prefix(64)) }
-        }
-        if let real = header("X-Real-IP")?.trimmingCharacters(in: .whitespaces), !real.isEmpty {
-            return String(real.prefix(64))
-        }
-        return peer
+        guard let name, HostAddress.isLoopback(peer), let value = header(name) else { return peer }
+        let last = value.split(separator: ",").last.map { $0.trimmingCharacters(in: .whitespaces) } ?? ""
+        return last.isEmpty ? peer : String(last.prefix(64))
     }
 }

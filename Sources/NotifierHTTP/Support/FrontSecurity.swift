@@ -1,12 +1,15 @@
 import Foundation
 import HTTPTypes
 import Hummingbird
+import NotifierRPC
 
-/// What the front's routes share to hold unauthenticated clients back: the credential guessing limits, the
-/// bounded log of refusals, and the console's own origin.
+/// What the front's routes share to hold unauthenticated clients back: the service's guessing limits and
+/// bounded refusal log (shared with TCP's `session.authenticate`), how to tell the client's address, and the
+/// console's own origin.
 struct FrontSecurity: Sendable {
-    let credentials: CredentialGuard
-    let refusals: RefusalLog
+    let tokenCheck: TokenCheck
+    /// The header a proxy on this machine puts the client's address in, if one is configured.
+    let clientAddressHeader: String?
     /// The origin browsers use when the front is reached through its public URL (`https://notify.example.com`),
     /// besides `http://` + the address a request is made to.
     let publicOrigin: String?
@@ -14,32 +17,37 @@ struct FrontSecurity: Sendable {
     /// How long a wrong credential waits for its answer.
     static let failureDelay: Duration = .milliseconds(250)
 
+    var refusals: RefusalLog { tokenCheck.refusals }
+
+    /// The address of the client of `request`.
+    func clientAddress(_ request: Request, _ context: FrontRequestContext) -> String {
+        request.clientAddress(context, header: clientAddressHeader)
+    }
+
     /// Checks `given` against `expected` for `request`, within the guessing limits.
     ///
     /// - Parameter what: the refusal's name in the log, e.g. `wrong token on /rpc`.
-    /// - Throws: 429 with `Retry-After` while the client (or everyone) has guessed too often, without checking;
-    ///   `wrong` after a short delay when the credential is not right.
+    /// - Throws: 429 with `Retry-After` while the client's address has guessed too often (or everyone has, and
+    ///   too many slow checks are waiting), without checking; `wrong` after a short delay when the credential
+    ///   is not right.
     func check(
         _ given: String, against expected: String, request: Request, context: FrontRequestContext, what: String,
         wrong: @autoclosure () -> HTTPFailure
     ) async throws {
-        let address = request.clientAddress(context)
-        if case .limited(let wait) = await credentials.admit(address) {
-            await refusals.record("\(what) (limited)", address: address, reason: "too many wrong credentials")
-            let seconds = max(1, Int(min(wait.seconds, 86_400).rounded(.up)))
+        switch await tokenCheck.check(given, against: expected, from: clientAddress(request, context), what: what) {
+        case .right:
+            return
+        case .wrong:
+            try await Task.sleep(for: Self.failureDelay)
+            throw wrong()
+        case .refused(let wait):
+            let seconds = max(1, Int(wait.components.seconds) + 1)
             var failure = HTTPFailure(
                 .tooManyRequests, "tooManyAttempts",
-                "too many wrong credentials from this address or from everywhere: try again in \(seconds) s")
+                "too many wrong credentials from this address lately: try again in \(seconds) s")
             failure.headers[.retryAfter] = String(seconds)
             throw failure
         }
-        guard SecretComparison.equal(given, expected) else {
-            await credentials.failed(address)
-            await refusals.record(what, address: address, reason: "the credential given is not the service's token")
-            try await Task.sleep(for: Self.failureDelay)
-            throw wrong()
-        }
-        await credentials.succeeded(address)
     }
 
     /// Whether a browser says the request comes from the front's own pages: `Origin`, when given, is exactly

@@ -1,3 +1,5 @@
+import NotifierRPC
+
 /// How the HTTP front listens and what it accepts.
 public struct HTTPFrontConfiguration: Sendable {
     /// The address to bind; loopback unless a token protects `/rpc`.
@@ -18,15 +20,12 @@ public struct HTTPFrontConfiguration: Sendable {
     /// The address browsers reach the front at (`https://notify.example.com`), whose origin the console
     /// accepts beside the address a request is made to; nil when it is reached directly.
     public var publicURL: String?
-    /// The front's clock for its caches, limits and log intervals (tests move one by hand).
-    public var clock = FrontClock.continuous
-    /// How many wrong credentials (token on `/rpc`, console sign-in) one client address may give, and how
-    /// many all addresses together; beyond them, attempts are refused unchecked until the buckets refill.
-    public var credentialLimitPerAddress = CredentialLimit(burst: 10, perSecond: 1.0 / 6)
-    public var credentialLimitOverall = CredentialLimit(burst: 60, perSecond: 1)
-    /// Refusals of unauthenticated clients are logged as one line at the first, then one summary line an
-    /// interval.
-    public var refusalLogInterval: Duration = .seconds(10)
+    /// The front's clock for its caches (tests move one by hand).
+    public var clock = ServiceClock.continuous
+    /// The header a reverse proxy on this machine sets to the client's address (`X-Forwarded-For`, of which
+    /// the last entry is taken, or `X-Real-IP`); nil to take the connection's peer. Believed only from a peer
+    /// on this machine. The client address keys the guessing limits.
+    public var clientAddressHeader: String?
     /// How long the gateway's reachability is remembered by `/healthz`.
     public var gatewayCheckInterval: Duration = .seconds(60)
 

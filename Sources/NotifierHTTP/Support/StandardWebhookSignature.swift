@@ -67,8 +67,10 @@ struct StandardWebhookSignature: Sendable {
         mac.update(data: Array("\(id).\(timestamp).".utf8))
         mac.update(data: body)
         let expected = Array(mac.finalize())
+        // A proxy may fold repeated lines into one, joined with ", ": a signature's trailing comma is dropped.
         for candidate in signatures.flatMap({ $0.split(separator: " ") }) {
-            let parts = candidate.split(separator: ",", maxSplits: 1)
+            let parts = (candidate.hasSuffix(",") ? candidate.dropLast() : candidate[...])
+                .split(separator: ",", maxSplits: 1)
             guard parts.count == 2, parts[0] == "v1", let given = Data(base64Encoded: String(parts[1])) else {
                 continue
             }

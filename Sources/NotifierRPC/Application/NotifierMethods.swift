@@ -12,15 +12,17 @@ public enum NotifierMethods {
     ///   - token: the token TCP clients must give to `session.authenticate`; nil when none is needed.
     ///   - conformanceMethods: also serve the JSON-RPC spec's demo methods, for conformance tests of clients.
     ///   - drain: the transports' shutdown policy, which cancels calls waiting on the gateway when it must.
+    ///   - tokenCheck: the guessing limits `session.authenticate` shares with the other places the token is
+    ///     checked; a fresh one with the default limits when nil.
     public static func makeDispatcher(
         services: NotifierServices, token: String?, conformanceMethods: Bool = false, logger: Logger,
-        drain: ShutdownDrain? = nil
+        drain: ShutdownDrain? = nil, tokenCheck: TokenCheck? = nil
     ) -> RPCDispatcher {
         var methods: [any RPCMethod] = [
             RPCDiscover(),
             SystemPing(),
             SystemInfo(startedAt: .now, databasePath: services.database.path),
-            SessionAuthenticate(expectedToken: token),
+            SessionAuthenticate(expectedToken: token, tokenCheck: tokenCheck ?? TokenCheck(logger: logger)),
             AccountGet(account: services.account),
             AccountSet(account: services.account, notifications: services.notifications, sender: services.sender),
             AccountBalance(account: services.account),

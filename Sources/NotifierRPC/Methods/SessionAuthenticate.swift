@@ -4,7 +4,9 @@ import JSONRPC
 /// server started with `--token` may call nothing else.
 ///
 /// Guessing is slowed down: each failure on a session waits longer before it is answered (0.25 s, doubling,
-/// at most 2 s), and the fifth closes the connection. A failure is logged once per session, not per attempt.
+/// at most 2 s), and the fifth closes the connection. Across sessions, the client's address and everyone
+/// together are held to the service's guessing limits (``TokenCheck``), shared with the HTTP front; failures
+/// are logged in a bounded way, never per attempt.
 struct SessionAuthenticate: RPCMethod {
     static let name = "session.authenticate"
     static let parameters: [RPCParameter] = [.required("token")]
@@ -22,10 +24,27 @@ struct SessionAuthenticate: RPCMethod {
 
     /// The token the server was started with; nil when none is set.
     let expectedToken: String?
+    /// The guessing limits and the refusals' log.
+    let tokenCheck: TokenCheck
 
     func handle(_ params: Params, context: RPCContext) async throws -> Result {
         if let expectedToken {
-            guard !context.session.isClosing, Self.constantTimeEquals(params.token, expectedToken) else {
+            let session = context.session
+            guard !session.isClosing else { throw await failure(context) }
+            if session.requiresAuthentication {
+                let outcome = await tokenCheck.check(
+                    params.token, against: expectedToken, from: session.peerAddress ?? session.label,
+                    what: "wrong token at session.authenticate")
+                switch outcome {
+                case .right: break
+                case .wrong: throw await failure(context)
+                case .refused(let wait):
+                    let failures = session.recordAuthenticationFailure()
+                    throw RPCError.authenticationHeldBack(
+                        retryAfterSeconds: max(1, Int(wait.components.seconds) + 1),
+                        attemptsLeft: max(0, RPCSession.maximumAuthenticationFailures - failures))
+                }
+            } else if !Self.constantTimeEquals(params.token, expectedToken) {
                 throw await failure(context)
             }
         }
@@ -33,21 +52,13 @@ struct SessionAuthenticate: RPCMethod {
         return Result(authenticated: true, required: context.session.requiresAuthentication)
     }
 
-    /// Counts, logs and slows down a failed attempt; the error to answer with.
+    /// Counts and slows down a failed attempt; the error to answer with.
     private func failure(_ context: RPCContext) async -> RPCError {
         let session = context.session
         guard session.requiresAuthentication else { return .authenticationFailed(attemptsLeft: 1) }
         let failures = session.recordAuthenticationFailure()
         let attemptsLeft = max(0, RPCSession.maximumAuthenticationFailures - failures)
-        if failures == 1 {
-            context.logger.warning("authentication failed; further failures on this session are not logged")
-        }
-        if attemptsLeft == 0 {
-            if failures == RPCSession.maximumAuthenticationFailures {
-                context.logger.warning("closing the session after \(failures) failed authentications")
-            }
-            return .authenticationFailed(attemptsLeft: 0)
-        }
+        if attemptsLeft == 0 { return .authenticationFailed(attemptsLeft: 0) }
         try? await Task.sleep(for: Self.delay(afterFailures: failures))
         return .authenticationFailed(attemptsLeft: attemptsLeft)
     }

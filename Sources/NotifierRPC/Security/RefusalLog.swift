@@ -4,13 +4,13 @@ import Logging
 /// the first refusal after a quiet interval is logged at once with its reason, and the others of that
 /// interval become one summary line when it ends. Whatever clients send, the front writes at most about two
 /// lines an interval, so unauthenticated clients cannot decide the log's volume.
-actor RefusalLog {
+public actor RefusalLog {
     /// What was refused, for the summary: e.g. `wrong token on /rpc`, `webhook badSignature`.
-    typealias Kind = String
+    public typealias Kind = String
 
     private let logger: Logger
     private let interval: Duration
-    private let clock: FrontClock
+    private let clock: ServiceClock
     private var intervalEnds: ContinuousClock.Instant?
     private var counts: [Kind: Int] = [:]
     private var addresses: Set<String> = []
@@ -18,14 +18,14 @@ actor RefusalLog {
     /// The most distinct addresses counted in one summary.
     static let maximumAddresses = 10_000
 
-    init(logger: Logger, interval: Duration = .seconds(10), clock: FrontClock = .continuous) {
+    public init(logger: Logger, interval: Duration = .seconds(10), clock: ServiceClock = .continuous) {
         self.logger = logger
         self.interval = interval
         self.clock = clock
     }
 
     /// Records a refusal of `kind` from `address`, saying `reason`.
-    func record(_ kind: Kind, address: String, reason: String) {
+    public func record(_ kind: Kind, address: String, reason: String) {
         let now = clock.now()
         if let ends = intervalEnds, now >= ends { flush() }
         guard intervalEnds != nil else {
@@ -40,7 +40,7 @@ actor RefusalLog {
     }
 
     /// Writes the summary of the interval that ended, if it held refusals beyond its first.
-    func flush() {
+    public func flush() {
         defer {
             counts = [:]
             addresses = []
