@@ -9,13 +9,19 @@ import Testing
 /// Guessing the token: slowed down, cut off, held to the limits per address across connections, and logged in
 /// a bounded way.
 @Suite struct SessionAuthenticateTests {
+    /// A clock that stands still however long a loaded machine takes to run the test.
+    static let standingClock: ServiceClock = {
+        let start = ContinuousClock.now
+        return ServiceClock { start }
+    }()
+
     @Test func repeatedFailuresAreSlowedLoggedOnceAndEndTheSession() async throws {
         let capture = CapturingLogHandler()
         let logger = Logger(label: "test") { _ in capture }
         let path = try Fixtures.temporaryFolder().appendingPathComponent("db.sqlite").path
         let dispatcher = NotifierMethods.makeDispatcher(
             database: try AppDatabase.open(path: path), http: StubTransport(body: "{}"), token: "the-right-token",
-            logger: logger)
+            logger: logger, tokenCheck: TokenCheck(logger: logger, clock: Self.standingClock))
         let session = RPCSession(label: "tcp 127.0.0.1:1", requiresAuthentication: true, outbound: NullOutbound())
         func attempt(_ token: String) async -> JSONValue? {
             let request: JSONValue = [
@@ -42,7 +48,8 @@ import Testing
         let path = try Fixtures.temporaryFolder().appendingPathComponent("db.sqlite").path
         let dispatcher = NotifierMethods.makeDispatcher(
             database: try AppDatabase.open(path: path), http: StubTransport(body: "{}"), token: "the-right-token",
-            logger: Logger(label: "test"))
+            logger: Logger(label: "test"),
+            tokenCheck: TokenCheck(logger: Logger(label: "test"), clock: Self.standingClock))
         @Sendable func attempt(_ token: String, from address: String) async -> JSONValue? {
             let session = RPCSession(
                 label: "tcp \(address):1", requiresAuthentication: true, outbound: NullOutbound(), peerAddress: address)

@@ -75,10 +75,10 @@ public enum NotifierMethods {
     /// tests of the methods alone.
     public static func makeDispatcher(
         database: AppDatabase, http: any HTTPTransport, token: String?, conformanceMethods: Bool = false,
-        logger: Logger
+        logger: Logger, tokenCheck: TokenCheck? = nil
     ) -> RPCDispatcher {
         makeDispatcher(
             services: NotifierServices(database: database, transport: http, logger: logger), token: token,
-            conformanceMethods: conformanceMethods, logger: logger)
+            conformanceMethods: conformanceMethods, logger: logger, tokenCheck: tokenCheck)
     }
 }
