@@ -17,6 +17,8 @@ public struct OptOuts: Sendable {
     /// One opted-out number.
     public struct Entry: Sendable, Equatable, Codable, FetchableRecord, PersistableRecord {
         public static let databaseTableName = "opt_outs"
+        /// The store whose customer opted out.
+        public var store = StoreID.first.rawValue
         /// The digits an SMS would go to.
         public let number: String
         public let typed: String
@@ -26,7 +28,7 @@ public struct OptOuts: Sendable {
         public let createdAt: Date
 
         enum CodingKeys: String, CodingKey {
-            case number, typed, source, note
+            case store, number, typed, source, note
             case createdAt = "created_at"
         }
 
@@ -60,7 +62,9 @@ public struct OptOuts: Sendable {
         let entry = Entry(
             number: planned.digits, typed: planned.typed ?? typed, source: source, note: note, createdAt: now())
         return try await database.writer.write { db in
-            if let existing = try Entry.fetchOne(db, key: entry.number) { return existing }
+            if let existing = try Entry.fetchOne(db, key: ["store": entry.store, "number": entry.number]) {
+                return existing
+            }
             try entry.insert(db)
             return entry
         }
@@ -70,15 +74,18 @@ public struct OptOuts: Sendable {
     public func remove(_ typed: String) async throws -> Bool {
         let policy = PhonePolicy.customers(try await account.settings())
         let digits = BroadcastPlan.number(typed, policy: policy).digits
-        return try await database.writer.write { db in try Entry.deleteOne(db, key: digits) }
+        return try await database.writer.write { db in
+            try Entry.deleteOne(db, key: ["store": StoreID.first.rawValue, "number": digits])
+        }
     }
 
     /// Opted-out numbers, newest first.
     public func list(limit: Int, offset: Int) async throws -> (entries: [Entry], total: Int) {
         try await database.writer.read { db in
-            let entries = try Entry.order(Column("created_at").desc, Column("number")).limit(limit, offset: offset)
+            let ofStore = Entry.filter(Column("store") == StoreID.first.rawValue)
+            let entries = try ofStore.order(Column("created_at").desc, Column("number")).limit(limit, offset: offset)
                 .fetchAll(db)
-            return (entries, try Entry.fetchCount(db))
+            return (entries, try ofStore.fetchCount(db))
         }
     }
 
@@ -108,8 +115,8 @@ public struct OptOuts: Sendable {
 
     /// Whether `digits` opted out.
     static func contains(_ digits: String, _ db: Database) throws -> Bool {
-        let select = try db.cachedStatement(sql: "SELECT 1 FROM opt_outs WHERE number = ?")
-        return try Int.fetchOne(select, arguments: [digits]) != nil
+        let select = try db.cachedStatement(sql: "SELECT 1 FROM opt_outs WHERE store = ? AND number = ?")
+        return try Int.fetchOne(select, arguments: [StoreID.first.rawValue, digits]) != nil
     }
 
     /// Which of `numbers` (digits) opted out.
@@ -117,7 +124,9 @@ public struct OptOuts: Sendable {
         let wanted = Array(Set(numbers.filter { !$0.isEmpty }))
         guard !wanted.isEmpty else { return [] }
         return try await database.writer.read { db in
-            Set(try Entry.filter(keys: wanted).fetchAll(db).map(\.number))
+            Set(
+                try Entry.filter(Column("store") == StoreID.first.rawValue && wanted.contains(Column("number")))
+                    .fetchAll(db).map(\.number))
         }
     }
 }

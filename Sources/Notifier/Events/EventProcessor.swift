@@ -177,7 +177,7 @@ public struct EventProcessor: Service {
         try db.execute(
             sql: """
                 INSERT INTO order_statuses(order_id, status_id, status, seen_at) VALUES (?, ?, ?, ?)
-                ON CONFLICT(order_id) DO UPDATE SET status_id = excluded.status_id, status = excluded.status,
+                ON CONFLICT(store, order_id) DO UPDATE SET status_id = excluded.status_id, status = excluded.status,
                     seen_at = excluded.seen_at
                 """, arguments: [orderID, statusID, status, now])
         guard event.scope == StoreEvent.orderUpdated.scope, let previous,

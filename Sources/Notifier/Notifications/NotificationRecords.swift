@@ -5,6 +5,8 @@ import GRDB
 struct EventSettingRecord: Sendable, Equatable, Codable, FetchableRecord, PersistableRecord {
     static let databaseTableName = "notification_events"
 
+    /// The store it is the setting of.
+    var store = StoreID.first.rawValue
     var audience: String
     var event: String
     var enabled: Bool
@@ -15,7 +17,7 @@ struct EventSettingRecord: Sendable, Equatable, Codable, FetchableRecord, Persis
     var updatedAt: Date
 
     enum CodingKeys: String, CodingKey {
-        case audience, event, enabled, template
+        case store, audience, event, enabled, template
         case statusChangesOnly = "status_changes_only"
         case updatedAt = "updated_at"
     }
@@ -25,6 +27,8 @@ struct EventSettingRecord: Sendable, Equatable, Codable, FetchableRecord, Persis
 struct AdminNumberRecord: Sendable, Equatable, Codable, FetchableRecord, PersistableRecord {
     static let databaseTableName = "admin_numbers"
 
+    /// The store whose admin it is.
+    var store = StoreID.first.rawValue
     var position: Int
     var number: String
     var typed: String

@@ -58,7 +58,9 @@ public actor NotificationService {
         let (checkedTemplates, checkedNumbers) = (templates, numbers)
         return try await database.writer.write { db in
             for (event, eventChange) in change.events {
-                let key = ["audience": change.audience.rawValue, "event": event.rawValue]
+                let key: [String: (any DatabaseValueConvertible)?] = [
+                    "store": StoreID.first.rawValue, "audience": change.audience.rawValue, "event": event.rawValue,
+                ]
                 var record =
                     try EventSettingRecord.fetchOne(db, key: key)
                     ?? EventSettingRecord(
