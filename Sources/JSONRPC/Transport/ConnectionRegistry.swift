@@ -94,4 +94,11 @@ final class ConnectionRegistry: Sendable {
         }
         for cancel in cancels { cancel() }
     }
+
+    /// Closes every open connection; each one's loop then ends as if the client had left.
+    func closeAll() {
+        for channel in state.withLock({ $0.entries.values.map(\.channel) }) {
+            channel.close(promise: nil)
+        }
+    }
 }

@@ -58,6 +58,8 @@ public struct TCPServer: Service {
     static let inputGrace = TimeAmount.milliseconds(100)
     /// The same once the server is being cancelled, when little time is left.
     static let cancelledFlushGrace = TimeAmount.seconds(1)
+    /// How long after the server is cancelled every connection still open is closed regardless.
+    static let cancelledCloseAllDelay = TimeAmount.seconds(4)
 
     /// Creates a server; `onBound` is told the address once the socket listens.
     ///
@@ -123,13 +125,15 @@ public struct TCPServer: Service {
                 gracePeriod.withLock { $0 = drain.startGracePeriod() }
             }
         } onCancel: {
-            // Calls in hand are cancelled and answered, however long a call takes to stop; each connection then
-            // closes once its answers are written, or ``cancelledFlushGrace`` after they were handed to a client
-            // that does not read. (A deadline counted from here would cut answers that a loaded machine is
-            // still producing.)
+            // Calls in hand are cancelled and answered; each connection closes once its answers are written, or
+            // ``cancelledFlushGrace`` after they were handed to a client that does not read. A deadline counted
+            // from here would cut answers a loaded machine is still producing, so the one net for connections
+            // that are still open, whatever holds them, is ``cancelledCloseAllDelay``, just inside the group's
+            // own limit.
             server.channel.close(promise: nil)
             drain.cancelRunningCalls()
             connections.cancelAll()
+            server.channel.eventLoop.scheduleTask(in: Self.cancelledCloseAllDelay) { connections.closeAll() }
         }
         if acceptFailed { throw AcceptFailed() }
         logger.info("TCP server stopped")
@@ -261,10 +265,17 @@ public struct TCPServer: Service {
 
     /// Waits until every answer written so far has reached the socket, so closing loses none; a client that
     /// stops reading gets `grace` before the connection is closed regardless.
+    ///
+    /// Cancelled while it waits (the group's grace ran out), the client gets ``cancelledFlushGrace`` from then,
+    /// not what is left of `grace`: a future's wait does not end by itself when its task is cancelled.
     private static func flush(_ channel: any Channel, grace: TimeAmount) async throws {
         let deadline = channel.eventLoop.scheduleTask(in: grace) { channel.close(promise: nil) }
         defer { deadline.cancel() }
-        try await channel.writeAndFlush(channel.allocator.buffer(capacity: 0)).get()
+        try await withTaskCancellationHandler {
+            try await channel.writeAndFlush(channel.allocator.buffer(capacity: 0)).get()
+        } onCancel: {
+            channel.eventLoop.scheduleTask(in: cancelledFlushGrace) { channel.close(promise: nil) }
+        }
     }
 
     /// `127.0.0.1:7700` or `[::1]:7700`.
