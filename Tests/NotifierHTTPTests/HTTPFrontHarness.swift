@@ -66,7 +66,7 @@ struct HTTPFrontHarness: Sendable {
                 var update = StoreUpdate()
                 update.clientSecret = .set(clientSecret)
                 return update
-            }())
+            }(), of: .first)
         guard let secrets = configuration.services.endpointSecrets else {
             throw ProcessFailure("the endpoints' secrets were not prepared")
         }

@@ -90,7 +90,7 @@ import Testing
                     var update = StoreUpdate()
                     update.clientSecret = .clear
                     return update
-                }())
+                }(), of: .first)
             clock.advance(by: WebhookAuthenticator.settingsLifetime)  // past the settings it read
             let signedOnly = HTTPFrontHarness.webhookBody(hash: "signed-no-secret")
             let unverifiable = try await front.request(
@@ -170,7 +170,7 @@ import Testing
                     var update = StoreUpdate()
                     update.storeHash = .set("abc123")
                     return update
-                }())
+                }(), of: .first)
             clock.advance(by: WebhookAuthenticator.settingsLifetime)  // past the settings it read
             for (name, headers, sent, status, code) in cases {
                 let answer = try await front.request(.post, "/webhooks/bigcommerce", headers: headers, body: sent)

@@ -32,30 +32,30 @@ import Testing
             "/account/balance": (200, Self.balanceBody), "/account/pricing": (200, Self.pricingBody),
         ])
         let account = try service(transport)
-        let (settings, check) = try await account.update(credentials())
+        let (settings, check) = try await account.update(credentials(), of: .first)
         #expect(check == .valid(Balance(value: JSONNumber(exactly: "6.4448")!, currency: "EUR")))
         #expect(settings.apiKey == "key")
-        #expect(try await account.settings().currency == "EUR", "the currency is cached with the settings")
-        let balance = try await account.balance()
+        #expect(try await account.settings(of: .first).currency == "EUR", "the currency is cached with the settings")
+        let balance = try await account.balance(of: .first)
         #expect(balance.display == "EUR 6.4448")
         #expect(transport.count("/account/pricing") == 1, "the currency is cached")
     }
 
     @Test func refusedCredentialsAreSavedAndReportedInTheGatewaysWords() async throws {
         let account = try service(StubTransport(status: 401, body: #"{"status":1,"err_msg":"Authorization failed"}"#))
-        let (settings, check) = try await account.update(credentials())
+        let (settings, check) = try await account.update(credentials(), of: .first)
         guard case .invalid(let error) = check else {
             Issue.record("expected invalid, got \(check)")
             return
         }
         #expect(error.message == "Authorization failed")
         #expect(settings.apiSecret == "secret-secret")
-        await #expect(throws: AccountError.gateway(error)) { try await account.balance() }
+        await #expect(throws: AccountError.gateway(error)) { try await account.balance(of: .first) }
     }
 
     @Test func anUnreachableGatewayIsNotCalledInvalid() async throws {
         let account = try service(StubTransport(failure: HTTPTransportError(kind: .connection, detail: "refused")))
-        let (_, check) = try await account.update(credentials())
+        let (_, check) = try await account.update(credentials(), of: .first)
         guard case .unreachable(let error) = check else {
             Issue.record("expected unreachable, got \(check)")
             return
@@ -68,9 +68,9 @@ import Testing
         let account = try service(transport)
         var update = AccountUpdate()
         update.apiKey = .set("key-only")
-        let (_, check) = try await account.update(update)
+        let (_, check) = try await account.update(update, of: .first)
         #expect(check == .notConfigured)
-        await #expect(throws: AccountError.notConfigured) { try await account.balance() }
+        await #expect(throws: AccountError.notConfigured) { try await account.balance(of: .first) }
         #expect(transport.requests.withLock { $0.isEmpty }, "nothing is sent without credentials")
     }
 
@@ -78,8 +78,8 @@ import Testing
         let account = try service(StubTransport(body: Self.balanceBody))
         var update = credentials()
         update.adminCountry = .set("XX")
-        await #expect(throws: ValidationError.self) { try await account.update(update) }
-        #expect(try await account.settings().apiKey == nil)
+        await #expect(throws: ValidationError.self) { try await account.update(update, of: .first) }
+        #expect(try await account.settings(of: .first).apiKey == nil)
     }
 
     @Test func aTokenIsPreferredOverKeyAndSecret() async throws {
@@ -89,7 +89,7 @@ import Testing
         let account = try service(transport)
         var update = credentials()
         update.apiToken = .set("tok-0123456789")
-        _ = try await account.update(update)
+        _ = try await account.update(update, of: .first)
         #expect(transport.lastRequest?.headers.contains { $0.value == "Bearer tok-0123456789" } == true)
         #expect(transport.lastFields["mocean-api-secret"] == nil)
     }
@@ -111,7 +111,7 @@ import Testing
         update.apiKey = .set("key")
         update.apiSecret = .set("sec/ret\"value")
         update.gatewayURL = .set("http://127.0.0.1:9")
-        let (_, check) = try await account.update(update)
+        let (_, check) = try await account.update(update, of: .first)
         guard case .invalid(let error) = check else {
             Issue.record("expected invalid, got \(check)")
             return
@@ -123,7 +123,7 @@ import Testing
         var tokenUpdate = AccountUpdate()
         tokenUpdate.apiToken = .set("tok-3n-abc")
         tokenUpdate.gatewayURL = .set("http://127.0.0.1:9")
-        let (_, tokenCheck) = try await tokenAccount.update(tokenUpdate)
+        let (_, tokenCheck) = try await tokenAccount.update(tokenUpdate, of: .first)
         guard case .invalid(let tokenError) = tokenCheck else {
             Issue.record("expected invalid, got \(tokenCheck)")
             return
@@ -143,7 +143,7 @@ import Testing
         update.apiKey = .set("key")
         update.apiSecret = .set("s")
         update.gatewayURL = .set("http://127.0.0.1:9")
-        let (_, check) = try await account.update(update)
+        let (_, check) = try await account.update(update, of: .first)
         #expect(check == .valid(Balance(value: JSONNumber(exactly: "6.4448")!, currency: "EUR")))
     }
 
@@ -154,15 +154,15 @@ import Testing
         first.apiKey = .set("key")
         first.apiSecret = .set("OLD-secret-4f2a9c")
         first.gatewayURL = .set("http://127.0.0.1:9")
-        _ = try await account.update(first)
+        _ = try await account.update(first, of: .first)
         var rotate = AccountUpdate()
         rotate.apiSecret = .set("NEW-secret-77b1e0")
-        _ = try await account.update(rotate)
+        _ = try await account.update(rotate, of: .first)
         var clear = AccountUpdate()
         clear.apiToken = .set("TOKEN-later-cleared-91")
-        _ = try await account.update(clear)
+        _ = try await account.update(clear, of: .first)
         clear.apiToken = .clear
-        _ = try await account.update(clear)
+        _ = try await account.update(clear, of: .first)
         for file in [path, path + "-wal"] {
             let bytes = FileManager.default.contents(atPath: file) ?? Data()
             for gone in ["OLD-secret-4f2a9c", "TOKEN-later-cleared-91"] {

@@ -68,7 +68,7 @@ import Testing
     }
 
     @Test func anUpdateChangesOnlyWhatItGivesAndClearsOnNull() throws {
-        var settings = AccountSettings.initial(now: .init(timeIntervalSince1970: 0))
+        var settings = AccountSettings.initial(store: .first, now: .init(timeIntervalSince1970: 0))
         settings.apiKey = "key"
         settings.sender = "Old"
         settings.currency = "EUR"
@@ -113,7 +113,7 @@ import Testing
     }
 
     @Test func storedCredentialsNeverFollowANewGatewayAlone() throws {
-        var settings = AccountSettings.initial(now: .init(timeIntervalSince1970: 0))
+        var settings = AccountSettings.initial(store: .first, now: .init(timeIntervalSince1970: 0))
         settings.apiKey = "key"
         settings.apiSecret = "secret"
         var redirect = AccountUpdate()
@@ -125,7 +125,7 @@ import Testing
     }
 
     @Test func storedCredentialsNeverFollowAResetToThePublicGateway() throws {
-        var settings = AccountSettings.initial(now: .init(timeIntervalSince1970: 0))
+        var settings = AccountSettings.initial(store: .first, now: .init(timeIntervalSince1970: 0))
         settings.apiKey = "key"
         settings.apiSecret = "sandbox-secret"
         settings.gatewayURL = "http://127.0.0.1:8025"

@@ -35,7 +35,7 @@ import Testing
     @Test func theSchemaHoldsOneAccountRowWithCheckedValues() throws {
         let database = try AppDatabase.open(path: try databasePath())
         try database.writer.write { db in
-            try AccountSettings.initial(now: Date()).insert(db)
+            try AccountSettings.initial(store: .first, now: Date()).insert(db)
         }
         #expect(throws: DatabaseError.self) {
             try database.writer.write { db in

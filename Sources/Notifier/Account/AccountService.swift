@@ -5,7 +5,7 @@ import JSONCore
 import Logging
 import MoceanAPI
 
-/// The account settings and everything that asks the gateway about the account.
+/// Each store's account settings and everything that asks the gateway about an account.
 public actor AccountService {
     private let database: AppDatabase
     private let transport: any HTTPTransport
@@ -24,26 +24,28 @@ public actor AccountService {
         self.now = now
     }
 
-    /// The current settings (the initial ones when nothing was saved yet).
-    public func settings() async throws -> AccountSettings {
+    /// The current settings of `store` (the initial ones when nothing was saved yet).
+    public func settings(of store: StoreID) async throws -> AccountSettings {
         let now = now()
-        return try await database.writer.read { db in try AccountSettings.fetchOne(db) } ?? .initial(now: now)
+        return try await database.writer.read { db in try AccountSettings.fetchOne(db, key: store.rawValue) }
+            ?? .initial(store: store, now: now)
     }
 
     /// Validates and saves `update`, then checks the resulting credentials against the gateway, as the seed
     /// does: "if correct credentials are given, your credit balance will appear".
     ///
     /// - Throws: ``ValidationError`` when a field is not acceptable; nothing is saved then.
-    public func update(_ update: AccountUpdate) async throws -> (AccountSettings, CredentialCheck) {
+    public func update(_ update: AccountUpdate, of store: StoreID) async throws -> (AccountSettings, CredentialCheck) {
         let time = now()
         let saved = try await database.writer.write { db in
-            var settings = try AccountSettings.fetchOne(db) ?? .initial(now: time)
+            var settings =
+                try AccountSettings.fetchOne(db, key: store.rawValue) ?? .initial(store: store, now: time)
             settings = try update.applied(to: settings)
             settings.updatedAt = time
             try settings.save(db)
             return settings
         }
-        logger.info("account settings saved")
+        logger.info("account settings of \(store) saved")
         if update.apiSecret != .keep || update.apiToken != .keep {
             do {
                 try await database.checkpointAndTruncateLog()
@@ -65,8 +67,8 @@ public actor AccountService {
     /// The balance with its currency (cached for a day from the pricing endpoint).
     ///
     /// - Throws: ``AccountError``, or the database's error when the settings cannot be read.
-    public func balance() async throws -> Balance {
-        let current = try await settings()
+    public func balance(of store: StoreID) async throws -> Balance {
+        let current = try await settings(of: store)
         guard let client = client(for: current) else { throw AccountError.notConfigured }
         do {
             return try await balance(using: client, settings: current)
@@ -107,7 +109,7 @@ public actor AccountService {
         do {
             try await database.writer.write { db in
                 // Only while the same credentials and gateway are stored: the currency belongs to them.
-                guard var stored = try AccountSettings.fetchOne(db),
+                guard var stored = try AccountSettings.fetchOne(db, key: settings.id),
                     stored.authentication == settings.authentication, stored.gatewayURL == settings.gatewayURL
                 else { return }
                 stored.currency = currency

@@ -1,14 +1,15 @@
 import Foundation
 import GRDB
 
-/// The store's gateway account: credentials, the sender ID, default countries for checking phone numbers,
-/// and the gateway's address. One row.
+/// A store's gateway account: credentials, the sender ID, default countries for checking phone numbers,
+/// and the gateway's address. One row per store, keyed by the store's id.
 public struct AccountSettings: Sendable, Equatable, Codable, FetchableRecord, PersistableRecord,
     CustomStringConvertible
 {
     public static let databaseTableName = "account_settings"
 
-    public var id = 1
+    /// The store's id.
+    public var id = StoreID.first.rawValue
     public var apiKey: String?
     public var apiSecret: String?
     public var apiToken: String?
@@ -32,10 +33,13 @@ public struct AccountSettings: Sendable, Equatable, Codable, FetchableRecord, Pe
     /// The public MoceanAPI gateway.
     public static let defaultGatewayURL = "https://rest.moceanapi.com"
 
-    /// Settings before anything was configured.
-    public static func initial(now: Date) -> AccountSettings {
-        AccountSettings(gatewayURL: defaultGatewayURL, updatedAt: now)
+    /// The settings of `store` before anything was configured.
+    public static func initial(store: StoreID, now: Date) -> AccountSettings {
+        AccountSettings(id: store.rawValue, gatewayURL: defaultGatewayURL, updatedAt: now)
     }
+
+    /// The store whose account it is.
+    public var store: StoreID { StoreID(rawValue: id) }
 
     enum CodingKeys: String, CodingKey {
         case id

@@ -71,7 +71,7 @@ public actor BroadcastService {
         {
             return outcome(of: earlier)
         }
-        let settings = try await account.settings()
+        let settings = try await account.settings(of: .first)
         let policy = PhonePolicy.customers(settings)
         let plan = try await database.writer.read { db in try BroadcastPlan.make(request.recipients, policy: policy, db)
         }
@@ -135,12 +135,12 @@ public actor BroadcastService {
     /// The cost from the gateway's pricing and balance, or why it could not be had.
     private func price(digits: [String], parts: Int) async -> (BroadcastCost?, String?) {
         do {
-            let settings = try await account.settings()
+            let settings = try await account.settings(of: .first)
             guard let client = await account.client(for: settings) else {
                 return (nil, "the account is not configured: set apiToken, or apiKey and apiSecret")
             }
             let prices = try await client.pricing()
-            let balance = try? await account.balance()
+            let balance = try? await account.balance(of: .first)
             return (BroadcastCost.estimate(digits: digits, parts: parts, prices: prices, balance: balance), nil)
         } catch {
             return (nil, "the gateway could not price it: \(error)")

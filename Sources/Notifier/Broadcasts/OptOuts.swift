@@ -45,7 +45,7 @@ public struct OptOuts: Sendable {
     ///
     /// - Throws: ``ValidationError`` naming `number`, `source` or `note`.
     public func add(_ typed: String, source: String?, note: String?) async throws -> Entry {
-        let policy = PhonePolicy.customers(try await account.settings())
+        let policy = PhonePolicy.customers(try await account.settings(of: .first))
         let planned = BroadcastPlan.number(typed, policy: policy)
         guard planned.skipReason == nil else {
             throw ValidationError(field: "number", reason: planned.skipReason ?? "is not a number")
@@ -72,7 +72,7 @@ public struct OptOuts: Sendable {
 
     /// Removes the number; false when it was not opted out.
     public func remove(_ typed: String) async throws -> Bool {
-        let policy = PhonePolicy.customers(try await account.settings())
+        let policy = PhonePolicy.customers(try await account.settings(of: .first))
         let digits = BroadcastPlan.number(typed, policy: policy).digits
         return try await database.writer.write { db in
             try Entry.deleteOne(db, key: ["store": StoreID.first.rawValue, "number": digits])

@@ -79,11 +79,11 @@ public actor CustomerDirectory {
     /// - Throws: ``BigCommerceError`` when the store cannot be reached (the run can be resumed), or
     ///   ``ValidationError`` when no store is connected.
     public func sync(progress: @escaping @Sendable (SyncCounts) -> Void = { _ in }) async throws -> SyncCounts {
-        guard let client = try await store.client() else {
+        guard let client = try await store.client(of: .first) else {
             throw ValidationError(
                 field: "store", reason: "no store is connected: set storeHash and accessToken with store.set")
         }
-        let policy = PhonePolicy.customers(try await account.settings())
+        let policy = PhonePolicy.customers(try await account.settings(of: .first))
         let (run, firstPage, resumedCounts) = try await startOrResume()
         var (page, counts) = (firstPage, resumedCounts)
         while true {
@@ -202,7 +202,7 @@ public actor CustomerDirectory {
 
     /// Adds or updates one customer by hand (matched by `storeCustomerID` when given).
     public func upsert(_ customer: Given) async throws -> CustomerRecord {
-        let policy = PhonePolicy.customers(try await account.settings())
+        let policy = PhonePolicy.customers(try await account.settings(of: .first))
         let time = now()
         return try await database.writer.write { db in
             _ = try Self.upsert(customer, source: .manual, run: nil, policy: policy, now: time, db)

@@ -141,7 +141,7 @@ extension CustomerDirectory {
     /// customer policy.
     public func importCustomers(_ text: String, format: CustomerImport.Format) async throws -> CustomerImport.Outcome {
         let customers = try CustomerImport.parse(text, format: format)
-        let policy = PhonePolicy.customers(try await account.settings())
+        let policy = PhonePolicy.customers(try await account.settings(of: .first))
         let time = now()
         return try await database.writer.write { db in
             var outcome = CustomerImport.Outcome()

@@ -55,9 +55,10 @@ public struct EventProcessor: Service {
     @discardableResult
     public func processWaiting() async throws -> Int {
         let settings = EventMessages.Settings(
-            account: try await account.settings(), admin: try await notifications.settings(for: .admin),
-            customer: try await notifications.settings(for: .customer))
-        let client = try await store?.client()
+            account: try await account.settings(of: .first),
+            admin: try await notifications.settings(for: .admin, of: .first),
+            customer: try await notifications.settings(for: .customer, of: .first))
+        let client = try await store?.client(of: .first)
         let time = now()
         let events = try await database.writer.read { db in
             try EventRecord.filter(EventRecord.Columns.state == EventRecord.State.received.rawValue)

@@ -16,15 +16,15 @@ public actor NotificationService {
         self.now = now
     }
 
-    /// One audience's settings; events never configured are off, with their default template.
-    public func settings(for audience: Audience) async throws -> AudienceSettings {
-        try await database.writer.read { db in try Self.read(audience, db) }
+    /// One audience's settings in `store`; events never configured are off, with their default template.
+    public func settings(for audience: Audience, of store: StoreID) async throws -> AudienceSettings {
+        try await database.writer.read { db in try Self.read(audience, of: store, db) }
     }
 
     /// Checks and applies `change`, then returns the audience's settings.
     ///
     /// - Throws: ``ValidationError`` naming the first unacceptable field; nothing changes then.
-    public func configure(_ change: NotificationChange) async throws -> AudienceSettings {
+    public func configure(_ change: NotificationChange, of store: StoreID) async throws -> AudienceSettings {
         var templates: [StoreEvent: String?] = [:]
         for (event, eventChange) in change.events
         where eventChange.statusChangesOnly != nil && !AudienceSettings.EventSetting.hasStatusChangesOnly(event) {
@@ -45,7 +45,7 @@ public actor NotificationService {
                     field: "adminNumbers",
                     reason: "belongs to the admin audience: customers' numbers come with their orders")
             }
-            let policy = PhonePolicy.admins(try await account.settings())
+            let policy = PhonePolicy.admins(try await account.settings(of: store))
             switch given {
             case .list(let typed):
                 numbers = try Self.checkedAdminNumbers(typed, policy: policy)
@@ -59,12 +59,13 @@ public actor NotificationService {
         return try await database.writer.write { db in
             for (event, eventChange) in change.events {
                 let key: [String: (any DatabaseValueConvertible)?] = [
-                    "store": StoreID.first.rawValue, "audience": change.audience.rawValue, "event": event.rawValue,
+                    "store": store.rawValue, "audience": change.audience.rawValue, "event": event.rawValue,
                 ]
                 var record =
                     try EventSettingRecord.fetchOne(db, key: key)
                     ?? EventSettingRecord(
-                        audience: change.audience.rawValue, event: event.rawValue, enabled: false, template: nil,
+                        store: store.rawValue, audience: change.audience.rawValue, event: event.rawValue,
+                        enabled: false, template: nil,
                         statusChangesOnly: nil, updatedAt: time)
                 if let enabled = eventChange.enabled { record.enabled = enabled }
                 if let only = eventChange.statusChangesOnly { record.statusChangesOnly = only }
@@ -73,17 +74,21 @@ public actor NotificationService {
                 try record.save(db)
             }
             if let checkedNumbers {
-                try AdminNumberRecord.deleteAll(db)
+                try AdminNumberRecord.filter(Column("store") == store.rawValue).deleteAll(db)
                 for (position, number) in checkedNumbers.enumerated() {
-                    try AdminNumberRecord(position: position, number: number.number, typed: number.typed).insert(db)
+                    try AdminNumberRecord(
+                        store: store.rawValue, position: position, number: number.number, typed: number.typed
+                    ).insert(db)
                 }
             }
-            return try Self.read(change.audience, db)
+            return try Self.read(change.audience, of: store, db)
         }
     }
 
-    private static func read(_ audience: Audience, _ db: Database) throws -> AudienceSettings {
-        let rows = try EventSettingRecord.filter(Column("audience") == audience.rawValue).fetchAll(db)
+    private static func read(_ audience: Audience, of store: StoreID, _ db: Database) throws -> AudienceSettings {
+        let rows = try EventSettingRecord.filter(
+            Column("store") == store.rawValue && Column("audience") == audience.rawValue
+        ).fetchAll(db)
         let byEvent = Dictionary(uniqueKeysWithValues: rows.map { ($0.event, $0) })
         let events = StoreEvent.allCases.map { event in
             let row = byEvent[event.rawValue]
@@ -97,9 +102,10 @@ public actor NotificationService {
         }
         let numbers =
             audience == .admin
-            ? try AdminNumberRecord.order(Column("position")).fetchAll(db).map {
-                AudienceSettings.AdminNumber(number: $0.number, typed: $0.typed)
-            } : []
+            ? try AdminNumberRecord.filter(Column("store") == store.rawValue).order(Column("position")).fetchAll(db)
+                .map {
+                    AudienceSettings.AdminNumber(number: $0.number, typed: $0.typed)
+                } : []
         return AudienceSettings(audience: audience, events: events, adminNumbers: numbers)
     }
 
@@ -115,9 +121,9 @@ public actor NotificationService {
 
     /// The admin numbers kept that the admin phone policy now refuses: after a change of `adminCountry` or of
     /// the phone switches, they stay stored (an SMS to them is skipped with the reason) until fixed.
-    public func refusedAdminNumbers() async throws -> [RefusedAdminNumber] {
-        let policy = PhonePolicy.admins(try await account.settings())
-        let numbers = try await settings(for: .admin).adminNumbers
+    public func refusedAdminNumbers(of store: StoreID) async throws -> [RefusedAdminNumber] {
+        let policy = PhonePolicy.admins(try await account.settings(of: store))
+        let numbers = try await settings(for: .admin, of: store).adminNumbers
         return numbers.compactMap { number in
             let check = PhoneCheck.check(number.typed, policy: policy)
             guard check.valid == false else { return nil }

@@ -57,7 +57,7 @@ public struct DeliveryStatusChecker: Service {
                 .filter(MessageRecord.Columns.nextStatusCheckAt <= time)
                 .order(MessageRecord.Columns.nextStatusCheckAt).limit(limit).fetchAll(db)
         }
-        guard !due.isEmpty, case .success(let found) = await gateways.gatewayForSending() else { return 0 }
+        guard !due.isEmpty, case .success(let found) = await gateways.gatewayForSending(store: .first) else { return 0 }
         for row in due {
             guard let msgid = row.msgid else { continue }
             let status = try? await found.gateway.messageStatus(messageID: msgid)

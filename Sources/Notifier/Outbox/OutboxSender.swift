@@ -115,7 +115,7 @@ public actor OutboxSender: Service {
         if let wait = await holdWait() { return wait }
         let gateway: any SMSGateway
         let sender: String
-        switch await gateways.gatewayForSending() {
+        switch await gateways.gatewayForSending(store: .first) {
         case .failure(let reason):
             if hold != .unavailable(reason.description) { logger.notice("not sending: \(reason)") }
             hold = .unavailable(reason.description)
@@ -170,7 +170,7 @@ public actor OutboxSender: Service {
     private func holdWait() async -> Duration? {
         guard case .balance(let recheckAt, let response) = hold else { return nil }
         if ContinuousClock.now < recheckAt { return recheckAt - ContinuousClock.now }
-        guard case .success(let found) = await gateways.gatewayForSending() else { return .seconds(30) }
+        guard case .success(let found) = await gateways.gatewayForSending(store: .first) else { return .seconds(30) }
         do {
             let balance = try await found.gateway.balance()
             if let value = balance.double, value > 0 {

@@ -14,10 +14,12 @@ public protocol SMSGateway: Sendable {
 
 extension MoceanClient: SMSGateway {}
 
-/// Where the sender gets the gateway to send through, as the account settings stand now.
+/// Where the sender gets the gateway to send a store's SMS through, as its account settings stand now.
 public protocol SMSGatewaySource: Sendable {
-    /// The gateway and the sender ID; or why there is none to send with (in words).
-    func gatewayForSending() async -> Result<(gateway: any SMSGateway, sender: String), GatewayUnavailable>
+    /// The gateway and the sender ID of `store`; or why there is none to send with (in words).
+    func gatewayForSending(store: StoreID) async -> Result<
+        (gateway: any SMSGateway, sender: String), GatewayUnavailable
+    >
 }
 
 /// Why nothing can be sent now.
@@ -27,8 +29,10 @@ public struct GatewayUnavailable: Error, Sendable, Equatable, CustomStringConver
 }
 
 extension AccountService: SMSGatewaySource {
-    public func gatewayForSending() async -> Result<(gateway: any SMSGateway, sender: String), GatewayUnavailable> {
-        guard let settings = try? await settings() else {
+    public func gatewayForSending(store: StoreID) async -> Result<
+        (gateway: any SMSGateway, sender: String), GatewayUnavailable
+    > {
+        guard let settings = try? await settings(of: store) else {
             return .failure(GatewayUnavailable("the account settings cannot be read"))
         }
         guard let client = client(for: settings) else {

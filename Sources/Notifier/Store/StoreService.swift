@@ -5,14 +5,15 @@ import HTTPClient
 import JSONCore
 import Logging
 
-/// The store connection and everything that asks the store.
+/// Each store's connection and everything that asks a store.
 public actor StoreService {
     private let database: AppDatabase
     private let transport: any HTTPTransport
     let logger: Logger
     private let now: @Sendable () -> Date
-    /// One pacer for the store's quota, shared by every call (all of the service's requests count against it).
-    private let pacer = QuotaPacer()
+    /// One pacer per store for its quota, shared by every call to it (all of the service's requests to a store
+    /// count against that store's quota).
+    private var pacers: [StoreID: QuotaPacer] = [:]
 
     public init(
         database: AppDatabase, transport: any HTTPTransport, logger: Logger,
@@ -51,18 +52,20 @@ public actor StoreService {
         public let timezone: String?
     }
 
-    public func settings() async throws -> StoreSettings {
+    /// The connection of `store` (the initial one when nothing was saved yet).
+    public func settings(of store: StoreID) async throws -> StoreSettings {
         let time = now()
-        return try await database.writer.read { db in try StoreSettings.fetchOne(db) } ?? .initial(now: time)
+        return try await database.writer.read { db in try StoreSettings.fetchOne(db, key: store.rawValue) }
+            ?? .initial(store: store, now: time)
     }
 
     /// Checks and saves `update`, then checks the credentials with `GET /v2/store`.
     ///
     /// - Throws: ``ValidationError`` for a field that is not acceptable; nothing is saved then.
-    public func update(_ update: StoreUpdate) async throws -> (StoreSettings, CredentialCheck) {
+    public func update(_ update: StoreUpdate, of store: StoreID) async throws -> (StoreSettings, CredentialCheck) {
         let time = now()
         var saved = try await database.writer.write { db in
-            var settings = try StoreSettings.fetchOne(db) ?? .initial(now: time)
+            var settings = try StoreSettings.fetchOne(db, key: store.rawValue) ?? .initial(store: store, now: time)
             settings = try update.applied(to: settings)
             settings.updatedAt = time
             try settings.save(db)
@@ -70,15 +73,15 @@ public actor StoreService {
         }
         if update.accessToken != .keep { try? await database.checkpointAndTruncateLog() }
         guard let client = client(for: saved) else { return (saved, .notConfigured) }
-        let store: JSONValue
+        let answer: JSONValue
         do {
-            store = try await client.get("/v2/store")
+            answer = try await client.get("/v2/store")
         } catch {
             logger.notice("the store did not confirm the credentials: \(error)")
             return (saved, CredentialCheck(error))
         }
         do {
-            let profile = Self.profile(store)
+            let profile = Self.profile(answer)
             saved.storeName = profile.name
             saved.storeDomain = profile.domain
             saved.storeCountry = profile.country
@@ -87,7 +90,8 @@ public actor StoreService {
             let checked = saved
             try await database.writer.write { db in
                 // Only while the same credentials are stored: the profile belongs to them.
-                guard let stored = try StoreSettings.fetchOne(db), stored.storeHash == checked.storeHash,
+                guard let stored = try StoreSettings.fetchOne(db, key: store.rawValue),
+                    stored.storeHash == checked.storeHash,
                     stored.accessToken == checked.accessToken, stored.apiURL == checked.apiURL
                 else { return }
                 try checked.save(db)
@@ -95,20 +99,28 @@ public actor StoreService {
             return (saved, .valid(profile))
         } catch {
             logger.warning("saving the store's profile failed: \(error)")
-            return (saved, .valid(Self.profile(store)))
+            return (saved, .valid(Self.profile(answer)))
         }
     }
 
-    /// A client for the stored connection; nil when it is not configured.
-    public func client() async throws -> BigCommerceClient? {
-        client(for: try await settings())
+    /// A client for the stored connection of `store`; nil when it is not configured.
+    public func client(of store: StoreID) async throws -> BigCommerceClient? {
+        client(for: try await settings(of: store))
     }
 
     private func client(for settings: StoreSettings) -> BigCommerceClient? {
         guard let hash = settings.storeHash, let token = settings.accessToken else { return nil }
         return BigCommerceClient(
             configuration: BigCommerceConfiguration(apiURL: settings.apiURL, storeHash: hash, accessToken: token),
-            transport: transport, pacer: pacer, logger: logger)
+            transport: transport, pacer: pacer(of: settings.store), logger: logger)
+    }
+
+    /// The quota pacer of `store`.
+    private func pacer(of store: StoreID) -> QuotaPacer {
+        if let pacer = pacers[store] { return pacer }
+        let pacer = QuotaPacer()
+        pacers[store] = pacer
+        return pacer
     }
 
     static func profile(_ store: JSONValue) -> StoreProfile {

@@ -5,7 +5,8 @@ import GRDB
 public struct StoreSettings: Sendable, Equatable, Codable, FetchableRecord, PersistableRecord, CustomStringConvertible {
     public static let databaseTableName = "stores"
 
-    var id = 1
+    /// The store's id.
+    var id = StoreID.first.rawValue
     public var storeHash: String?
     /// The `X-Auth-Token` of a store API account; never returned, never logged.
     public var accessToken: String?
@@ -37,9 +38,12 @@ public struct StoreSettings: Sendable, Equatable, Codable, FetchableRecord, Pers
     /// BigCommerce's API.
     public static let defaultAPIURL = "https://api.bigcommerce.com"
 
-    static func initial(now: Date) -> StoreSettings {
-        StoreSettings(apiURL: defaultAPIURL, updatedAt: now)
+    static func initial(store: StoreID, now: Date) -> StoreSettings {
+        StoreSettings(id: store.rawValue, apiURL: defaultAPIURL, updatedAt: now)
     }
+
+    /// The store it is the connection of.
+    public var store: StoreID { StoreID(rawValue: id) }
 
     /// Whether the service can reach the store: a hash and a token.
     public var isConnected: Bool { storeHash != nil && accessToken != nil }

@@ -36,8 +36,8 @@ extension StoreService {
     /// Each of the nine events' hook pointing at `destination` (the public URL's webhook path).
     ///
     /// - Throws: ``ValidationError`` when no store is connected, ``BigCommerceError`` when it cannot be asked.
-    public func webhooks(destination: String) async throws -> [WebhookState] {
-        let hooks = try await connectedClient().hooks().filter { $0.destination == destination }
+    public func webhooks(of store: StoreID, destination: String) async throws -> [WebhookState] {
+        let hooks = try await connectedClient(of: store).hooks().filter { $0.destination == destination }
         return StoreEvent.allCases.map { event in
             guard let hook = hooks.first(where: { $0.scope == event.scope }) else {
                 return WebhookState(scope: event.scope, state: .missing, hook: nil)
@@ -51,11 +51,11 @@ extension StoreService {
     ///
     /// - Throws: ``ValidationError`` for a destination the store would refuse or no store connected,
     ///   ``BigCommerceError`` when the store refuses or cannot be reached (hooks done before stay).
-    public func registerWebhooks(destination: String, header: (name: String, value: String)) async throws
-        -> [WebhookRegistration]
-    {
+    public func registerWebhooks(
+        of store: StoreID, destination: String, header: (name: String, value: String)
+    ) async throws -> [WebhookRegistration] {
         try Self.checkDestination(destination)
-        let client = try await connectedClient()
+        let client = try await connectedClient(of: store)
         let existing = try await client.hooks().filter { $0.destination == destination }
         var done: [WebhookRegistration] = []
         for event in StoreEvent.allCases {
@@ -73,7 +73,9 @@ extension StoreService {
             let updated = try await client.updateHook(id: hook.id, request)
             done.append(.init(scope: event.scope, change: hook.isActive ? .updated : .reactivated, hook: updated))
         }
-        logger.info("webhooks registered: \(done.map { "\($0.scope) \($0.change.rawValue)" }.joined(separator: ", "))")
+        logger.info(
+            "webhooks of \(store) registered: \(done.map { "\($0.scope) \($0.change.rawValue)" }.joined(separator: ", "))"
+        )
         return done
     }
 
@@ -92,8 +94,8 @@ extension StoreService {
         }
     }
 
-    private func connectedClient() async throws -> BigCommerceClient {
-        guard let client = try await client() else {
+    private func connectedClient(of store: StoreID) async throws -> BigCommerceClient {
+        guard let client = try await client(of: store) else {
             throw ValidationError(
                 field: "store", reason: "no store is connected: set storeHash and accessToken with store.set")
         }

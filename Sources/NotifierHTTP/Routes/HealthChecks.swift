@@ -96,7 +96,7 @@ actor HealthChecks {
     private static func askGateway(_ account: AccountService) async -> (Check, Double?) {
         let verdict: (Check, Double?)
         do {
-            let balance = try await account.balance()
+            let balance = try await account.balance(of: .first)
             verdict = (
                 Check(ok: true, detail: "reachable (balance \(balance.display))"), Double(balance.value.description)
             )

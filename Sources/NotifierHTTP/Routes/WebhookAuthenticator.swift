@@ -37,7 +37,7 @@ actor WebhookAuthenticator {
     /// The store's settings as of at most ``settingsLifetime`` ago.
     func settings() async throws -> StoreSettings {
         if let cached, clock.now() - cached.readAt < Self.settingsLifetime { return cached.settings }
-        let settings = try await store.settings()
+        let settings = try await store.settings(of: .first)
         cached = (settings, clock.now())
         return settings
     }

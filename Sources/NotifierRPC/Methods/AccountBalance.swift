@@ -8,6 +8,6 @@ struct AccountBalance: RPCMethod {
     let account: AccountService
 
     func handle(_ params: NoParams, context: RPCContext) async throws -> BalanceView {
-        BalanceView(try await account.balance())
+        BalanceView(try await account.balance(of: .first))
     }
 }

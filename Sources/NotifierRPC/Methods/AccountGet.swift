@@ -7,6 +7,6 @@ struct AccountGet: RPCMethod {
     let account: AccountService
 
     func handle(_ params: NoParams, context: RPCContext) async throws -> AccountView {
-        AccountView(try await account.settings())
+        AccountView(try await account.settings(of: .first))
     }
 }

@@ -86,9 +86,9 @@ struct AccountSet: RPCMethod {
     let sender: OutboxSender
 
     func handle(_ params: Params, context: RPCContext) async throws -> Result {
-        let (settings, check) = try await account.update(params.update)
+        let (settings, check) = try await account.update(params.update, of: .first)
         await sender.accountChanged()
-        let refused = try await notifications.refusedAdminNumbers().map {
+        let refused = try await notifications.refusedAdminNumbers(of: .first).map {
             RefusedNumberView(number: $0.number, typed: $0.typed, reason: $0.reason)
         }
         return Result(account: AccountView(settings), credentials: CredentialsView(check), adminNumbersRefused: refused)

@@ -76,6 +76,6 @@ struct NotificationsConfigure: RPCMethod {
             }
             change.events[event] = eventChange
         }
-        return NotificationsView.encode([try await notifications.configure(change)])
+        return NotificationsView.encode([try await notifications.configure(change, of: .first)])
     }
 }

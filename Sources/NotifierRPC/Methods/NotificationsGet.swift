@@ -15,7 +15,7 @@ struct NotificationsGet: RPCMethod {
     func handle(_ params: Params, context: RPCContext) async throws -> JSONValue {
         var all: [AudienceSettings] = []
         for audience in params.audience.map({ [$0] }) ?? Audience.allCases {
-            all.append(try await notifications.settings(for: audience))
+            all.append(try await notifications.settings(for: audience, of: .first))
         }
         return NotificationsView.encode(all)
     }

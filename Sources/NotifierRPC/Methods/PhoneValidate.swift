@@ -75,7 +75,7 @@ struct PhoneValidate: RPCMethod {
         guard params.number.unicodeScalars.count <= 250 else {
             throw RPCError.invalidParams(field: "number", reason: "is longer than 250 characters")
         }
-        let settings = try await account.settings()
+        let settings = try await account.settings(of: .first)
         var policy: PhonePolicy
         switch (params.country, params.audience) {
         case (.some, .some):

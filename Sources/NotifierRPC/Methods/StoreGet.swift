@@ -8,6 +8,6 @@ struct StoreGet: RPCMethod {
     let store: StoreService
 
     func handle(_ params: NoParams, context: RPCContext) async throws -> StoreView {
-        StoreView(try await store.settings())
+        StoreView(try await store.settings(of: .first))
     }
 }

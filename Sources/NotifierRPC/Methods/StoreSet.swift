@@ -58,7 +58,7 @@ struct StoreSet: RPCMethod {
     let store: StoreService
 
     func handle(_ params: Params, context: RPCContext) async throws -> Result {
-        let (settings, check) = try await store.update(params.update)
+        let (settings, check) = try await store.update(params.update, of: .first)
         return Result(store: StoreView(settings), credentials: CredentialsView(check))
     }
 }

@@ -63,7 +63,7 @@ struct StoreRegisterWebhooks: RPCMethod {
         let destination = try webhookDestination(params.destination, options: options)
         let secrets = try await EndpointSecrets.loadOrCreate(database)
         let done = try await store.registerWebhooks(
-            destination: destination, header: (EndpointSecrets.webhookHeaderName, secrets.webhookHeader))
+            of: .first, destination: destination, header: (EndpointSecrets.webhookHeaderName, secrets.webhookHeader))
         return Result(
             destination: destination,
             hooks: done.map { Registered(scope: $0.scope, change: $0.change.rawValue, hook: HookView($0.hook)) })
@@ -99,7 +99,7 @@ struct StoreWebhooks: RPCMethod {
 
     func handle(_ params: Params, context: RPCContext) async throws -> Result {
         let destination = try webhookDestination(params.destination, options: options)
-        let states = try await store.webhooks(destination: destination)
+        let states = try await store.webhooks(of: .first, destination: destination)
         return Result(
             destination: destination,
             hooks: states.map { Entry(scope: $0.scope, state: $0.state.rawValue, hook: $0.hook.map(HookView.init)) },

@@ -33,7 +33,7 @@ struct TemplateRender: RPCMethod {
         switch (params.template, params.audience) {
         case (let template?, nil): text = template
         case (nil, let audience?):
-            let settings = try await notifications.settings(for: audience)
+            let settings = try await notifications.settings(for: audience, of: .first)
             text = settings.events.first { $0.event == event }?.template ?? ""
         default:
             throw RPCError.invalidParams(

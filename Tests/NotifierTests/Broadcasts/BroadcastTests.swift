@@ -70,7 +70,7 @@ import Testing
     @Test func withoutACountryPolicyTypedNumbersStillNeedTheirCountryCode() async throws {
         var update = AccountUpdate()
         update.customerCountry = .clear
-        _ = try await outbox.account.update(update)
+        _ = try await outbox.account.update(update, of: .first)
         var request = BroadcastRequest(message: "Hi", recipients: .numbers(["0123456789", "60123456789"]))
         request.dryRun = true
         let preview = try await broadcasts.send(request)

@@ -63,7 +63,7 @@ import Testing
         let outbox = try await OutboxHarness()
         var update = AccountUpdate()
         update.customerCountry = .clear
-        _ = try await outbox.account.update(update)
+        _ = try await outbox.account.update(update, of: .first)
         try await outbox.enableCustomers([.orderCreated])
         let order: JSONValue = [
             "scope": "store/order/created", "store_id": "1", "data": ["type": "order", "id": 250], "hash": "o-260",

@@ -37,13 +37,13 @@ struct OutboxHarness {
             connection.storeHash = .set("abc123")
             connection.accessToken = .set("store-token")
             connection.apiURL = .set("http://127.0.0.1:9")
-            _ = try await storeService.update(connection)
+            _ = try await storeService.update(connection, of: .first)
         }
         var update = AccountUpdate()
         update.sender = .set("MyShop")
         update.adminCountry = .set("MY")
         update.customerCountry = .set("MY")
-        _ = try await account.update(update)
+        _ = try await account.update(update, of: .first)
     }
 
     /// Admin numbers, and `events` switched on for admins with `template`.
@@ -52,13 +52,13 @@ struct OutboxHarness {
         for event in events {
             change.events[event] = .init(enabled: true, template: template.map { .set($0) } ?? .keep)
         }
-        _ = try await notifications.configure(change)
+        _ = try await notifications.configure(change, of: .first)
     }
 
     func enableCustomers(_ events: [StoreEvent]) async throws {
         var change = NotificationChange(audience: .customer)
         for event in events { change.events[event] = .init(enabled: true) }
-        _ = try await notifications.configure(change)
+        _ = try await notifications.configure(change, of: .first)
     }
 
     /// The seed's shipment event, with a `hash` of its own.

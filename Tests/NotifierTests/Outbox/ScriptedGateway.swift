@@ -78,7 +78,9 @@ final class ScriptedGateway: SMSGateway, SMSGatewaySource {
         JSONNumber(exactly: state.withLock { $0.balance })!
     }
 
-    func gatewayForSending() async -> Result<(gateway: any SMSGateway, sender: String), GatewayUnavailable> {
+    func gatewayForSending(store: StoreID) async -> Result<
+        (gateway: any SMSGateway, sender: String), GatewayUnavailable
+    > {
         .success((self, "MyShop"))
     }
 }

@@ -122,7 +122,7 @@ import Testing
         let outbox = try await OutboxHarness(store: store)
         try await outbox.enableCustomers([.orderCreated, .orderUpdated])
         let every = NotificationChange(audience: .customer, events: [.orderUpdated: .init(statusChangesOnly: false)])
-        let settings = try await outbox.notifications.configure(every)
+        let settings = try await outbox.notifications.configure(every, of: .first)
         #expect(settings.events.first { $0.event == .orderUpdated }?.statusChangesOnly == false)
         #expect(settings.events.first { $0.event == .orderCreated }?.statusChangesOnly == nil)
         _ = try await outbox.ingest(Self.orderEvent("store/order/created", hash: "o1"))
@@ -130,10 +130,12 @@ import Testing
         try await outbox.processor.processWaiting()
         let rows = try await outbox.messages()
         #expect(rows.map(\.state) == [.queued, .queued], "the unchanged status no longer holds the update back")
-        let admins = try await outbox.notifications.settings(for: .admin)
+        let admins = try await outbox.notifications.settings(for: .admin, of: .first)
         #expect(admins.events.first { $0.event == .orderUpdated }?.statusChangesOnly == false, "admins hear of all")
         let refused = NotificationChange(audience: .admin, events: [.orderCreated: .init(statusChangesOnly: true)])
-        let error = await #expect(throws: ValidationError.self) { try await outbox.notifications.configure(refused) }
+        let error = await #expect(throws: ValidationError.self) {
+            try await outbox.notifications.configure(refused, of: .first)
+        }
         #expect(error?.field == "events.store/order/created.statusChangesOnly")
     }
 }
