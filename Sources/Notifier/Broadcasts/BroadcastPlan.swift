@@ -58,7 +58,9 @@ struct BroadcastPlan: Sendable {
     /// A customer id the directory does not have is a skipped recipient, with the reason (deleted meanwhile).
     static func make(_ recipients: BroadcastRecipients, policy: PhonePolicy, _ db: Database) throws -> BroadcastPlan {
         var plan = BroadcastPlan()
-        let optedOutNumbers = Set(try String.fetchAll(db, sql: "SELECT number FROM opt_outs"))
+        let optedOutNumbers = Set(
+            try String.fetchAll(
+                db, sql: "SELECT number FROM opt_outs WHERE store = ?", arguments: [StoreID.first.rawValue]))
         var seen = Set<String>()
         func add(_ recipient: PlannedRecipient) {
             plan.given += 1

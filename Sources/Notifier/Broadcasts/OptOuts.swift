@@ -1,8 +1,8 @@
 import Foundation
 import GRDB
 
-/// Numbers that opted out of broadcasts: broadcasts skip them with the reason; event SMS still reach them
-/// (they are about the customer's own orders).
+/// Each store's numbers that opted out of its broadcasts: broadcasts skip them with the reason; event SMS
+/// still reach them (they are about the customer's own orders) unless the store says otherwise.
 public struct OptOuts: Sendable {
     private let database: AppDatabase
     private let account: AccountService
@@ -44,8 +44,8 @@ public struct OptOuts: Sendable {
     /// keeps the first entry.
     ///
     /// - Throws: ``ValidationError`` naming `number`, `source` or `note`.
-    public func add(_ typed: String, source: String?, note: String?) async throws -> Entry {
-        let policy = PhonePolicy.customers(try await account.settings(of: .first))
+    public func add(_ typed: String, source: String?, note: String?, store: StoreID) async throws -> Entry {
+        let policy = PhonePolicy.customers(try await account.settings(of: store))
         let planned = BroadcastPlan.number(typed, policy: policy)
         guard planned.skipReason == nil else {
             throw ValidationError(field: "number", reason: planned.skipReason ?? "is not a number")
@@ -60,7 +60,8 @@ public struct OptOuts: Sendable {
             throw ValidationError(field: "note", reason: "is longer than \(Self.maximumNoteLength) characters")
         }
         let entry = Entry(
-            number: planned.digits, typed: planned.typed ?? typed, source: source, note: note, createdAt: now())
+            store: store.rawValue, number: planned.digits, typed: planned.typed ?? typed, source: source, note: note,
+            createdAt: now())
         return try await database.writer.write { db in
             if let existing = try Entry.fetchOne(db, key: ["store": entry.store, "number": entry.number]) {
                 return existing
@@ -70,19 +71,19 @@ public struct OptOuts: Sendable {
         }
     }
 
-    /// Removes the number; false when it was not opted out.
-    public func remove(_ typed: String) async throws -> Bool {
-        let policy = PhonePolicy.customers(try await account.settings(of: .first))
+    /// Removes the number from `store`'s opt-outs; false when it was not opted out there.
+    public func remove(_ typed: String, store: StoreID) async throws -> Bool {
+        let policy = PhonePolicy.customers(try await account.settings(of: store))
         let digits = BroadcastPlan.number(typed, policy: policy).digits
         return try await database.writer.write { db in
-            try Entry.deleteOne(db, key: ["store": StoreID.first.rawValue, "number": digits])
+            try Entry.deleteOne(db, key: ["store": store.rawValue, "number": digits])
         }
     }
 
-    /// Opted-out numbers, newest first.
-    public func list(limit: Int, offset: Int) async throws -> (entries: [Entry], total: Int) {
+    /// `store`'s opted-out numbers, newest first.
+    public func list(limit: Int, offset: Int, store: StoreID) async throws -> (entries: [Entry], total: Int) {
         try await database.writer.read { db in
-            let ofStore = Entry.filter(Column("store") == StoreID.first.rawValue)
+            let ofStore = Entry.filter(Column("store") == store.rawValue)
             let entries = try ofStore.order(Column("created_at").desc, Column("number")).limit(limit, offset: offset)
                 .fetchAll(db)
             return (entries, try ofStore.fetchCount(db))
@@ -91,41 +92,41 @@ public struct OptOuts: Sendable {
 
     /// Whether opted-out numbers also miss the customers' event SMS (off by default: an opt-out is from
     /// marketing, and event SMS are about the customer's own orders).
-    public func appliesToEvents() async throws -> Bool {
-        try await database.writer.read { db in try Self.appliesToEvents(db) }
+    public func appliesToEvents(store: StoreID) async throws -> Bool {
+        try await database.writer.read { db in try Self.appliesToEvents(store: store, db) }
     }
 
-    /// Sets whether opted-out numbers also miss the customers' event SMS.
-    public func setAppliesToEvents(_ applies: Bool) async throws {
+    /// Sets whether `store`'s opted-out numbers also miss its customers' event SMS.
+    public func setAppliesToEvents(_ applies: Bool, store: StoreID) async throws {
         let time = StoredDate.text(now())
         try await database.writer.write { db in
             try db.execute(
                 sql: """
-                    INSERT INTO opt_out_settings(id, applies_to_events, updated_at) VALUES (1, ?, ?)
+                    INSERT INTO opt_out_settings(id, applies_to_events, updated_at) VALUES (?, ?, ?)
                     ON CONFLICT(id) DO UPDATE SET applies_to_events = excluded.applies_to_events,
                         updated_at = excluded.updated_at
-                    """, arguments: [applies, time])
+                    """, arguments: [store.rawValue, applies, time])
         }
     }
 
-    static func appliesToEvents(_ db: Database) throws -> Bool {
-        let select = try db.cachedStatement(sql: "SELECT applies_to_events FROM opt_out_settings WHERE id = 1")
-        return try Bool.fetchOne(select) ?? false
+    static func appliesToEvents(store: StoreID, _ db: Database) throws -> Bool {
+        let select = try db.cachedStatement(sql: "SELECT applies_to_events FROM opt_out_settings WHERE id = ?")
+        return try Bool.fetchOne(select, arguments: [store.rawValue]) ?? false
     }
 
-    /// Whether `digits` opted out.
-    static func contains(_ digits: String, _ db: Database) throws -> Bool {
+    /// Whether `digits` opted out of `store`'s SMS.
+    static func contains(_ digits: String, store: StoreID, _ db: Database) throws -> Bool {
         let select = try db.cachedStatement(sql: "SELECT 1 FROM opt_outs WHERE store = ? AND number = ?")
-        return try Int.fetchOne(select, arguments: [StoreID.first.rawValue, digits]) != nil
+        return try Int.fetchOne(select, arguments: [store.rawValue, digits]) != nil
     }
 
-    /// Which of `numbers` (digits) opted out.
-    public func optedOut(among numbers: [String]) async throws -> Set<String> {
+    /// Which of `numbers` (digits) opted out of `store`'s SMS.
+    public func optedOut(among numbers: [String], store: StoreID) async throws -> Set<String> {
         let wanted = Array(Set(numbers.filter { !$0.isEmpty }))
         guard !wanted.isEmpty else { return [] }
         return try await database.writer.read { db in
             Set(
-                try Entry.filter(Column("store") == StoreID.first.rawValue && wanted.contains(Column("number")))
+                try Entry.filter(Column("store") == store.rawValue && wanted.contains(Column("number")))
                     .fetchAll(db).map(\.number))
         }
     }

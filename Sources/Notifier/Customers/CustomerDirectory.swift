@@ -78,13 +78,15 @@ public actor CustomerDirectory {
     ///
     /// - Throws: ``BigCommerceError`` when the store cannot be reached (the run can be resumed), or
     ///   ``ValidationError`` when no store is connected.
-    public func sync(progress: @escaping @Sendable (SyncCounts) -> Void = { _ in }) async throws -> SyncCounts {
-        guard let client = try await store.client(of: .first) else {
+    public func sync(
+        of store: StoreID, progress: @escaping @Sendable (SyncCounts) -> Void = { _ in }
+    ) async throws -> SyncCounts {
+        guard let client = try await self.store.client(of: store) else {
             throw ValidationError(
                 field: "store", reason: "no store is connected: set storeHash and accessToken with store.set")
         }
-        let policy = PhonePolicy.customers(try await account.settings(of: .first))
-        let (run, firstPage, resumedCounts) = try await startOrResume()
+        let policy = PhonePolicy.customers(try await account.settings(of: store))
+        let (run, firstPage, resumedCounts) = try await startOrResume(store)
         var (page, counts) = (firstPage, resumedCounts)
         while true {
             let answer = try await client.get("/v3/customers?include=addresses&limit=250&page=\(page)")
@@ -100,7 +102,8 @@ public actor CustomerDirectory {
             counts = try await database.writer.write { db in
                 var counts = pageCounts
                 for customer in customers {
-                    let outcome = try Self.upsert(customer, source: .store, run: run, policy: policy, now: time, db)
+                    let outcome = try Self.upsert(
+                        customer, store: store, source: .store, run: run, policy: policy, now: time, db)
                     switch outcome {
                     case .added: counts.added += 1
                     case .updated: counts.updated += 1
@@ -110,9 +113,11 @@ public actor CustomerDirectory {
                 try db.execute(
                     sql: """
                         UPDATE customer_sync SET next_page = ?, total_pages = ?, added = ?, updated = ?,
-                            without_phone = ? WHERE id = 1
+                            without_phone = ? WHERE id = ?
                         """,
-                    arguments: [nextPage, totalPages, counts.added, counts.updated, counts.withoutPhone])
+                    arguments: [
+                        nextPage, totalPages, counts.added, counts.updated, counts.withoutPhone, store.rawValue,
+                    ])
                 return counts
             }
             progress(counts)
@@ -125,22 +130,25 @@ public actor CustomerDirectory {
         counts = try await database.writer.write { db in
             var counts = finished
             try db.execute(
-                sql: "DELETE FROM customers WHERE source = 'store' AND (sync_run IS NULL OR sync_run < ?)",
-                arguments: [run])
+                sql: """
+                    DELETE FROM customers WHERE store = ? AND source = 'store' AND (sync_run IS NULL OR sync_run < ?)
+                    """,
+                arguments: [store.rawValue, run])
             counts.removed = db.changesCount
             try db.execute(
-                sql: "UPDATE customer_sync SET removed = ?, finished_at = ? WHERE id = 1",
-                arguments: [counts.removed, time])
+                sql: "UPDATE customer_sync SET removed = ?, finished_at = ? WHERE id = ?",
+                arguments: [counts.removed, time, store.rawValue])
             return counts
         }
         return counts
     }
 
     /// A new run (page 1), or the unfinished one's next page and counts.
-    private func startOrResume() async throws -> (Int64, Int, SyncCounts) {
+    private func startOrResume(_ store: StoreID) async throws -> (Int64, Int, SyncCounts) {
         let time = now()
         return try await database.writer.write { db in
-            if let row = try Row.fetchOne(db, sql: "SELECT * FROM customer_sync WHERE id = 1"),
+            if let row = try Row.fetchOne(
+                db, sql: "SELECT * FROM customer_sync WHERE id = ?", arguments: [store.rawValue]),
                 row["finished_at"] as Date? == nil
             {
                 var counts = SyncCounts()
@@ -150,24 +158,28 @@ public actor CustomerDirectory {
                 counts.resumed = true
                 return (row["run"], row["next_page"], counts)
             }
-            let run = (try Int64.fetchOne(db, sql: "SELECT run FROM customer_sync WHERE id = 1") ?? 0) + 1
+            let run =
+                (try Int64.fetchOne(db, sql: "SELECT run FROM customer_sync WHERE id = ?", arguments: [store.rawValue])
+                    ?? 0) + 1
             try db.execute(
                 sql: """
                     INSERT INTO customer_sync(id, run, next_page, added, updated, removed, without_phone, started_at)
-                    VALUES (1, ?, 1, 0, 0, 0, 0, ?)
+                    VALUES (?, ?, 1, 0, 0, 0, 0, ?)
                     ON CONFLICT(id) DO UPDATE SET run = excluded.run, next_page = 1, total_pages = NULL, added = 0,
                         updated = 0, removed = 0, without_phone = 0, started_at = excluded.started_at,
                         finished_at = NULL
-                    """, arguments: [run, time])
+                    """, arguments: [store.rawValue, run, time])
             return (run, 1, SyncCounts())
         }
     }
 
     enum UpsertOutcome { case added, updated }
 
-    /// Saves `customer`, matched by its store id when it has one, its phone checked by `policy`.
+    /// Saves `customer` in `store`'s directory, matched by its store id when it has one, its phone checked by
+    /// `policy`.
     static func upsert(
-        _ customer: Given, source: CustomerRecord.Source, run: Int64?, policy: PhonePolicy, now: Date, _ db: Database
+        _ customer: Given, store: StoreID, source: CustomerRecord.Source, run: Int64?, policy: PhonePolicy,
+        now: Date, _ db: Database
     ) throws -> UpsertOutcome {
         let check = customer.phone.map { PhoneCheck.check($0, policy: policy) }
         let digits = check.flatMap { $0.valid == false ? nil : $0.gatewayNumber }
@@ -175,7 +187,9 @@ public actor CustomerDirectory {
             customer.phone == nil
             ? "no phone number" : check?.valid == false ? check?.reason ?? "refused" : nil
         let existing = try customer.storeCustomerID.flatMap {
-            try CustomerRecord.filter(CustomerRecord.Columns.storeCustomerID == $0).fetchOne(db)
+            try CustomerRecord.filter(
+                CustomerRecord.Columns.store == store.rawValue && CustomerRecord.Columns.storeCustomerID == $0
+            ).fetchOne(db)
         }
         if var record = existing {
             record.firstName = customer.firstName
@@ -192,7 +206,7 @@ public actor CustomerDirectory {
             return .updated
         }
         var record = CustomerRecord(
-            id: nil, storeCustomerID: customer.storeCustomerID, firstName: customer.firstName,
+            id: nil, store: store.rawValue, storeCustomerID: customer.storeCustomerID, firstName: customer.firstName,
             lastName: customer.lastName, email: customer.email, phone: customer.phone, phoneDigits: digits,
             phoneCountry: customer.phoneCountry, phoneReason: reason, source: source, syncRun: run, seenAt: now,
             updatedAt: now)
@@ -200,33 +214,37 @@ public actor CustomerDirectory {
         return .added
     }
 
-    /// Adds or updates one customer by hand (matched by `storeCustomerID` when given).
-    public func upsert(_ customer: Given) async throws -> CustomerRecord {
-        let policy = PhonePolicy.customers(try await account.settings(of: .first))
+    /// Adds or updates one customer of `store` by hand (matched by `storeCustomerID` when given).
+    public func upsert(_ customer: Given, store: StoreID) async throws -> CustomerRecord {
+        let policy = PhonePolicy.customers(try await account.settings(of: store))
         let time = now()
         return try await database.writer.write { db in
-            _ = try Self.upsert(customer, source: .manual, run: nil, policy: policy, now: time, db)
+            _ = try Self.upsert(customer, store: store, source: .manual, run: nil, policy: policy, now: time, db)
+            let ofStore = CustomerRecord.filter(CustomerRecord.Columns.store == store.rawValue)
             if let storeID = customer.storeCustomerID,
-                let saved = try CustomerRecord.filter(CustomerRecord.Columns.storeCustomerID == storeID).fetchOne(db)
+                let saved = try ofStore.filter(CustomerRecord.Columns.storeCustomerID == storeID).fetchOne(db)
             {
                 return saved
             }
-            return try CustomerRecord.order(CustomerRecord.Columns.id.desc).fetchOne(db)!
+            return try ofStore.order(CustomerRecord.Columns.id.desc).fetchOne(db)!
         }
     }
 
-    /// One customer.
-    public func customer(id: Int64) async throws -> CustomerRecord? {
-        try await database.writer.read { db in try CustomerRecord.fetchOne(db, key: id) }
+    /// One customer of `store`; nil for an id that is not its (another store's, or none at all).
+    public func customer(id: Int64, store: StoreID) async throws -> CustomerRecord? {
+        try await database.writer.read { db in
+            try CustomerRecord.filter(CustomerRecord.Columns.store == store.rawValue && CustomerRecord.Columns.id == id)
+                .fetchOne(db)
+        }
     }
 
     /// A page of customers by name, with the total: `search` matches names, email and phone; `hasPhone`
     /// keeps those an SMS can (or cannot) reach.
-    public func list(search: String?, hasPhone: Bool?, page: Int, pageSize: Int) async throws
+    public func list(search: String?, hasPhone: Bool?, page: Int, pageSize: Int, store: StoreID) async throws
         -> (customers: [CustomerRecord], total: Int)
     {
         try await database.writer.read { db in
-            var request = CustomerRecord.all()
+            var request = CustomerRecord.filter(CustomerRecord.Columns.store == store.rawValue)
             if let search, !search.isEmpty {
                 let pattern = "%" + search + "%"
                 request = request.filter(

@@ -139,14 +139,17 @@ enum CSVRecords {
 extension CustomerDirectory {
     /// Saves the customers of `text` (matched by store id when they have one), each phone checked by the
     /// customer policy.
-    public func importCustomers(_ text: String, format: CustomerImport.Format) async throws -> CustomerImport.Outcome {
+    public func importCustomers(_ text: String, format: CustomerImport.Format, store: StoreID) async throws
+        -> CustomerImport.Outcome
+    {
         let customers = try CustomerImport.parse(text, format: format)
-        let policy = PhonePolicy.customers(try await account.settings(of: .first))
+        let policy = PhonePolicy.customers(try await account.settings(of: store))
         let time = now()
         return try await database.writer.write { db in
             var outcome = CustomerImport.Outcome()
             for (index, customer) in customers.enumerated() {
-                switch try Self.upsert(customer, source: .import, run: nil, policy: policy, now: time, db) {
+                switch try Self.upsert(customer, store: store, source: .import, run: nil, policy: policy, now: time, db)
+                {
                 case .added: outcome.added += 1
                 case .updated: outcome.updated += 1
                 }

@@ -11,6 +11,8 @@ public struct CustomerRecord: Sendable, Equatable, Codable, FetchableRecord, Mut
     }
 
     public var id: Int64?
+    /// The store whose customer it is.
+    public var store: Int64 = StoreID.first.rawValue
     public var storeCustomerID: Int64?
     public var firstName: String?
     public var lastName: String?
@@ -29,7 +31,7 @@ public struct CustomerRecord: Sendable, Equatable, Codable, FetchableRecord, Mut
     public var updatedAt: Date
 
     enum CodingKeys: String, CodingKey {
-        case id, email, phone, source
+        case id, store, email, phone, source
         case storeCustomerID = "store_customer_id"
         case firstName = "first_name"
         case lastName = "last_name"
@@ -43,6 +45,7 @@ public struct CustomerRecord: Sendable, Equatable, Codable, FetchableRecord, Mut
 
     public enum Columns {
         public static let id = Column(CodingKeys.id)
+        public static let store = Column(CodingKeys.store)
         public static let storeCustomerID = Column(CodingKeys.storeCustomerID)
         public static let phoneDigits = Column(CodingKeys.phoneDigits)
         public static let source = Column(CodingKeys.source)

@@ -49,7 +49,8 @@ public enum EventMessages {
             let text = (try? MessageTemplate(setting.template, event: storeEvent))?.render(values).text ?? ""
             let row = { (typed: String?, recipient: String, state: MessageState, reason: String?) in
                 MessageRecord(
-                    id: nil, origin: .event, eventRef: id, broadcastID: nil, audience: audienceSettings.audience,
+                    id: nil, store: event.store, origin: .event, eventRef: id, broadcastID: nil,
+                    audience: audienceSettings.audience,
                     eventType: event.scope, eventID: event.eventID, orderID: event.orderID,
                     sender: settings.account.sender, text: text, recipientTyped: typed, recipient: recipient,
                     encoding: SMSLength.measure(text).encoding.rawValue, parts: SMSLength.measure(text).parts,

@@ -54,21 +54,21 @@ public struct EventProcessor: Service {
     /// next try is due); returns how many were looked at.
     @discardableResult
     public func processWaiting() async throws -> Int {
-        let settings = EventMessages.Settings(
-            account: try await account.settings(of: .first),
-            admin: try await notifications.settings(for: .admin, of: .first),
-            customer: try await notifications.settings(for: .customer, of: .first))
-        let client = try await store?.client(of: .first)
         let time = now()
         let events = try await database.writer.read { db in
             try EventRecord.filter(EventRecord.Columns.state == EventRecord.State.received.rawValue)
                 .filter(EventRecord.Columns.nextLookupAt == nil || EventRecord.Columns.nextLookupAt <= time)
                 .order(EventRecord.Columns.id).limit(Self.batchSize).fetchAll(db)
         }
+        // Each event is made into SMS with its own store's settings and connection, read once a pass.
+        var contexts: [StoreID: StoreContext] = [:]
         var ready: [(EventRecord, EventMessages.Lookups)] = []
         var waiting: [EventRecord] = []
         for event in events {
-            switch await lookUp(event, settings: settings, client: client) {
+            let store = StoreID(rawValue: event.store)
+            if contexts[store] == nil { contexts[store] = try await context(of: store) }
+            guard let context = contexts[store] else { continue }
+            switch await lookUp(event, settings: context.settings, client: context.client) {
             case .ready(let lookups): ready.append((event, lookups))
             case .wait(let later): waiting.append(later)
             }
@@ -79,26 +79,45 @@ public struct EventProcessor: Service {
                 for event in waiting { try event.saveProgress(db) }
             }
         }
-        if !ready.isEmpty, try await queueMessages(for: ready, settings: settings, now: finished) { queued.ring() }
+        if !ready.isEmpty, try await queueMessages(for: ready, contexts: contexts, now: finished) { queued.ring() }
         if !ready.isEmpty { logger.debug("processed \(ready.count) stored events") }
         return events.count
+    }
+
+    /// What making one store's events into SMS needs: its settings and its connection.
+    private struct StoreContext: Sendable {
+        let settings: EventMessages.Settings
+        let client: BigCommerceClient?
+    }
+
+    private func context(of store: StoreID) async throws -> StoreContext {
+        StoreContext(
+            settings: EventMessages.Settings(
+                account: try await account.settings(of: store),
+                admin: try await notifications.settings(for: .admin, of: store),
+                customer: try await notifications.settings(for: .customer, of: store)),
+            client: try await self.store?.client(of: store))
     }
 
     /// Writes the SMS rows of `events` and marks them processed, in one transaction; true when any row was
     /// queued. An event processed meanwhile (by another pass) is left alone.
     private func queueMessages(
-        for events: [(EventRecord, EventMessages.Lookups)], settings: EventMessages.Settings, now: Date
+        for events: [(EventRecord, EventMessages.Lookups)], contexts: [StoreID: StoreContext], now: Date
     ) async throws -> Bool {
         try await database.writer.write { db -> Bool in
             var queuedAny = false
-            let optOutsApply = try OptOuts.appliesToEvents(db)
+            var optOutsApply: [StoreID: Bool] = [:]
             for (var event, var lookups) in events {
-                guard let id = event.id, try EventRecord.state(id: id, db) == .received else { continue }
+                let store = StoreID(rawValue: event.store)
+                guard let id = event.id, try EventRecord.state(id: id, db) == .received,
+                    let settings = contexts[store]?.settings
+                else { continue }
+                if optOutsApply[store] == nil { optOutsApply[store] = try OptOuts.appliesToEvents(store: store, db) }
                 lookups.unchangedStatus = try Self.unchangedOrderStatus(event, lookups: lookups, db, now: now)
                 let (messages, note) = EventMessages.plan(event, settings: settings, now: now, lookups: lookups)
                 for var message in messages {
-                    if optOutsApply, message.audience == .customer, message.state == .queued,
-                        try OptOuts.contains(message.recipient, db)
+                    if optOutsApply[store] == true, message.audience == .customer, message.state == .queued,
+                        try OptOuts.contains(message.recipient, store: store, db)
                     {
                         message.state = .skipped
                         message.reason = BroadcastPlan.optedOut + " (opt-outs apply to event SMS: optOut.configure)"
@@ -174,13 +193,14 @@ public struct EventProcessor: Service {
         }
         let status = order["status"]?.stringValue
         let previous = try Row.fetchOne(
-            db, sql: "SELECT status_id FROM order_statuses WHERE order_id = ?", arguments: [orderID])
+            db, sql: "SELECT status_id FROM order_statuses WHERE store = ? AND order_id = ?",
+            arguments: [event.store, orderID])
         try db.execute(
             sql: """
-                INSERT INTO order_statuses(order_id, status_id, status, seen_at) VALUES (?, ?, ?, ?)
+                INSERT INTO order_statuses(store, order_id, status_id, status, seen_at) VALUES (?, ?, ?, ?, ?)
                 ON CONFLICT(store, order_id) DO UPDATE SET status_id = excluded.status_id, status = excluded.status,
                     seen_at = excluded.seen_at
-                """, arguments: [orderID, statusID, status, now])
+                """, arguments: [event.store, orderID, statusID, status, now])
         guard event.scope == StoreEvent.orderUpdated.scope, let previous,
             let before: Int = previous["status_id"], before == statusID
         else { return nil }

@@ -4,10 +4,10 @@ import GRDB
 /// The event table's hot-path statements: prepared once per connection and reused, values bound in order,
 /// without a record encoder per row (ingest and processing run them for every event).
 extension EventRecord {
-    /// The id of the event stored with `dedupeKey`, if any.
-    static func id(dedupeKey: String, _ db: Database) throws -> Int64? {
-        let select = try db.cachedStatement(sql: "SELECT id FROM events WHERE dedupe_key = ?")
-        return try Int64.fetchOne(select, arguments: [dedupeKey])
+    /// The id of `store`'s event stored with `dedupeKey`, if any.
+    static func id(dedupeKey: String, store: StoreID, _ db: Database) throws -> Int64? {
+        let select = try db.cachedStatement(sql: "SELECT id FROM events WHERE store = ? AND dedupe_key = ?")
+        return try Int64.fetchOne(select, arguments: [store.rawValue, dedupeKey])
     }
 
     /// The state of event `id`, nil when there is no such event.
@@ -20,12 +20,13 @@ extension EventRecord {
     mutating func insertNew(_ db: Database) throws {
         let insert = try db.cachedStatement(
             sql: """
-                INSERT INTO events(scope, dedupe_key, store_id, event_id, order_id, payload, resources, created_at,
-                    received_at, state, processed_at, note, lookup_attempts, next_lookup_at)
-                VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?)
+                INSERT INTO events(store, scope, dedupe_key, store_id, event_id, order_id, payload, resources,
+                    created_at, received_at, state, processed_at, note, lookup_attempts, next_lookup_at)
+                VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?)
                 """)
         try insert.execute(arguments: [
-            scope, dedupeKey, storeID, eventID, orderID, payload, resources, createdAt, StoredDate.text(receivedAt),
+            store, scope, dedupeKey, storeID, eventID, orderID, payload, resources, createdAt,
+            StoredDate.text(receivedAt),
             state.rawValue, processedAt.map(StoredDate.text), note, lookupAttempts, nextLookupAt.map(StoredDate.text),
         ])
         id = db.lastInsertedRowID

@@ -11,6 +11,8 @@ public struct EventRecord: Sendable, Equatable, Codable, FetchableRecord, Mutabl
     }
 
     public var id: Int64?
+    /// The store whose event it is.
+    public var store: Int64 = StoreID.first.rawValue
     public var scope: String
     public var dedupeKey: String
     public var storeID: String?
@@ -32,7 +34,7 @@ public struct EventRecord: Sendable, Equatable, Codable, FetchableRecord, Mutabl
     public var nextLookupAt: Date?
 
     enum CodingKeys: String, CodingKey {
-        case id, scope, payload, resources, state, note
+        case id, store, scope, payload, resources, state, note
         case dedupeKey = "dedupe_key"
         case storeID = "store_id"
         case eventID = "event_id"
@@ -46,6 +48,7 @@ public struct EventRecord: Sendable, Equatable, Codable, FetchableRecord, Mutabl
 
     public enum Columns {
         public static let id = Column(CodingKeys.id)
+        public static let store = Column(CodingKeys.store)
         public static let state = Column(CodingKeys.state)
         public static let dedupeKey = Column(CodingKeys.dedupeKey)
         public static let scope = Column(CodingKeys.scope)

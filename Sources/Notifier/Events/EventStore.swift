@@ -29,20 +29,21 @@ public struct EventStore: Sendable {
     /// Stores `incoming` unless the same event is stored already, and wakes the processor. Answers once the
     /// event is committed; events arriving together share one transaction (a group commit), so that a burst of
     /// webhooks does not take the single writer once each.
-    public func ingest(_ incoming: IncomingEvent) async throws -> IngestOutcome {
-        let outcome = try await batcher.ingest(incoming)
+    public func ingest(_ incoming: IncomingEvent, store: StoreID) async throws -> IngestOutcome {
+        let outcome = try await batcher.ingest(incoming, store: store)
         (outcome.duplicate ? metrics.eventsDuplicate : metrics.eventsAccepted).increment()
         return outcome
     }
 
-    /// Stores each of `events` unless stored already, in one transaction, in order.
-    static func store(_ events: [IncomingEvent], now: Date, _ db: Database) throws -> [IngestOutcome] {
-        try events.map { incoming in
-            if let existing = try EventRecord.id(dedupeKey: incoming.dedupeKey, db) {
+    /// Stores each of `events` (with its store) unless stored already, in one transaction, in order.
+    static func store(_ events: [(IncomingEvent, StoreID)], now: Date, _ db: Database) throws -> [IngestOutcome] {
+        try events.map { incoming, store in
+            if let existing = try EventRecord.id(dedupeKey: incoming.dedupeKey, store: store, db) {
                 return IngestOutcome(id: existing, duplicate: true)
             }
             var record = EventRecord(
-                id: nil, scope: incoming.event.scope, dedupeKey: incoming.dedupeKey, storeID: incoming.storeID,
+                id: nil, store: store.rawValue, scope: incoming.event.scope, dedupeKey: incoming.dedupeKey,
+                storeID: incoming.storeID,
                 eventID: incoming.eventID, orderID: incoming.orderID, payload: incoming.payload.description,
                 resources: incoming.resources?.description, createdAt: incoming.createdAt, receivedAt: now,
                 state: .received, processedAt: nil, note: nil)
@@ -51,20 +52,24 @@ public struct EventStore: Sendable {
         }
     }
 
-    /// One event with the SMS it produced, oldest first; nil when there is no such event.
-    public func event(id: Int64) async throws -> (event: EventRecord, messages: [MessageRecord])? {
+    /// One of `store`'s events with the SMS it produced, oldest first; nil when it has no such event (another
+    /// store's is none of its).
+    public func event(id: Int64, store: StoreID) async throws -> (event: EventRecord, messages: [MessageRecord])? {
         try await database.writer.read { db in
-            guard let event = try EventRecord.fetchOne(db, key: id) else { return nil }
+            guard let event = try EventRecord.fetchOne(db, key: id), event.store == store.rawValue else { return nil }
             let messages = try MessageRecord.filter(MessageRecord.Columns.eventRef == id)
                 .order(MessageRecord.Columns.id).fetchAll(db)
             return (event, messages)
         }
     }
 
-    /// Events newest first, `limit` of them, before the event `before` when given (a keyset page).
-    public func list(limit: Int, before: Int64?) async throws -> [(event: EventRecord, messages: [MessageState: Int])] {
+    /// `store`'s events newest first, `limit` of them, before the event `before` when given (a keyset page).
+    public func list(limit: Int, before: Int64?, store: StoreID) async throws -> [(
+        event: EventRecord, messages: [MessageState: Int]
+    )] {
         try await database.writer.read { db in
-            var request = EventRecord.order(EventRecord.Columns.id.desc).limit(limit)
+            var request = EventRecord.filter(EventRecord.Columns.store == store.rawValue)
+                .order(EventRecord.Columns.id.desc).limit(limit)
             if let before { request = request.filter(EventRecord.Columns.id < before) }
             let events = try request.fetchAll(db)
             return try events.map { event in
@@ -86,7 +91,7 @@ actor IngestBatcher {
     private let database: AppDatabase
     private let received: Doorbell
     private let now: @Sendable () -> Date
-    private var pending: [(IncomingEvent, CheckedContinuation<EventStore.IngestOutcome, any Error>)] = []
+    private var pending: [(IncomingEvent, StoreID, CheckedContinuation<EventStore.IngestOutcome, any Error>)] = []
     private var writing = false
 
     init(database: AppDatabase, received: Doorbell, now: @escaping @Sendable () -> Date) {
@@ -95,9 +100,9 @@ actor IngestBatcher {
         self.now = now
     }
 
-    func ingest(_ incoming: IncomingEvent) async throws -> EventStore.IngestOutcome {
+    func ingest(_ incoming: IncomingEvent, store: StoreID) async throws -> EventStore.IngestOutcome {
         try await withCheckedThrowingContinuation { continuation in
-            pending.append((incoming, continuation))
+            pending.append((incoming, store, continuation))
             guard !writing else { return }
             writing = true
             Task { await self.drain() }
@@ -109,14 +114,16 @@ actor IngestBatcher {
         while !pending.isEmpty {
             let batch = pending
             pending = []
-            let events = batch.map(\.0)
+            let events = batch.map { ($0.0, $0.1) }
             let time = now()
             do {
                 let outcomes = try await database.writer.write { db in try EventStore.store(events, now: time, db) }
                 if outcomes.contains(where: { !$0.duplicate }) { received.ring() }
-                for ((_, continuation), outcome) in zip(batch, outcomes) { continuation.resume(returning: outcome) }
+                for ((_, _, continuation), outcome) in zip(batch, outcomes) {
+                    continuation.resume(returning: outcome)
+                }
             } catch {
-                for (_, continuation) in batch { continuation.resume(throwing: error) }
+                for (_, _, continuation) in batch { continuation.resume(throwing: error) }
             }
         }
         writing = false

@@ -14,7 +14,7 @@ extension MessageRecord {
     }
 
     private static let insertColumns: [CodingKeys] = [
-        .origin, .eventRef, .broadcastID, .audience, .eventType, .eventID, .orderID, .sender, .text,
+        .store, .origin, .eventRef, .broadcastID, .audience, .eventType, .eventID, .orderID, .sender, .text,
         .recipientTyped, .recipient, .encoding, .parts, .state, .reason, .attempts, .nextAttemptAt, .priority,
         .gatewayStatus, .gatewayResponse, .msgid, .deliveredAt, .deliveryErrorCode, .statusChecks,
         .nextStatusCheckAt, .createdAt, .updatedAt,
@@ -27,7 +27,8 @@ extension MessageRecord {
     /// The values of ``insertColumns``, in their order.
     private var insertValues: [(any DatabaseValueConvertible)?] {
         [
-            origin.rawValue, eventRef, broadcastID, audience?.rawValue, eventType, eventID, orderID, sender, text,
+            store, origin.rawValue, eventRef, broadcastID, audience?.rawValue, eventType, eventID, orderID, sender,
+            text,
             recipientTyped, recipient, encoding, parts, state.rawValue, reason, attempts,
             nextAttemptAt.map(StoredDate.text), priority, gatewayStatus, gatewayResponse, msgid,
             deliveredAt.map(StoredDate.text), deliveryErrorCode, statusChecks, nextStatusCheckAt.map(StoredDate.text),

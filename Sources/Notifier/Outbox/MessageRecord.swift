@@ -6,6 +6,8 @@ public struct MessageRecord: Sendable, Equatable, Codable, FetchableRecord, Muta
     public static let databaseTableName = "messages"
 
     public var id: Int64?
+    /// The store whose SMS it is.
+    public var store: Int64 = StoreID.first.rawValue
     public var origin: MessageOrigin
     /// The stored event it came from.
     public var eventRef: Int64?
@@ -44,7 +46,8 @@ public struct MessageRecord: Sendable, Equatable, Codable, FetchableRecord, Muta
     public var updatedAt: Date
 
     enum CodingKeys: String, CodingKey {
-        case id, origin, audience, sender, text, recipient, encoding, parts, state, reason, attempts, priority, msgid
+        case id, store, origin, audience, sender, text, recipient, encoding, parts, state, reason, attempts, priority
+        case msgid
         case eventRef = "event_ref"
         case broadcastID = "broadcast_id"
         case eventType = "event_type"
@@ -65,6 +68,7 @@ public struct MessageRecord: Sendable, Equatable, Codable, FetchableRecord, Muta
     /// The table's columns, for queries.
     public enum Columns {
         public static let id = Column(CodingKeys.id)
+        public static let store = Column(CodingKeys.store)
         public static let eventRef = Column(CodingKeys.eventRef)
         public static let broadcastID = Column(CodingKeys.broadcastID)
         public static let state = Column(CodingKeys.state)
@@ -109,6 +113,8 @@ public struct MessageAttemptRecord: Sendable, Equatable, Codable, FetchableRecor
     public static let databaseTableName = "message_attempts"
 
     public var id: Int64?
+    /// The store whose SMS it is an attempt at.
+    public var store: Int64 = StoreID.first.rawValue
     public var messageID: Int64
     /// 1 for the first attempt.
     public var number: Int
@@ -120,7 +126,7 @@ public struct MessageAttemptRecord: Sendable, Equatable, Codable, FetchableRecor
     public var response: String?
 
     enum CodingKeys: String, CodingKey {
-        case id, number, outcome, response
+        case id, store, number, outcome, response
         case messageID = "message_id"
         case startedAt = "started_at"
         case finishedAt = "finished_at"

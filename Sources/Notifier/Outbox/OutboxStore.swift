@@ -66,12 +66,12 @@ struct OutboxStore: Sendable {
                     WHERE id = ? AND state = 'queued' RETURNING *
                     """)
             let attempt = try db.cachedStatement(
-                sql: "INSERT INTO message_attempts(message_id, number, started_at) VALUES (?, ?, ?)")
+                sql: "INSERT INTO message_attempts(store, message_id, number, started_at) VALUES (?, ?, ?, ?)")
             let time = StoredDate.text(now)
             var claimed: [MessageRecord] = []
             for id in ids {
                 guard let row = try MessageRecord.fetchOne(update, arguments: [time, id]) else { continue }
-                try attempt.execute(arguments: [id, row.attempts, time])
+                try attempt.execute(arguments: [row.store, id, row.attempts, time])
                 claimed.append(row)
             }
             return claimed

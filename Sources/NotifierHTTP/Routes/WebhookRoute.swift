@@ -37,7 +37,7 @@ struct WebhookRoute: Sendable {
                     "the event was created more than 72 hours ago and only the shared-secret header proves it "
                         + "(the store retries for about 48 hours): a replay? Set the clientSecret to verify signatures")
             }
-            let outcome = try await events.ingest(incoming)
+            let outcome = try await events.ingest(incoming, store: .first)
             (outcome.duplicate ? counters.webhooksDuplicate : counters.webhooksAccepted).increment()
             return try JSONAnswer.make(Answer(status: outcome.duplicate ? "duplicate" : "accepted", id: outcome.id))
         } catch let failure as HTTPFailure {

@@ -33,7 +33,7 @@ struct CustomersList: RPCMethod {
             throw RPCError.invalidParams(field: "pageSize", reason: "\(pageSize) is out of range: give 1 to 500")
         }
         let (found, total) = try await customers.list(
-            search: params.search, hasPhone: params.hasPhone, page: page, pageSize: pageSize)
+            search: params.search, hasPhone: params.hasPhone, page: page, pageSize: pageSize, store: .first)
         return Result(
             customers: try await CustomerView.views(found, optOuts: optOuts), total: total, page: page,
             pageSize: pageSize)
@@ -53,7 +53,7 @@ struct CustomersGet: RPCMethod {
     let optOuts: OptOuts
 
     func handle(_ params: Params, context: RPCContext) async throws -> CustomerView {
-        guard let customer = try await customers.customer(id: params.id) else {
+        guard let customer = try await customers.customer(id: params.id, store: .first) else {
             throw NotFound(field: "id", id: params.id, what: "customer")
         }
         return try await CustomerView.views([customer], optOuts: optOuts)[0]

@@ -33,7 +33,7 @@ struct CustomersSync: RPCMethod {
     func handle(_ params: NoParams, context: RPCContext) async throws -> Counts {
         let session = context.session
         return Counts(
-            try await customers.sync { counts in
+            try await customers.sync(of: .first) { counts in
                 Task { try? await session.notify(method: "customers.syncProgress", params: Counts(counts)) }
             })
     }

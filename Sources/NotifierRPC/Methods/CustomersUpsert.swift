@@ -30,7 +30,7 @@ struct CustomersUpsert: RPCMethod {
         let given = CustomerDirectory.Given(
             storeCustomerID: params.storeCustomerId, firstName: params.firstName, lastName: params.lastName,
             email: params.email, phone: params.phone, phoneCountry: params.country?.uppercased())
-        return try await CustomerView.views([try await customers.upsert(given)], optOuts: optOuts)[0]
+        return try await CustomerView.views([try await customers.upsert(given, store: .first)], optOuts: optOuts)[0]
     }
 }
 
@@ -63,7 +63,7 @@ struct CustomersImport: RPCMethod {
         guard params.content.utf8.count <= 50 << 20 else {
             throw RPCError.invalidParams(field: "content", reason: "is larger than 50 MiB: import it in parts")
         }
-        let outcome = try await customers.importCustomers(params.content, format: params.format ?? .csv)
+        let outcome = try await customers.importCustomers(params.content, format: params.format ?? .csv, store: .first)
         return Result(
             added: outcome.added, updated: outcome.updated, withoutPhone: outcome.withoutPhone,
             refused: outcome.refused.map { Refused(row: $0.row, reason: $0.reason) })

@@ -13,7 +13,7 @@ struct EventsGet: RPCMethod {
     let events: EventStore
 
     func handle(_ params: Params, context: RPCContext) async throws -> EventView {
-        guard let (event, messages) = try await events.event(id: params.id) else {
+        guard let (event, messages) = try await events.event(id: params.id, store: .first) else {
             throw NotFound(field: "id", id: params.id, what: "stored event")
         }
         var counts: [MessageState: Int] = [:]
@@ -46,7 +46,7 @@ struct EventsList: RPCMethod {
         guard (1...500).contains(limit) else {
             throw RPCError.invalidParams(field: "limit", reason: "\(limit) is out of range: give 1 to 500")
         }
-        let page = try await events.list(limit: limit, before: params.before)
+        let page = try await events.list(limit: limit, before: params.before, store: .first)
         return Result(
             events: page.map { EventView($0.event, counts: $0.messages, messages: nil) },
             next: page.count == limit ? page.last?.event.id : nil)

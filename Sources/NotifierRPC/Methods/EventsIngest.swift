@@ -29,7 +29,7 @@ struct EventsIngest: RPCMethod {
         let incoming = try IncomingEvent(payload: params.payload, resources: params.resources)
         // Subscribed before the event is stored, so that no update can come before the follower listens.
         let stream = params.notify == true ? updates.subscribe() : nil
-        let outcome = try await events.ingest(incoming)
+        let outcome = try await events.ingest(incoming, store: .first)
         if let stream {
             let follower = MessageFollower(events: events, session: context.session, logger: context.logger)
             Task { await follower.follow(eventID: outcome.id, updates: stream) }
@@ -72,7 +72,7 @@ struct MessageFollower: Sendable {
                 // Done once the event is processed and none of its SMS is queued or sending.
                 while !Task.isCancelled {
                     try? await Task.sleep(for: .milliseconds(500))
-                    guard let (event, messages) = try? await events.event(id: eventID) else { return }
+                    guard let (event, messages) = try? await events.event(id: eventID, store: .first) else { return }
                     if event.state == .processed,
                         !messages.contains(where: { $0.state == .queued || $0.state == .sending })
                     {

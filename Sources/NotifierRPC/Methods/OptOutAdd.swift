@@ -32,6 +32,6 @@ struct OptOutAdd: RPCMethod {
     let optOuts: OptOuts
 
     func handle(_ params: Params, context: RPCContext) async throws -> OptOutView {
-        OptOutView(try await optOuts.add(params.number, source: params.source, note: params.note))
+        OptOutView(try await optOuts.add(params.number, source: params.source, note: params.note, store: .first))
     }
 }

@@ -17,7 +17,7 @@ struct OptOutConfigure: RPCMethod {
     let optOuts: OptOuts
 
     func handle(_ params: Params, context: RPCContext) async throws -> Result {
-        try await optOuts.setAppliesToEvents(params.appliesToEvents)
-        return Result(appliesToEvents: try await optOuts.appliesToEvents())
+        try await optOuts.setAppliesToEvents(params.appliesToEvents, store: .first)
+        return Result(appliesToEvents: try await optOuts.appliesToEvents(store: .first))
     }
 }

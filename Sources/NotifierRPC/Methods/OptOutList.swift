@@ -29,8 +29,9 @@ struct OptOutList: RPCMethod {
         guard page >= 1, page <= 1_000_000 else {
             throw RPCError.invalidParams(field: "page", reason: "\(page) is out of range: give 1 to 1000000")
         }
-        let (entries, total) = try await optOuts.list(limit: size, offset: (page - 1) * size)
+        let (entries, total) = try await optOuts.list(limit: size, offset: (page - 1) * size, store: .first)
         return Result(
-            numbers: entries.map(OptOutView.init), total: total, appliesToEvents: try await optOuts.appliesToEvents())
+            numbers: entries.map(OptOutView.init), total: total,
+            appliesToEvents: try await optOuts.appliesToEvents(store: .first))
     }
 }

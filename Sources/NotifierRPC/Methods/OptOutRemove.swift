@@ -18,6 +18,6 @@ struct OptOutRemove: RPCMethod {
     let optOuts: OptOuts
 
     func handle(_ params: Params, context: RPCContext) async throws -> Result {
-        Result(removed: try await optOuts.remove(params.number))
+        Result(removed: try await optOuts.remove(params.number, store: .first))
     }
 }

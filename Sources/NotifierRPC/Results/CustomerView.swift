@@ -37,7 +37,7 @@ struct CustomerView: Encodable, Sendable {
 
     /// The views of `records`, their opt-outs looked up at once.
     static func views(_ records: [CustomerRecord], optOuts: OptOuts) async throws -> [CustomerView] {
-        let optedOut = try await optOuts.optedOut(among: records.compactMap(\.phoneDigits))
+        let optedOut = try await optOuts.optedOut(among: records.compactMap(\.phoneDigits), store: .first)
         return records.map { CustomerView($0, optedOut: optedOut) }
     }
 }

@@ -49,7 +49,7 @@ import Testing
     }
 
     @Test func numbersAreCheckedDeduplicatedAndOptOutsSkipped() async throws {
-        _ = try await optOuts.add("+60 13-456 7890", source: "customer", note: "replied STOP")
+        _ = try await optOuts.add("+60 13-456 7890", source: "customer", note: "replied STOP", store: .first)
         var request = BroadcastRequest(
             message: "Sale today",
             recipients: .numbers([
@@ -81,7 +81,7 @@ import Testing
 
     @Test func optOutsReachEventSMSOnlyWhenTheSettingSaysSo() async throws {
         try await outbox.enableCustomers([.orderCreated])
-        _ = try await optOuts.add("+60 12-345 6789", source: nil, note: nil)
+        _ = try await optOuts.add("+60 12-345 6789", source: nil, note: nil, store: .first)
         let order: JSONValue = [
             "scope": "store/order/created", "store_id": "1", "data": ["type": "order", "id": 250], "hash": "o-1",
             "created_at": 1_632_114_489,
@@ -89,8 +89,8 @@ import Testing
         let resources: JSONValue = ["order": ["billing_address": ["phone": "012-345 6789"]]]
         _ = try await outbox.ingest(order, resources: resources)
         try await outbox.processor.processWaiting()
-        #expect(try await optOuts.appliesToEvents() == false)
-        try await optOuts.setAppliesToEvents(true)
+        #expect(try await optOuts.appliesToEvents(store: .first) == false)
+        try await optOuts.setAppliesToEvents(true, store: .first)
         _ = try await outbox.ingest(order.replacing(hash: "o-2"), resources: resources)
         try await outbox.processor.processWaiting()
         let rows = try await outbox.messages()

@@ -86,7 +86,7 @@ import Testing
         let outbox = try await OutboxHarness()
         let stored = try await outbox.ingest(OutboxHarness.shipmentCreated())
         try await outbox.processor.processWaiting()
-        let event = try #require(try await outbox.events.event(id: stored.id))
+        let event = try #require(try await outbox.events.event(id: stored.id, store: .first))
         #expect(event.messages.isEmpty && event.event.state == .processed)
         #expect(event.event.note == "store/shipment/created is off for admins and customers")
     }

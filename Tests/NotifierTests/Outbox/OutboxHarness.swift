@@ -71,7 +71,7 @@ struct OutboxHarness {
     }
 
     func ingest(_ payload: JSONValue, resources: JSONValue? = nil) async throws -> EventStore.IngestOutcome {
-        try await events.ingest(try IncomingEvent(payload: payload, resources: resources))
+        try await events.ingest(try IncomingEvent(payload: payload, resources: resources), store: .first)
     }
 
     func messages() async throws -> [MessageRecord] {

@@ -92,7 +92,7 @@ import Testing
         try await outbox.enableCustomers([.orderCreated])
         let stored = try await outbox.ingest(Self.orderEvent("store/order/created", hash: "o1"))
         try await outbox.processor.processWaiting()
-        let waiting = try #require(try await outbox.events.event(id: stored.id))
+        let waiting = try #require(try await outbox.events.event(id: stored.id, store: .first))
         #expect(waiting.event.state == .received && waiting.messages.isEmpty, "never dropped")
         #expect(waiting.event.lookupAttempts == 1 && waiting.event.note?.hasPrefix("waiting for the store") == true)
         down.store(false, ordering: .relaxed)

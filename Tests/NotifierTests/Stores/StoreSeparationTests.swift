@@ -1,5 +1,6 @@
 import Foundation
 import GRDB
+import JSONCore
 import Logging
 import TestSupport
 import Testing
@@ -80,5 +81,43 @@ import Testing
         _ = try await notifications.configure(again, of: Self.second)
         #expect(try await notifications.settings(for: .admin, of: .first).adminNumbers.count == 1)
         #expect(try await notifications.settings(for: .admin, of: Self.second).adminNumbers.isEmpty)
+    }
+
+    @Test func eachStoresEventsAreKeptApartAndMadeIntoSMSWithItsOwnSettings() async throws {
+        let services = NotifierServices(
+            database: database, transport: StubTransport(body: "{}"), logger: Logger(label: "t"))
+        for (id, sender, number) in [(StoreID.first, "ShopA", "012-345 6789"), (Self.second, "ShopB", "013-456 7890")] {
+            var update = AccountUpdate()
+            update.sender = .set(sender)
+            update.adminCountry = .set("MY")
+            _ = try await services.account.update(update, of: id)
+            var change = NotificationChange(audience: .admin)
+            change.events[.orderCreated] = .init(enabled: true, template: .set("\(sender): order {orders.id}"))
+            change.adminNumbers = .list([number])
+            _ = try await services.notifications.configure(change, of: id)
+        }
+        // The same delivery (same hash) for each store: one event each, neither a duplicate of the other.
+        let payload: JSONValue = [
+            "scope": "store/order/created", "store_id": "1", "data": ["type": "order", "id": 250], "hash": "same",
+            "created_at": 1_632_114_489, "producer": "stores/abc123",
+        ]
+        let first = try await services.events.ingest(try IncomingEvent(payload: payload, resources: nil), store: .first)
+        let second = try await services.events.ingest(
+            try IncomingEvent(payload: payload, resources: nil), store: Self.second)
+        #expect(!first.duplicate && !second.duplicate && first.id != second.id)
+        #expect(
+            try await services.events.ingest(try IncomingEvent(payload: payload, resources: nil), store: .first)
+                .duplicate)
+        _ = try await services.processor.processWaiting()
+        let rows = try await database.writer.read { db in
+            try MessageRecord.order(MessageRecord.Columns.id).fetchAll(db)
+        }
+        #expect(rows.map(\.store) == [1, 2])
+        #expect(rows.map(\.recipient) == ["60123456789", "60134567890"])
+        #expect(rows.map(\.text) == ["ShopA: order 250", "ShopB: order 250"])
+        #expect(rows.map(\.sender) == ["ShopA", "ShopB"])
+        #expect(try await services.events.event(id: second.id, store: .first) == nil, "another store's event is none")
+        #expect(try await services.events.event(id: second.id, store: Self.second)?.messages.count == 1)
+        #expect(try await services.events.list(limit: 10, before: nil, store: .first).map(\.event.id) == [first.id])
     }
 }
