@@ -56,11 +56,13 @@ struct BroadcastPlan: Sendable {
     /// Plans `recipients` over the directory and the opt-outs in `db`, checking typed numbers with `policy`.
     ///
     /// A customer id the directory does not have is a skipped recipient, with the reason (deleted meanwhile).
-    static func make(_ recipients: BroadcastRecipients, policy: PhonePolicy, _ db: Database) throws -> BroadcastPlan {
+    static func make(
+        _ recipients: BroadcastRecipients, policy: PhonePolicy, store: StoreID, _ db: Database
+    ) throws -> BroadcastPlan {
         var plan = BroadcastPlan()
         let optedOutNumbers = Set(
             try String.fetchAll(
-                db, sql: "SELECT number FROM opt_outs WHERE store = ?", arguments: [StoreID.first.rawValue]))
+                db, sql: "SELECT number FROM opt_outs WHERE store = ?", arguments: [store.rawValue]))
         var seen = Set<String>()
         func add(_ recipient: PlannedRecipient) {
             plan.given += 1
@@ -79,7 +81,8 @@ struct BroadcastPlan: Sendable {
         switch recipients {
         case .all:
             let rows = try Row.fetchCursor(
-                db, sql: "SELECT id, phone, phone_digits, phone_reason FROM customers ORDER BY id")
+                db, sql: "SELECT id, phone, phone_digits, phone_reason FROM customers WHERE store = ? ORDER BY id",
+                arguments: [store.rawValue])
             while let row = try rows.next() { add(customer(row)) }
         case .customers(let ids):
             var unique: [Int64] = []
@@ -90,9 +93,9 @@ struct BroadcastPlan: Sendable {
                 let slice = Array(unique[start..<min(start + 500, unique.count)])
                 let rows = try Row.fetchAll(
                     db,
-                    sql: "SELECT id, phone, phone_digits, phone_reason FROM customers WHERE id IN ("
+                    sql: "SELECT id, phone, phone_digits, phone_reason FROM customers WHERE store = ? AND id IN ("
                         + slice.map { _ in "?" }.joined(separator: ", ") + ")",
-                    arguments: StatementArguments(slice))
+                    arguments: [store.rawValue] + StatementArguments(slice))
                 for row in rows { found[row["id"]] = customer(row) }
             }
             plan.duplicates += ids.count - unique.count

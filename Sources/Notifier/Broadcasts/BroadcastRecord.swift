@@ -20,6 +20,8 @@ public struct BroadcastRecord: Sendable, Equatable, Codable, FetchableRecord, Mu
     }
 
     public var id: Int64?
+    /// The store whose broadcast it is.
+    public var store: Int64 = StoreID.first.rawValue
     public var message: String
     public var sender: String?
     /// `all`, `customers` or `numbers`.
@@ -46,7 +48,7 @@ public struct BroadcastRecord: Sendable, Equatable, Codable, FetchableRecord, Mu
     public var currency: String?
 
     enum CodingKeys: String, CodingKey {
-        case id, message, sender, audience, recipients, state, written, skipped, duplicates, parts, encoding
+        case id, store, message, sender, audience, recipients, state, written, skipped, duplicates, parts, encoding
         case idempotencyKey = "idempotency_key"
         case scheduleAt = "schedule_at"
         case recipientCount = "recipient_count"
@@ -62,6 +64,7 @@ public struct BroadcastRecord: Sendable, Equatable, Codable, FetchableRecord, Mu
     /// The columns, for queries.
     public enum Columns {
         public static let id = Column(CodingKeys.id)
+        public static let store = Column(CodingKeys.store)
         public static let state = Column(CodingKeys.state)
         public static let idempotencyKey = Column(CodingKeys.idempotencyKey)
     }
@@ -77,7 +80,7 @@ public struct BroadcastRecord: Sendable, Equatable, Codable, FetchableRecord, Mu
     /// The columns a listing reads: everything but the recipients, which can be megabytes.
     static var summaryColumns: [any SQLSelectable] {
         [
-            CodingKeys.id, .message, .sender, .audience, .state, .idempotencyKey, .scheduleAt, .written,
+            CodingKeys.id, .store, .message, .sender, .audience, .state, .idempotencyKey, .scheduleAt, .written,
             .recipientCount, .toSend, .skipped, .duplicates, .parts, .encoding, .createdAt, .startedAt, .finishedAt,
             .updatedAt, .unitCost, .currency,
         ].map { Column($0.rawValue) } + [SQL("'' AS recipients")]

@@ -61,22 +61,22 @@ public actor BroadcastService {
     ///
     /// - Throws: ``ValidationError`` naming a field; ``BalanceTooLow`` when it costs more than the balance and
     ///   `allowPartial` is not given.
-    public func send(_ given: BroadcastRequest) async throws -> Outcome {
+    public func send(_ given: BroadcastRequest, store: StoreID) async throws -> Outcome {
         let request = try given.checked()
         if let key = request.idempotencyKey, !request.dryRun,
             let earlier = try await database.writer.read({ db in
-                try BroadcastRecord.select(BroadcastRecord.summaryColumns)
-                    .filter(BroadcastRecord.Columns.idempotencyKey == key).fetchOne(db)
+                try Self.ofStore(store).filter(BroadcastRecord.Columns.idempotencyKey == key).fetchOne(db)
             })
         {
             return outcome(of: earlier)
         }
-        let settings = try await account.settings(of: .first)
+        let settings = try await account.settings(of: store)
         let policy = PhonePolicy.customers(settings)
-        let plan = try await database.writer.read { db in try BroadcastPlan.make(request.recipients, policy: policy, db)
+        let plan = try await database.writer.read { db in
+            try BroadcastPlan.make(request.recipients, policy: policy, store: store, db)
         }
         let length = SMSLength.measure(request.message)
-        let (cost, costError) = await price(digits: plan.toSendDigits, parts: length.parts)
+        let (cost, costError) = await price(digits: plan.toSendDigits, parts: length.parts, store: store)
         let rate = try await OutboxStore(database: database).settings(now: now()).ratePerSecond
         let samples = plan.toSendDigits.prefix(3).map { Sample(to: $0, message: request.message) }
         let sender = request.sender ?? settings.sender
@@ -92,7 +92,8 @@ public actor BroadcastService {
         if let cost, cost.covered == false, !request.allowPartial { throw BalanceTooLow(cost: cost) }
         let time = now()
         var record = BroadcastRecord(
-            id: nil, message: request.message, sender: sender, audience: request.recipients.audience,
+            id: nil, store: store.rawValue, message: request.message, sender: sender,
+            audience: request.recipients.audience,
             recipients: plan.encoded, state: .writing, idempotencyKey: request.idempotencyKey,
             scheduleAt: request.scheduleAt, written: 0, recipientCount: plan.count, toSend: plan.toSend,
             skipped: plan.count - plan.toSend, duplicates: plan.duplicates, parts: length.parts,
@@ -101,8 +102,7 @@ public actor BroadcastService {
         let stored = try await database.writer.write { [record] db -> (BroadcastRecord, Bool) in
             // The same key stored meanwhile: that one stands.
             if let key = record.idempotencyKey,
-                let earlier = try BroadcastRecord.select(BroadcastRecord.summaryColumns)
-                    .filter(BroadcastRecord.Columns.idempotencyKey == key).fetchOne(db)
+                let earlier = try Self.ofStore(store).filter(BroadcastRecord.Columns.idempotencyKey == key).fetchOne(db)
             {
                 return (earlier, false)
             }
@@ -133,14 +133,14 @@ public actor BroadcastService {
     }
 
     /// The cost from the gateway's pricing and balance, or why it could not be had.
-    private func price(digits: [String], parts: Int) async -> (BroadcastCost?, String?) {
+    private func price(digits: [String], parts: Int, store: StoreID) async -> (BroadcastCost?, String?) {
         do {
-            let settings = try await account.settings(of: .first)
+            let settings = try await account.settings(of: store)
             guard let client = await account.client(for: settings) else {
                 return (nil, "the account is not configured: set apiToken, or apiKey and apiSecret")
             }
             let prices = try await client.pricing()
-            let balance = try? await account.balance(of: .first)
+            let balance = try? await account.balance(of: store)
             return (BroadcastCost.estimate(digits: digits, parts: parts, prices: prices, balance: balance), nil)
         } catch {
             return (nil, "the gateway could not price it: \(error)")
@@ -153,26 +153,30 @@ public actor BroadcastService {
         public let messages: [MessageState: Int]
     }
 
-    /// The broadcast `id` with its rows counted by state; nil when there is none.
-    public func status(id: Int64) async throws -> Status? {
-        try await database.writer.read { db in try Self.status(id: id, db) }
+    /// `store`'s broadcasts, without their planned recipients.
+    private static func ofStore(_ store: StoreID) -> QueryInterfaceRequest<BroadcastRecord> {
+        BroadcastRecord.select(BroadcastRecord.summaryColumns).filter(BroadcastRecord.Columns.store == store.rawValue)
     }
 
-    /// Broadcasts newest first, `limit` of them, before `before` when given.
-    public func list(limit: Int, before: Int64?) async throws -> [Status] {
+    /// `store`'s broadcast `id` with its rows counted by state; nil when it has none (another store's is none of
+    /// its).
+    public func status(id: Int64, store: StoreID) async throws -> Status? {
+        try await database.writer.read { db in try Self.status(id: id, store: store, db) }
+    }
+
+    /// `store`'s broadcasts newest first, `limit` of them, before `before` when given.
+    public func list(limit: Int, before: Int64?, store: StoreID) async throws -> [Status] {
         try await database.writer.read { db in
-            var request = BroadcastRecord.select(BroadcastRecord.summaryColumns).order(BroadcastRecord.Columns.id.desc)
-                .limit(limit)
+            var request = Self.ofStore(store).order(BroadcastRecord.Columns.id.desc).limit(limit)
             if let before { request = request.filter(BroadcastRecord.Columns.id < before) }
-            return try request.fetchAll(db).compactMap { try Self.status(id: $0.id ?? 0, db) }
+            return try request.fetchAll(db).compactMap { try Self.status(id: $0.id ?? 0, store: store, db) }
         }
     }
 
-    private static func status(id: Int64, _ db: Database) throws -> Status? {
-        guard
-            let record = try BroadcastRecord.select(BroadcastRecord.summaryColumns)
-                .filter(BroadcastRecord.Columns.id == id).fetchOne(db)
-        else { return nil }
+    private static func status(id: Int64, store: StoreID, _ db: Database) throws -> Status? {
+        guard let record = try ofStore(store).filter(BroadcastRecord.Columns.id == id).fetchOne(db) else {
+            return nil
+        }
         var counts: [MessageState: Int] = [:]
         let rows = try Row.fetchAll(
             db, sql: "SELECT state, count(*) AS n FROM messages WHERE broadcast_id = ? GROUP BY state", arguments: [id])
@@ -188,8 +192,8 @@ public actor BroadcastService {
     }
 
     /// Holds the broadcast: its queued rows wait (their due time is cleared), rows written meanwhile too.
-    public func pause(id: Int64) async throws -> Status? {
-        try await change(id: id, action: "pause", from: [.writing, .running]) { record, time, db in
+    public func pause(id: Int64, store: StoreID) async throws -> Status? {
+        try await change(id: id, store: store, action: "pause", from: [.writing, .running]) { record, time, db in
             record.state = .paused
             try db.execute(
                 sql:
@@ -199,8 +203,8 @@ public actor BroadcastService {
     }
 
     /// Sends again what pause held: every queued row is due now (or at the schedule, when later).
-    public func resume(id: Int64) async throws -> Status? {
-        let status = try await change(id: id, action: "resume", from: [.paused]) { record, time, db in
+    public func resume(id: Int64, store: StoreID) async throws -> Status? {
+        let status = try await change(id: id, store: store, action: "resume", from: [.paused]) { record, time, db in
             record.state = record.written < record.recipientCount ? .writing : .running
             let due = max(record.scheduleAt ?? time, time)
             try db.execute(
@@ -216,8 +220,9 @@ public actor BroadcastService {
 
     /// Stops the broadcast: its queued rows become `cancelled`, rows not yet written never are; nothing sent is
     /// touched.
-    public func cancel(id: Int64) async throws -> Status? {
-        try await change(id: id, action: "cancel", from: [.writing, .running, .paused]) { record, time, db in
+    public func cancel(id: Int64, store: StoreID) async throws -> Status? {
+        try await change(id: id, store: store, action: "cancel", from: [.writing, .running, .paused]) {
+            record, time, db in
             record.state = .cancelled
             record.finishedAt = time
             try db.execute(
@@ -231,10 +236,12 @@ public actor BroadcastService {
 
     /// Queues again exactly the rows that failed or expired (and those left `unknown` when asked: their SMS may
     /// have gone); never a row delivered or sent. Returns how many.
-    public func retryFailed(id: Int64, includeUnknown: Bool) async throws -> Int? {
+    public func retryFailed(id: Int64, includeUnknown: Bool, store: StoreID) async throws -> Int? {
         let states = ["failed", "expired"] + (includeUnknown ? ["unknown"] : [])
         let ids = try await database.writer.read { db -> [Int64]? in
-            guard try BroadcastRecord.filter(BroadcastRecord.Columns.id == id).fetchCount(db) == 1 else { return nil }
+            guard try Self.ofStore(store).filter(BroadcastRecord.Columns.id == id).fetchCount(db) == 1 else {
+                return nil
+            }
             return try Int64.fetchAll(
                 db,
                 sql:
@@ -256,15 +263,14 @@ public actor BroadcastService {
     }
 
     private func change(
-        id: Int64, action: String, from allowed: Set<BroadcastRecord.State>,
+        id: Int64, store: StoreID, action: String, from allowed: Set<BroadcastRecord.State>,
         _ body: @escaping @Sendable (inout BroadcastRecord, Date, Database) throws -> Void
     ) async throws -> Status? {
         let time = now()
         return try await database.writer.write { db -> Status? in
-            guard
-                var record = try BroadcastRecord.select(BroadcastRecord.summaryColumns)
-                    .filter(BroadcastRecord.Columns.id == id).fetchOne(db)
-            else { return nil }
+            guard var record = try Self.ofStore(store).filter(BroadcastRecord.Columns.id == id).fetchOne(db) else {
+                return nil
+            }
             guard allowed.contains(record.state) else {
                 throw StateRefusal(id: id, state: record.state, action: action)
             }
@@ -274,7 +280,7 @@ public actor BroadcastService {
                 arguments: [
                     record.state.rawValue, record.finishedAt.map(StoredDate.text), StoredDate.text(time), id,
                 ])
-            return try Self.status(id: id, db)
+            return try Self.status(id: id, store: store, db)
         }
     }
 }

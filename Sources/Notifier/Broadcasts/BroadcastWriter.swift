@@ -110,7 +110,8 @@ public struct BroadcastWriter: Service {
     {
         let skipped = recipient.skipReason != nil
         return MessageRecord(
-            id: nil, origin: .broadcast, eventRef: nil, broadcastID: broadcast.id, audience: nil,
+            id: nil, store: broadcast.store, origin: .broadcast, eventRef: nil, broadcastID: broadcast.id,
+            audience: nil,
             eventType: MessageRecord.broadcastEventType, eventID: nil, orderID: nil, sender: broadcast.sender,
             text: broadcast.message, recipientTyped: recipient.typed, recipient: recipient.digits,
             encoding: broadcast.encoding, parts: broadcast.parts, state: skipped ? .skipped : .queued,

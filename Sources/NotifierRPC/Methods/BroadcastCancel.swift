@@ -13,7 +13,7 @@ struct BroadcastCancel: RPCMethod {
     let broadcasts: BroadcastService
 
     func handle(_ params: Params, context: RPCContext) async throws -> BroadcastView {
-        guard let status = try await broadcasts.cancel(id: params.id) else {
+        guard let status = try await broadcasts.cancel(id: params.id, store: .first) else {
             throw NotFound(field: "id", id: params.id, what: "broadcast")
         }
         return BroadcastView(status)

@@ -13,7 +13,7 @@ struct BroadcastGet: RPCMethod {
     let broadcasts: BroadcastService
 
     func handle(_ params: Params, context: RPCContext) async throws -> BroadcastView {
-        guard let status = try await broadcasts.status(id: params.id) else {
+        guard let status = try await broadcasts.status(id: params.id, store: .first) else {
             throw NotFound(field: "id", id: params.id, what: "broadcast")
         }
         return BroadcastView(status)
@@ -43,7 +43,7 @@ struct BroadcastList: RPCMethod {
         guard (1...500).contains(limit) else {
             throw RPCError.invalidParams(field: "limit", reason: "\(limit) is out of range: give 1 to 500")
         }
-        let page = try await broadcasts.list(limit: limit, before: params.before)
+        let page = try await broadcasts.list(limit: limit, before: params.before, store: .first)
         return Result(
             broadcasts: page.map(BroadcastView.init), next: page.count == limit ? page.last?.broadcast.id : nil)
     }

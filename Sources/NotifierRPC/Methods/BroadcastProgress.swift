@@ -11,7 +11,7 @@ enum BroadcastProgress {
         Task {
             var last: String?
             while !Task.isCancelled {
-                guard let status = try? await broadcasts.status(id: id) else { return }
+                guard let status = try? await broadcasts.status(id: id, store: .first) else { return }
                 let view = BroadcastView(status)
                 let signature = "\(view.state) \(view.written) \(view.settled)"
                 if signature != last {
@@ -41,7 +41,7 @@ struct BroadcastSubscribe: RPCMethod {
     let broadcasts: BroadcastService
 
     func handle(_ params: Params, context: RPCContext) async throws -> BroadcastView {
-        guard let status = try await broadcasts.status(id: params.id) else {
+        guard let status = try await broadcasts.status(id: params.id, store: .first) else {
             throw NotFound(field: "id", id: params.id, what: "broadcast")
         }
         BroadcastProgress.follow(id: params.id, broadcasts: broadcasts, session: context.session)

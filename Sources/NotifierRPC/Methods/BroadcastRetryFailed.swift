@@ -23,8 +23,8 @@ struct BroadcastRetryFailed: RPCMethod {
     func handle(_ params: Params, context: RPCContext) async throws -> Result {
         guard
             let queued = try await broadcasts.retryFailed(
-                id: params.id, includeUnknown: params.includeUnknown ?? false),
-            let status = try await broadcasts.status(id: params.id)
+                id: params.id, includeUnknown: params.includeUnknown ?? false, store: .first),
+            let status = try await broadcasts.status(id: params.id, store: .first)
         else {
             throw NotFound(field: "id", id: params.id, what: "broadcast")
         }

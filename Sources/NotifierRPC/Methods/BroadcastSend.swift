@@ -110,7 +110,7 @@ struct BroadcastSend: RPCMethod {
         request.scheduleAt = try params.scheduleAt.map(BroadcastRequest.scheduleTime)
         request.idempotencyKey = params.idempotencyKey
         request.allowPartial = params.allowPartial ?? false
-        let outcome = try await broadcasts.send(request)
+        let outcome = try await broadcasts.send(request, store: .first)
         if let id = outcome.broadcast?.id, outcome.created, params.follow ?? true {
             BroadcastProgress.follow(id: id, broadcasts: broadcasts, session: context.session)
         }

@@ -56,7 +56,7 @@ import Testing
                 "60123456789", "+60 12-345 6789", "60134567890", "0123456789", "hello", "60198765432",
             ]))
         request.dryRun = true
-        let preview = try await broadcasts.send(request)
+        let preview = try await broadcasts.send(request, store: .first)
         #expect(preview.broadcast == nil && preview.recipients == 6 && preview.duplicates == 1)
         #expect(preview.toSend == 2, "60123456789 and 60198765432")
         #expect(preview.skipped[BroadcastPlan.optedOut] == 1)
@@ -73,7 +73,7 @@ import Testing
         _ = try await outbox.account.update(update, of: .first)
         var request = BroadcastRequest(message: "Hi", recipients: .numbers(["0123456789", "60123456789"]))
         request.dryRun = true
-        let preview = try await broadcasts.send(request)
+        let preview = try await broadcasts.send(request, store: .first)
         #expect(preview.toSend == 1 && preview.samples.map(\.to) == ["60123456789"])
         #expect(
             preview.skipped.keys.contains { $0.hasPrefix("does not begin with a country code") }, "\(preview.skipped)")
@@ -100,7 +100,7 @@ import Testing
 
     @Test func allCustomersAreWrittenInBatchesOnceEvenAfterAnInterruption() async throws {
         try await addCustomers(2_500)
-        let outcome = try await broadcasts.send(BroadcastRequest(message: "Hello all", recipients: .all))
+        let outcome = try await broadcasts.send(BroadcastRequest(message: "Hello all", recipients: .all), store: .first)
         let id = try #require(outcome.broadcast?.id)
         #expect(outcome.created && outcome.toSend == 1_667 && outcome.skipped[BroadcastPlan.noPhone] == 833)
         // An interruption after the first batch: the writer goes on from where the committed cursor says.
@@ -121,14 +121,14 @@ import Testing
         #expect(Set(written.filter { $0.state == .queued }.map(\.recipient)).count == 1_667)
         #expect(written.allSatisfy { $0.eventType == "SMS Broadcast" && $0.priority == 1 && $0.origin == .broadcast })
         #expect(written.filter { $0.state == .skipped }.allSatisfy { $0.reason == BroadcastPlan.noPhone })
-        let status = try #require(try await broadcasts.status(id: id))
+        let status = try #require(try await broadcasts.status(id: id, store: .first))
         #expect(status.broadcast.state == .running && status.broadcast.written == 2_500)
     }
 
     @Test func pauseHoldsResumeReleasesCancelStopsAndNothingSentIsTouched() async throws {
         try await addCustomers(30)
         let id = try #require(
-            try await broadcasts.send(BroadcastRequest(message: "Hi", recipients: .all)).broadcast?.id)
+            try await broadcasts.send(BroadcastRequest(message: "Hi", recipients: .all), store: .first).broadcast?.id)
         try await writer.writePending()
         // One row sent already.
         try await outbox.database.writer.write { db in
@@ -137,26 +137,27 @@ import Testing
                     "UPDATE messages SET state = 'sent' WHERE id = (SELECT min(id) FROM messages WHERE broadcast_id = ? AND state = 'queued')",
                 arguments: [id])
         }
-        _ = try await broadcasts.pause(id: id)
+        _ = try await broadcasts.pause(id: id, store: .first)
         var held = try await rows(of: id).filter { $0.state == .queued }
         #expect(held.count == 19 && held.allSatisfy { $0.nextAttemptAt == nil }, "held rows are never due")
-        await #expect(throws: BroadcastService.StateRefusal.self) { try await broadcasts.pause(id: id) }
-        _ = try await broadcasts.resume(id: id)
+        await #expect(throws: BroadcastService.StateRefusal.self) { try await broadcasts.pause(id: id, store: .first) }
+        _ = try await broadcasts.resume(id: id, store: .first)
         held = try await rows(of: id).filter { $0.state == .queued }
         #expect(held.count == 19 && held.allSatisfy { $0.nextAttemptAt != nil })
-        let cancelled = try #require(try await broadcasts.cancel(id: id))
+        let cancelled = try #require(try await broadcasts.cancel(id: id, store: .first))
         #expect(cancelled.broadcast.state == .cancelled)
         #expect(
             cancelled.messages[.cancelled] == 19 && cancelled.messages[.sent] == 1 && cancelled.messages[.queued] == nil
         )
-        #expect(try await broadcasts.pause(id: 999) == nil)
+        #expect(try await broadcasts.pause(id: 999, store: .first) == nil)
     }
 
     @Test func retryFailedQueuesExactlyTheFailedAndExpired() async throws {
         let id = try #require(
             try await broadcasts.send(
                 BroadcastRequest(
-                    message: "Hi", recipients: .numbers(["60123456781", "60123456782", "60123456783", "60123456784"]))
+                    message: "Hi", recipients: .numbers(["60123456781", "60123456782", "60123456783", "60123456784"])),
+                store: .first
             ).broadcast?.id)
         try await writer.writePending()
         try await outbox.database.writer.write { db in
@@ -166,33 +167,33 @@ import Testing
                 try db.execute(sql: "UPDATE messages SET state = ? WHERE id = ?", arguments: [state, rowID])
             }
         }
-        #expect(try await broadcasts.retryFailed(id: id, includeUnknown: false) == 2)
+        #expect(try await broadcasts.retryFailed(id: id, includeUnknown: false, store: .first) == 2)
         let states = try await rows(of: id).map(\.state)
         #expect(states == [.delivered, .queued, .queued, .unknown])
-        #expect(try await broadcasts.retryFailed(id: id, includeUnknown: true) == 1)
-        #expect(try await broadcasts.retryFailed(id: 404, includeUnknown: false) == nil)
+        #expect(try await broadcasts.retryFailed(id: id, includeUnknown: true, store: .first) == 1)
+        #expect(try await broadcasts.retryFailed(id: 404, includeUnknown: false, store: .first) == nil)
     }
 
     @Test func theSameIdempotencyKeyAnswersTheFirstBroadcast() async throws {
         var request = BroadcastRequest(message: "Once", recipients: .numbers(["60123456789"]))
         request.idempotencyKey = "campaign-7"
-        let first = try await broadcasts.send(request)
-        let again = try await broadcasts.send(request)
+        let first = try await broadcasts.send(request, store: .first)
+        let again = try await broadcasts.send(request, store: .first)
         #expect(first.created && !again.created && first.broadcast?.id == again.broadcast?.id)
-        #expect(try await broadcasts.list(limit: 10, before: nil).count == 1)
+        #expect(try await broadcasts.list(limit: 10, before: nil, store: .first).count == 1)
     }
 
     @Test func badRequestsNameTheirField() async throws {
         let empty = await #expect(throws: ValidationError.self) {
-            try await broadcasts.send(BroadcastRequest(message: "  ", recipients: .all))
+            try await broadcasts.send(BroadcastRequest(message: "  ", recipients: .all), store: .first)
         }
         #expect(empty?.field == "message")
         var request = BroadcastRequest(message: "x", recipients: .numbers([]))
-        let none = await #expect(throws: ValidationError.self) { try await broadcasts.send(request) }
+        let none = await #expect(throws: ValidationError.self) { try await broadcasts.send(request, store: .first) }
         #expect(none?.field == "recipients.numbers")
         request = BroadcastRequest(message: "x", recipients: .all)
         request.sender = "Not valid!"
-        let sender = await #expect(throws: ValidationError.self) { try await broadcasts.send(request) }
+        let sender = await #expect(throws: ValidationError.self) { try await broadcasts.send(request, store: .first) }
         #expect(sender?.field == "sender")
     }
 

@@ -120,4 +120,44 @@ import Testing
         #expect(try await services.events.event(id: second.id, store: Self.second)?.messages.count == 1)
         #expect(try await services.events.list(limit: 10, before: nil, store: .first).map(\.event.id) == [first.id])
     }
+
+    @Test func eachStoresBroadcastsReachItsOwnCustomersAndOptOuts() async throws {
+        let services = NotifierServices(
+            database: database, transport: StubTransport(body: "{}"), logger: Logger(label: "t"))
+        for id in [StoreID.first, Self.second] {
+            var update = AccountUpdate()
+            update.sender = .set("Shop\(id.rawValue)")
+            update.customerCountry = .set("MY")
+            _ = try await services.account.update(update, of: id)
+        }
+        for (id, phones) in [(StoreID.first, ["012-111 1111", "012-222 2222"]), (Self.second, ["013-333 3333"])] {
+            for phone in phones {
+                _ = try await services.customers.upsert(.init(firstName: "C", phone: phone), store: id)
+            }
+        }
+        // Store 2 opts out a number of store 1's: store 1's broadcast still reaches it.
+        _ = try await services.optOuts.add("+60 12-111 1111", source: nil, note: nil, store: Self.second)
+        var request = BroadcastRequest(message: "Sale", recipients: .all)
+        request.idempotencyKey = "campaign"
+        let first = try await services.broadcasts.send(request, store: .first)
+        let second = try await services.broadcasts.send(request, store: Self.second)
+        #expect(first.created && second.created, "one key, two stores: two broadcasts")
+        #expect(first.toSend == 2 && second.toSend == 1)
+        let a = try #require(first.broadcast?.id)
+        let b = try #require(second.broadcast?.id)
+        #expect(try await services.broadcasts.status(id: b, store: .first) == nil, "another store's broadcast")
+        #expect(try await services.broadcasts.cancel(id: b, store: .first) == nil)
+        #expect(try await services.broadcasts.status(id: b, store: Self.second)?.broadcast.state == .writing)
+        #expect(try await services.broadcasts.list(limit: 10, before: nil, store: .first).map(\.broadcast.id) == [a])
+        try await services.broadcastWriter.writePending()
+        let rows = try await database.writer.read { db in
+            try MessageRecord.filter(MessageRecord.Columns.broadcastID != nil).order(MessageRecord.Columns.id)
+                .fetchAll(db)
+        }
+        #expect(rows.map(\.store) == [1, 1, 2])
+        #expect(rows.map(\.sender) == ["Shop1", "Shop1", "Shop2"])
+        #expect(
+            try await services.customers.list(search: nil, hasPhone: nil, page: 1, pageSize: 10, store: Self.second)
+                .total == 1)
+    }
 }
