@@ -249,7 +249,7 @@ public actor BroadcastService {
                 arguments: [id])
         }
         guard let ids else { return nil }
-        let outcomes = try await sender.retry(ids: ids)
+        let outcomes = try await sender.retry(ids: ids, store: store)
         let queued = outcomes.count { $0.1 == .queued }
         if queued > 0 {
             try await database.writer.write { db in

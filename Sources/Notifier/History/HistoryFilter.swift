@@ -21,11 +21,11 @@ public struct HistoryFilter: Sendable, Equatable {
 
     public init() {}
 
-    /// The query these filters ask for.
+    /// The query these filters ask for in `store`'s history.
     ///
     /// - Throws: ``ValidationError`` naming the first filter that is not acceptable.
-    public func query() throws(ValidationError) -> HistoryQuery {
-        var query = HistoryQuery()
+    public func query(store: StoreID) throws(ValidationError) -> HistoryQuery {
+        var query = HistoryQuery(store: store)
         if let search {
             guard search.count <= 200 else {
                 throw ValidationError(field: "search", reason: "is \(search.count) characters long; the most is 200")

@@ -25,6 +25,8 @@ public struct HistoryQuery: Sendable, Equatable {
         }
     }
 
+    /// The store whose history it is.
+    public var store: StoreID
     /// Words that must each appear in the message, recipient, response, event type, sender, order id or
     /// event id (anywhere: `4567` finds `60123454567`).
     public var search: String?
@@ -41,7 +43,10 @@ public struct HistoryQuery: Sendable, Equatable {
     public var sort: Sort = .datetime
     public var descending = true
 
-    public init() {}
+    /// Everything of `store`'s history, newest first.
+    public init(store: StoreID) {
+        self.store = store
+    }
 
     /// The words of `search`, without blanks.
     var words: [String] {

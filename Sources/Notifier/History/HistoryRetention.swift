@@ -10,7 +10,8 @@ public struct HistoryRetention: Service {
     /// The retention setting.
     public struct Settings: Sendable, Equatable, Codable, FetchableRecord, PersistableRecord {
         public static let databaseTableName = "history_settings"
-        var id = 1
+        /// The store's id.
+        var id = StoreID.first.rawValue
         /// Settled rows older than this many days are pruned daily; nil keeps everything.
         public var retentionDays: Int?
         public var lastPrunedAt: Date?
@@ -43,20 +44,20 @@ public struct HistoryRetention: Service {
         self.now = now
     }
 
-    public func settings() async throws -> Settings {
-        try await database.writer.read { db in try Settings.fetchOne(db) }
-            ?? Settings(retentionDays: nil, lastPrunedAt: nil, updatedAt: now())
+    public func settings(of store: StoreID) async throws -> Settings {
+        try await database.writer.read { db in try Settings.fetchOne(db, key: store.rawValue) }
+            ?? Settings(id: store.rawValue, retentionDays: nil, lastPrunedAt: nil, updatedAt: now())
     }
 
     /// Sets (or, with nil, clears) the retention.
     ///
     /// - Throws: ``ValidationError`` for a number of days out of range.
-    public func setRetention(days: Int?) async throws -> Settings {
+    public func setRetention(days: Int?, store: StoreID) async throws -> Settings {
         if let days, !Self.retentionRange.contains(days) {
             throw ValidationError(
                 field: "retentionDays", reason: "\(days) is out of range: give 1 to 36500 days, or null")
         }
-        var settings = try await settings()
+        var settings = try await settings(of: store)
         settings.retentionDays = days
         settings.updatedAt = now()
         let saved = settings
@@ -66,16 +67,16 @@ public struct HistoryRetention: Service {
 
     /// Removes the settled rows made before `date` (and the events left without rows), a batch per
     /// transaction so that senders are never held long, then gives the space back.
-    public func prune(before date: Date) async throws -> Pruned {
+    public func prune(before date: Date, store: StoreID) async throws -> Pruned {
         var messages = 0
         while true {
             let removed = try await database.writer.write { db -> Int in
                 try db.execute(
                     sql: """
                         DELETE FROM messages WHERE id IN (
-                            SELECT id FROM messages WHERE created_at < ?
+                            SELECT id FROM messages WHERE created_at < ? AND store = ?
                             AND state NOT IN ('queued', 'sending', 'unknown') LIMIT 5000)
-                        """, arguments: [date])
+                        """, arguments: [date, store.rawValue])
                 return db.changesCount
             }
             messages += removed
@@ -84,9 +85,9 @@ public struct HistoryRetention: Service {
         let events = try await database.writer.write { db -> Int in
             try db.execute(
                 sql: """
-                    DELETE FROM events WHERE state = 'processed' AND received_at < ?
+                    DELETE FROM events WHERE store = ? AND state = 'processed' AND received_at < ?
                     AND NOT EXISTS (SELECT 1 FROM messages WHERE event_ref = events.id)
-                    """, arguments: [date])
+                    """, arguments: [store.rawValue, date])
             return db.changesCount
         }
         let time = now()
@@ -95,11 +96,15 @@ public struct HistoryRetention: Service {
         }
         try? await database.checkpointAndTruncateLog()
         try await database.writer.write { db in
-            var settings = try Settings.fetchOne(db) ?? Settings(retentionDays: nil, lastPrunedAt: nil, updatedAt: time)
+            var settings =
+                try Settings.fetchOne(db, key: store.rawValue)
+                ?? Settings(id: store.rawValue, retentionDays: nil, lastPrunedAt: nil, updatedAt: time)
             settings.lastPrunedAt = time
             try settings.save(db)
         }
-        if messages > 0 { logger.info("pruned \(messages) SMS rows and \(events) events made before \(date)") }
+        if messages > 0 {
+            logger.info("pruned \(messages) SMS rows and \(events) events of \(store) made before \(date)")
+        }
         return Pruned(messages: messages, events: events)
     }
 
@@ -108,11 +113,17 @@ public struct HistoryRetention: Service {
         await cancelWhenGracefulShutdown {
             while !Task.isCancelled {
                 do {
-                    let settings = try await settings()
-                    if let days = settings.retentionDays,
-                        settings.lastPrunedAt.map({ now().timeIntervalSince($0) >= 86_400 }) ?? true
-                    {
-                        _ = try await prune(before: now().addingTimeInterval(-Double(days) * 86_400))
+                    // Each store with a retention, once a day.
+                    let all = try await database.writer.read { db in
+                        try Settings.filter(sql: "retention_days IS NOT NULL").fetchAll(db)
+                    }
+                    for settings in all {
+                        guard let days = settings.retentionDays,
+                            settings.lastPrunedAt.map({ now().timeIntervalSince($0) >= 86_400 }) ?? true
+                        else { continue }
+                        _ = try await prune(
+                            before: now().addingTimeInterval(-Double(days) * 86_400),
+                            store: StoreID(rawValue: settings.id))
                     }
                 } catch is CancellationError {
                     return

@@ -85,6 +85,12 @@ public struct HistoryStore: Sendable {
         var arguments: StatementArguments = []
 
         init(_ query: HistoryQuery, db: Database) throws {
+            // One store's rows: the filter is left out when the database holds that store alone (it could
+            // exclude nothing, and the plans without it are those measured for one store).
+            if try Self.holdsOtherStores(than: query.store, db) {
+                conditions.append("m.store = ?")
+                arguments += [query.store.rawValue]
+            }
             let words = query.words
             // Words of three characters or more go through the trigram index; shorter ones are matched by
             // scanning (the index cannot hold them).
@@ -151,6 +157,12 @@ public struct HistoryStore: Sendable {
             }
         }
 
+        /// Whether the database holds a store other than `store`.
+        static func holdsOtherStores(than store: StoreID, _ db: Database) throws -> Bool {
+            let select = try db.cachedStatement(sql: "SELECT count(*) != 1 OR max(id) != ? FROM stores")
+            return try Bool.fetchOne(select, arguments: [store.rawValue]) ?? true
+        }
+
         static func whereClause(_ conditions: [String]) -> String {
             conditions.isEmpty ? "" : "WHERE " + conditions.joined(separator: " AND ")
         }
@@ -170,7 +182,7 @@ public struct HistoryStore: Sendable {
         /// How many rows match, counting no further than `cap` when given; and whether that is the exact count.
         func count(_ db: Database, cap: Int?) throws -> (Int, Bool) {
             // A search alone is counted in the full-text index, without joining each match to its row.
-            let searchOnly = searches && conditions.count == 1
+            let searchOnly = searches && conditions.count == 1 && conditions[0].hasPrefix("messages_search MATCH")
             let source = searchOnly ? "messages_search" : self.source
             let filter = Self.whereClause(conditions)
             guard let cap else {

@@ -77,10 +77,10 @@ extension OutboxSender {
         queued.ring()
     }
 
-    /// Queues again the rows among `ids` that failed, are unknown or expired: an admin's explicit resend,
-    /// recorded as a new try.
-    public func retry(ids: [Int64]) async throws -> [(Int64, RetryOutcome)] {
-        let outcomes = try await store.requeue(ids: ids, now: now())
+    /// Queues again `store`'s rows among `ids` that failed, are unknown or expired: an admin's explicit resend,
+    /// recorded as a new try. Another store's row is not found.
+    public func retry(ids: [Int64], store: StoreID) async throws -> [(Int64, RetryOutcome)] {
+        let outcomes = try await self.store.requeue(ids: ids, store: store, now: now())
         if outcomes.contains(where: { $0.1 == .queued }) { queued.ring() }
         return outcomes
     }

@@ -191,11 +191,13 @@ struct OutboxStore: Sendable {
         }
     }
 
-    /// Queues the rows again that may be retried; the outcome for each id.
-    func requeue(ids: [Int64], now: Date) async throws -> [(Int64, RetryOutcome)] {
+    /// Queues `store`'s rows again that may be retried; the outcome for each id.
+    func requeue(ids: [Int64], store: StoreID, now: Date) async throws -> [(Int64, RetryOutcome)] {
         try await database.writer.write { db in
             try ids.map { id -> (Int64, RetryOutcome) in
-                guard var row = try MessageRecord.fetchOne(db, key: id) else { return (id, .notFound) }
+                guard var row = try MessageRecord.fetchOne(db, key: id), row.store == store.rawValue else {
+                    return (id, .notFound)
+                }
                 guard row.state.canBeRetried else { return (id, .notRetriable(row.state)) }
                 try row.updateChanges(db) { row in
                     row.state = .queued

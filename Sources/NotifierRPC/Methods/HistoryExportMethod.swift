@@ -46,7 +46,7 @@ struct HistoryExportMethod: RPCMethod {
     let export: HistoryExport
 
     func handle(_ params: Params, context: RPCContext) async throws -> Result {
-        let query = try params.filters.query()
+        let query = try params.filters.query(store: .first)
         let format = params.format ?? .csv
         if let path = params.path, !path.hasPrefix("/") {
             throw RPCError.invalidParams(

@@ -48,8 +48,8 @@ struct HistoryFilterParams: Decodable, Sendable {
         case search, state, status, eventType, audience, orderId, broadcastId, recipient, from, to, sort, order
     }
 
-    /// The domain's query for these filters.
-    func query() throws(ValidationError) -> HistoryQuery {
+    /// The domain's query for these filters in `store`'s history.
+    func query(store: StoreID) throws(ValidationError) -> HistoryQuery {
         var filter = HistoryFilter()
         filter.search = search
         filter.states = state
@@ -63,6 +63,6 @@ struct HistoryFilterParams: Decodable, Sendable {
         filter.to = to
         filter.sort = sort
         filter.order = order
-        return try filter.query()
+        return try filter.query(store: store)
     }
 }

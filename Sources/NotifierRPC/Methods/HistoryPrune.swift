@@ -25,11 +25,11 @@ struct HistoryPrune: RPCMethod {
         filter.to = params.before
         let before: Date
         do {
-            before = try filter.query().to ?? Date()
+            before = try filter.query(store: .first).to ?? Date()
         } catch {
             throw RPCError.invalidParams(field: "before", reason: error.reason)
         }
-        let pruned = try await retention.prune(before: before)
+        let pruned = try await retention.prune(before: before, store: .first)
         return Result(messages: pruned.messages, events: pruned.events)
     }
 }
@@ -52,7 +52,7 @@ struct HistoryConfigure: RPCMethod {
     let retention: HistoryRetention
 
     func handle(_ params: Params, context: RPCContext) async throws -> Result {
-        let settings = try await retention.setRetention(days: params.retentionDays)
+        let settings = try await retention.setRetention(days: params.retentionDays, store: .first)
         return Result(retentionDays: settings.retentionDays, lastPrunedAt: settings.lastPrunedAt.map(SeedDate.format))
     }
 }

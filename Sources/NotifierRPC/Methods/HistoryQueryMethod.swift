@@ -51,7 +51,7 @@ struct HistoryQueryMethod: RPCMethod {
         guard (1...500).contains(pageSize) else {
             throw RPCError.invalidParams(field: "pageSize", reason: "\(pageSize) is out of range: give 1 to 500")
         }
-        let query = try params.filters.query()
+        let query = try params.filters.query(store: .first)
         if params.cursor != nil, query.sort != .datetime || !query.descending || params.page != nil {
             throw RPCError.invalidParams(
                 field: "cursor", reason: "walks the history newest first: give it without page, sort or order")

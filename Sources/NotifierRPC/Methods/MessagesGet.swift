@@ -39,7 +39,7 @@ struct MessagesGet: RPCMethod {
     let history: HistoryStore
 
     func handle(_ params: Params, context: RPCContext) async throws -> Result {
-        guard let (message, attempts) = try await history.message(id: params.id) else {
+        guard let (message, attempts) = try await history.message(id: params.id, store: .first) else {
             throw NotFound(field: "id", id: params.id, what: "SMS")
         }
         return Result(message: MessageView(message), attempts: attempts.map(AttemptView.init))

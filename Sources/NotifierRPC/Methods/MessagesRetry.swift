@@ -24,7 +24,7 @@ struct MessagesRetry: RPCMethod {
         guard (1...1000).contains(params.ids.count) else {
             throw RPCError.invalidParams(field: "ids", reason: "holds \(params.ids.count) ids: give 1 to 1000")
         }
-        return try await sender.retry(ids: params.ids).map { id, outcome in
+        return try await sender.retry(ids: params.ids, store: .first).map { id, outcome in
             switch outcome {
             case .queued: Outcome(id: id, outcome: "queued", state: MessageState.queued.rawValue)
             case .notFound: Outcome(id: id, outcome: "notFound", state: nil)

@@ -55,7 +55,7 @@ import Testing
 
     @Test func theSearchBoxFindsWordsAnywhere() async throws {
         try await seedRows()
-        var query = HistoryQuery()
+        var query = HistoryQuery(store: .first)
         query.search = "4567"
         #expect(try await texts(query) == ["60123454567"], "a number fragment")
         query.search = "shipment"
@@ -72,7 +72,7 @@ import Testing
 
     @Test func filtersPagesAndTheNewestFirst() async throws {
         try await seedRows()
-        var query = HistoryQuery()
+        var query = HistoryQuery(store: .first)
         let first = try await history.page(query, page: 1, pageSize: 3)
         #expect(first.total == 4 && first.rows.map(\.eventType).first == "SMS Broadcast", "newest first")
         let second = try await history.page(query, page: 2, pageSize: 3)
@@ -82,29 +82,31 @@ import Testing
         query.orderID = "102"
         query.states = [.sent]
         #expect(try await history.count(query) == 2)
-        query = HistoryQuery()
+        query = HistoryQuery(store: .first)
         query.from = Self.start.addingTimeInterval(60)
         query.to = Self.start.addingTimeInterval(180)
         #expect(try await texts(query) == ["60123454567", "60103333933"], "made at or after from, before to")
-        query = HistoryQuery()
+        query = HistoryQuery(store: .first)
         query.sort = .recipient
         query.descending = false
         #expect(try await texts(query).first == "60103333933")
-        #expect(try await history.page(HistoryQuery(), page: Int.max, pageSize: 500).rows.isEmpty, "no overflow")
+        #expect(
+            try await history.page(HistoryQuery(store: .first), page: Int.max, pageSize: 500).rows.isEmpty,
+            "no overflow")
     }
 
     @Test func aStatusFilterIsCheckedAndNamesWhatItAccepts() throws {
         var filter = HistoryFilter()
         filter.status = "success"
-        #expect(try filter.query().states == [.sent, .delivered])
+        #expect(try filter.query(store: .first).states == [.sent, .delivered])
         filter.status = "Done"
-        let error = #expect(throws: ValidationError.self) { try filter.query() }
+        let error = #expect(throws: ValidationError.self) { try filter.query(store: .first) }
         #expect(error?.field == "status" && error?.accepted == ["Success", "Fail", "Pending"])
         filter = HistoryFilter()
         filter.from = "yesterday"
-        #expect(throws: ValidationError.self) { try filter.query() }
+        #expect(throws: ValidationError.self) { try filter.query(store: .first) }
         filter.from = "2021-09-20 05:08:09.000Z"
-        #expect(try filter.query().from == Self.start)
+        #expect(try filter.query(store: .first).from == Self.start)
     }
 
     @Test func cellsASpreadsheetWouldRunAreNeutralised() {
@@ -120,7 +122,7 @@ import Testing
     @Test func theExportHasTheSeedsColumnsAndNeverOverwritesByAccident() async throws {
         try await seedRows()
         let export = HistoryExport(store: history)
-        let inline = try await export.export(HistoryQuery(), format: .csv, path: nil)
+        let inline = try await export.export(HistoryQuery(store: .first), format: .csv, path: nil)
         let lines = try #require(inline.inline).components(separatedBy: "\r\n")
         #expect(lines[0].hasPrefix("Event ID,Order ID,Event type,Sender,Datetime,Message,Recipient,Response,Status,ID"))
         #expect(
@@ -135,16 +137,17 @@ import Testing
         let folder = FileManager.default.temporaryDirectory.appendingPathComponent(UUID().uuidString)
         try FileManager.default.createDirectory(at: folder, withIntermediateDirectories: true)
         let path = folder.appendingPathComponent("history.jsonl").path
-        let written = try await export.export(HistoryQuery(), format: .jsonl, path: path)
+        let written = try await export.export(HistoryQuery(store: .first), format: .jsonl, path: path)
         #expect(written.rows == 4 && written.inline == nil)
         let attributes = try FileManager.default.attributesOfItem(atPath: path)
         #expect((attributes[.posixPermissions] as? Int) == 0o600)
         let first = try String(contentsOfFile: path, encoding: .utf8).split(separator: "\n").first.map(String.init)
         #expect(first?.contains("\"eventType\":\"SMS Broadcast\"") == true)
         await #expect(throws: HistoryExport.Failure.exists(path)) {
-            try await export.export(HistoryQuery(), format: .csv, path: path)
+            try await export.export(HistoryQuery(store: .first), format: .csv, path: path)
         }
-        #expect(try await export.export(HistoryQuery(), format: .csv, path: path, overwrite: true).rows == 4)
+        #expect(
+            try await export.export(HistoryQuery(store: .first), format: .csv, path: path, overwrite: true).rows == 4)
         let leftovers = try FileManager.default.contentsOfDirectory(atPath: folder.path)
         #expect(leftovers == ["history.jsonl"], "no temporary file left")
     }
@@ -162,13 +165,13 @@ import Testing
             try record.insert(db)
         }
         let export = HistoryExport(store: history)
-        let lines = try #require(try await export.export(HistoryQuery(), format: .jsonl, path: nil).inline)
+        let lines = try #require(try await export.export(HistoryQuery(store: .first), format: .jsonl, path: nil).inline)
         let object = try #require(try JSONParser.parse(Array(lines.utf8)).objectValue)
         #expect(object["message"]?.stringValue == hostile)
         #expect(object["eventId"]?.stringValue == "None" && object["sender"]?.stringValue == "")
         #expect(object["orderId"]?.stringValue == "=2" && object["parts"]?.stringValue == "2")
         #expect(Array(object.keys) == HistoryColumns.keys)
-        let csv = try #require(try await export.export(HistoryQuery(), format: .csv, path: nil).inline)
+        let csv = try #require(try await export.export(HistoryQuery(store: .first), format: .csv, path: nil).inline)
         let record = try #require(csv.components(separatedBy: "\r\n").dropFirst().first)
         #expect(record.hasPrefix("None,'=2,store/order/created,,2021-09-20 05:08:09.000Z,\"Quote \"\" back\\slash,"))
         #expect(csv.contains("ünïcödé 📦 and =1+1\",60123454567,"))
@@ -181,14 +184,14 @@ import Testing
             try db.execute(sql: "UPDATE messages SET state = 'unknown' WHERE id = 2")
         }
         let retention = HistoryRetention(database: database, logger: .init(label: "test"))
-        let pruned = try await retention.prune(before: Self.start.addingTimeInterval(600))
+        let pruned = try await retention.prune(before: Self.start.addingTimeInterval(600), store: .first)
         #expect(pruned.messages == 2)
-        let left = try await history.page(HistoryQuery(), page: 1, pageSize: 10).rows.map(\.state)
+        let left = try await history.page(HistoryQuery(store: .first), page: 1, pageSize: 10).rows.map(\.state)
         #expect(left == [.unknown, .queued])
-        var query = HistoryQuery()
+        var query = HistoryQuery(store: .first)
         query.search = "4567"
         #expect(try await history.count(query) == 0, "the search index forgets pruned rows")
-        #expect(try await retention.setRetention(days: 30).retentionDays == 30)
-        await #expect(throws: ValidationError.self) { try await retention.setRetention(days: 0) }
+        #expect(try await retention.setRetention(days: 30, store: .first).retentionDays == 30)
+        await #expect(throws: ValidationError.self) { try await retention.setRetention(days: 0, store: .first) }
     }
 }

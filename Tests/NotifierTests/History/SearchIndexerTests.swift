@@ -37,7 +37,7 @@ import Testing
     }
 
     private func found(_ words: String) async throws -> Int {
-        var query = HistoryQuery()
+        var query = HistoryQuery(store: .first)
         query.search = words
         return try await history.count(query)
     }

@@ -167,7 +167,7 @@ import Testing
         let row = try #require(try await outbox.messages().first)
         #expect(row.reason == "the service stopped while sending; not resent, to avoid a duplicate SMS")
         let sender = outbox.sender()
-        let outcomes = try await sender.retry(ids: [row.id!, 999])
+        let outcomes = try await sender.retry(ids: [row.id!, 999], store: .first)
         #expect(outcomes.map(\.0) == [row.id!, 999] && outcomes.map(\.1) == [.queued, .notFound])
         try await outbox.running(sender) {
             try await outbox.waitUntil { $0.first?.state == .sent }

@@ -160,4 +160,41 @@ import Testing
             try await services.customers.list(search: nil, hasPhone: nil, page: 1, pageSize: 10, store: Self.second)
                 .total == 1)
     }
+
+    @Test func eachStoresHistoryShowsExportsRetriesAndPrunesItsOwnRowsOnly() async throws {
+        let services = NotifierServices(
+            database: database, transport: StubTransport(body: "{}"), logger: Logger(label: "t"))
+        let old = Date(timeIntervalSince1970: 1_600_000_000)
+        let ids = try await database.writer.write { db -> [Int64] in
+            try [(1, "60123456789"), (2, "60123456789"), (2, "60134567890")].map { store, number in
+                var row = MessageRecord(
+                    id: nil, store: Int64(store), origin: .event, eventRef: nil, broadcastID: nil, audience: .admin,
+                    eventType: "store/order/created", eventID: "250", orderID: "250", sender: "Shop", text: "Order 250",
+                    recipientTyped: number, recipient: number, encoding: "GSM-7", parts: 1, state: .failed,
+                    reason: nil, attempts: 1, nextAttemptAt: nil, priority: 0, gatewayStatus: 1,
+                    gatewayResponse: "Authorization failed", msgid: nil, deliveredAt: nil, statusChecks: 0,
+                    nextStatusCheckAt: nil, createdAt: old, updatedAt: old)
+                try row.insert(db)
+                return row.id ?? 0
+            }
+        }
+        for search in [nil, "Order", "250", "0134567"] {
+            var query = HistoryQuery(store: .first)
+            query.search = search
+            let page = try await services.history.page(query, page: 1, pageSize: 10)
+            #expect(page.rows.map(\.id) == (search == "0134567" ? [] : [ids[0]]), "\(search ?? "everything")")
+            query.store = Self.second
+            #expect(try await services.history.count(query) == (search == "0134567" ? 1 : 2), "\(search ?? "all")")
+        }
+        #expect(try await services.history.message(id: ids[1], store: .first) == nil, "another store's row")
+        #expect(try await services.history.message(id: ids[1], store: Self.second)?.message.id == ids[1])
+        let exported = try await services.export.export(HistoryQuery(store: .first), format: .csv, path: nil)
+        #expect(exported.rows == 1)
+        let retried = try await services.sender.retry(ids: [ids[0], ids[1]], store: .first)
+        #expect(retried.map(\.1) == [.queued, .notFound], "another store's row is not found")
+        let pruned = try await services.retention.prune(before: Date(), store: Self.second)
+        #expect(pruned.messages == 2)
+        let left = try await database.writer.read { db in try Int64.fetchAll(db, sql: "SELECT id FROM messages") }
+        #expect(left == [ids[0]])
+    }
 }
