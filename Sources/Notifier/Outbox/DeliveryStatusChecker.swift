@@ -57,14 +57,21 @@ public struct DeliveryStatusChecker: Service {
                 .filter(MessageRecord.Columns.nextStatusCheckAt <= time)
                 .order(MessageRecord.Columns.nextStatusCheckAt).limit(limit).fetchAll(db)
         }
-        guard !due.isEmpty, case .success(let found) = await gateways.gatewayForSending(store: .first) else { return 0 }
+        // Each row is asked about through its own store's account.
+        var gateways: [StoreID: any SMSGateway] = [:]
+        var asked = 0
         for row in due {
-            guard let msgid = row.msgid else { continue }
-            let status = try? await found.gateway.messageStatus(messageID: msgid)
+            let store = StoreID(rawValue: row.store)
+            if gateways[store] == nil, case .success(let found) = await self.gateways.gatewayForSending(store: store) {
+                gateways[store] = found.gateway
+            }
+            guard let msgid = row.msgid, let gateway = gateways[store] else { continue }
+            asked += 1
+            let status = try? await gateway.messageStatus(messageID: msgid)
             try await record(status, for: row)
             try await Task.sleep(for: .milliseconds(Int64(1000 / max(0.1, ratePerSecond))))
         }
-        return due.count
+        return asked
     }
 
     private func record(_ status: MessageStatus?, for row: MessageRecord) async throws {

@@ -19,8 +19,8 @@ public struct OutboxStatus: Sendable {
 }
 
 extension OutboxSender {
-    /// Where the outbox stands now.
-    public func status() async throws -> OutboxStatus {
+    /// Where the outbox stands now, for `store` (whose hold, if any, is the reason given).
+    public func status(of store: StoreID) async throws -> OutboxStatus {
         let settings = try await currentSettings()
         let time = now()
         sentTimes.removeAll { time.timeIntervalSince($0) > 60 }
@@ -28,19 +28,19 @@ extension OutboxSender {
             if settings.paused {
                 "paused by an admin (outbox.resume resumes)"
             } else {
-                switch hold {
+                switch holds[store] {
                 case .balance(_, let response)?:
                     "the balance does not cover the SMS (\(response)); checked again every "
                         + "\(Int(balanceCheckInterval.seconds)) s"
-                case .unavailable(let why)?: why
+                case .unavailable(let why, _)?: why
                 case nil: nil
                 }
             }
         return OutboxStatus(
-            counts: try await store.counts(), inFlight: inFlight, settings: settings,
+            counts: try await self.store.counts(), inFlight: inFlight, settings: settings,
             effectiveRatePerSecond: settings.ratePerSecond * throttleFactor, sentLastMinute: sentTimes.count,
             paused: reason != nil, pausedReason: reason,
-            oldestQueuedAge: try await store.oldestQueued().map { time.timeIntervalSince($0) })
+            oldestQueuedAge: try await self.store.oldestQueued().map { time.timeIntervalSince($0) })
     }
 
     /// Checks, saves and applies `change` at once.
@@ -62,7 +62,7 @@ extension OutboxSender {
 
     /// Takes rows again; also re-checks a balance or an account that held the queue.
     public func resume() async throws -> OutboxSettings {
-        hold = nil
+        holds = [:]
         return try await setPaused(false)
     }
 
@@ -71,9 +71,9 @@ extension OutboxSender {
         queued.ring()
     }
 
-    /// Looks again at once at what held the queue: the account settings changed.
-    public func accountChanged() {
-        if case .unavailable = hold { hold = nil }
+    /// Looks again at once at what held `store`'s rows: its account settings changed.
+    public func accountChanged(store: StoreID) {
+        if case .unavailable? = holds[store] { holds[store] = nil }
         queued.ring()
     }
 

@@ -7,8 +7,10 @@ import ServiceLifecycle
 /// `concurrency` in flight and `ratePerSecond` a second; every row marked `sending` in a committed transaction
 /// before its request leaves, and settled with the gateway's answer after.
 ///
-/// A throttled answer slows the whole sender, not just the row. An insufficient balance holds the queue
-/// (rows stay `queued`) and the balance is checked again every few minutes until it covers a message.
+/// Each row goes through its own store's account. What one store's account answers holds that store's rows
+/// only: a throttled answer sets its rows aside a moment (and slows the pace), an insufficient balance holds
+/// them (they stay `queued`) and its balance is checked again every few minutes until it covers a message, an
+/// account that cannot send (no credentials, no sender) holds them until its settings change.
 public actor OutboxSender: Service {
     let store: OutboxStore
     private let gateways: any SMSGatewaySource
@@ -27,21 +29,28 @@ public actor OutboxSender: Service {
 
     var settings: OutboxSettings?
     var inFlight = 0
-    var hold: Hold?
+    /// Why each held store's rows are not being sent.
+    var holds: [StoreID: Hold] = [:]
     /// Slows the configured rate after throttled answers: 1 is full speed.
     var throttleFactor = 1.0
-    private var throttledUntil: ContinuousClock.Instant?
+    /// Stores whose account answered "throttled": their rows wait until then.
+    private var throttledUntil: [StoreID: ContinuousClock.Instant] = [:]
     private var nextSendAt = ContinuousClock.now
     var sentTimes: [Date] = []
     /// Outcomes waiting to be written, and whether a write is under way.
     private var pendingSettlements: [(MessageRecord, SendDecision)] = []
     private var settling = false
 
-    /// Why the sender is not sending.
+    /// Why a store's rows are not being sent.
     enum Hold: Equatable {
         case balance(recheckAt: ContinuousClock.Instant, response: String)
-        case unavailable(String)
+        /// The account cannot send (no credentials, no sender): looked at again at `recheckAt` or when its
+        /// settings change.
+        case unavailable(String, recheckAt: ContinuousClock.Instant)
     }
+
+    /// How long a store whose account cannot send waits before it is looked at again.
+    static let unavailableRecheck: Duration = .seconds(30)
 
     public init(
         database: AppDatabase, gateways: any SMSGatewaySource, queued: Doorbell, updates: MessageUpdates,
@@ -112,45 +121,91 @@ public actor OutboxSender: Service {
         waitedIdle = false
         guard let settings else { return .seconds(1) }
         if settings.paused { return .seconds(60) }
-        if let wait = await holdWait() { return wait }
-        let gateway: any SMSGateway
-        let sender: String
-        switch await gateways.gatewayForSending(store: .first) {
-        case .failure(let reason):
-            if hold != .unavailable(reason.description) { logger.notice("not sending: \(reason)") }
-            hold = .unavailable(reason.description)
-            return .seconds(30)
-        case .success(let found):
-            if case .unavailable = hold { hold = nil }
-            (gateway, sender) = found
-        }
-        if let until = throttledUntil, ContinuousClock.now < until { return until - ContinuousClock.now }
+        await recheckHolds()
         let free = settings.concurrency - inFlight
         guard free > 0 else { return .seconds(5) }
-        let due = try await store.dueIDs(limit: min(free, 256), now: now())
+        let setAside = setAsideStores()
+        let due = try await store.dueRows(limit: min(free, 256), excluding: setAside, now: now())
         waitedIdle = due.isEmpty
         guard !due.isEmpty else {
-            guard let next = try await store.nextDueTime() else {
-                if inFlight == 0, !settling, pendingSettlements.isEmpty { quietLooks += 1 }
-                return .seconds(30)
+            guard let next = try await store.nextDueTime(excluding: setAside) else {
+                if inFlight == 0, !settling, pendingSettlements.isEmpty, holds.isEmpty, throttledUntil.isEmpty {
+                    quietLooks += 1
+                }
+                return min(.seconds(30), nextHoldChange() ?? .seconds(30))
             }
             let wait = next.timeIntervalSince(now())
-            return wait <= 0 ? nil : .milliseconds(Int64(min(wait, 30) * 1000) + 1)
+            let untilDue: Duration = wait <= 0 ? .zero : .milliseconds(Int64(min(wait, 30) * 1000) + 1)
+            let earliest = min(untilDue, nextHoldChange() ?? untilDue)
+            return earliest <= .zero ? nil : earliest
         }
+        // Each store's gateway, once a look; a store whose account cannot send is held, its rows left queued.
+        var gateways: [StoreID: (gateway: any SMSGateway, sender: String)] = [:]
+        var sendable: [Int64] = []
+        var storeOf: [Int64: StoreID] = [:]
+        for (id, store) in due {
+            if gateways[store] == nil, holds[store] == nil {
+                switch await self.gateways.gatewayForSending(store: store) {
+                case .failure(let reason):
+                    logger.notice("not sending the SMS of \(store): \(reason)")
+                    holds[store] = .unavailable(
+                        reason.description, recheckAt: ContinuousClock.now + Self.unavailableRecheck)
+                case .success(let found):
+                    gateways[store] = found
+                }
+            }
+            guard gateways[store] != nil else { continue }
+            sendable.append(id)
+            storeOf[id] = store
+        }
+        guard !sendable.isEmpty else { return nil }
         // A few at a time: as many as the rate allows in about 20 ms, claimed in one transaction just before
         // they go, so that a row is `sending` only when its request is about to leave.
         let burst = max(1, min(free, Int((self.settings?.ratePerSecond ?? 1) * throttleFactor / 50)))
-        var start = due.startIndex
-        while start < due.endIndex {
-            guard !Task.isShuttingDownGracefully, self.settings?.paused == false, hold == nil else { break }
-            let end = min(due.endIndex, start + burst)
-            await pace(count: end - start)
-            let claimed = try await store.claim(ids: Array(due[start..<end]), now: now())
-            inFlight += claimed.count
-            for row in claimed { launch(row, gateway, sender) }
+        var start = sendable.startIndex
+        while start < sendable.endIndex {
+            guard !Task.isShuttingDownGracefully, self.settings?.paused == false else { break }
+            let end = min(sendable.endIndex, start + burst)
+            // Rows of a store held meanwhile (its balance ran out, its account was throttled) stay queued.
+            let batch = sendable[start..<end].filter { id in storeOf[id].map { !isSetAside($0) } ?? false }
             start = end
+            guard !batch.isEmpty else { continue }
+            await pace(count: batch.count)
+            let claimed = try await store.claim(ids: batch, now: now())
+            inFlight += claimed.count
+            for row in claimed {
+                guard let found = gateways[StoreID(rawValue: row.store)] else { continue }
+                launch(row, found.gateway, found.sender)
+            }
         }
         return nil
+    }
+
+    /// Whether `store`'s rows are set aside now: held, or its account throttled.
+    private func isSetAside(_ store: StoreID) -> Bool {
+        if holds[store] != nil { return true }
+        if let until = throttledUntil[store], ContinuousClock.now < until { return true }
+        return false
+    }
+
+    /// The stores whose rows are set aside now; throttles that ended are forgotten.
+    private func setAsideStores() -> Set<StoreID> {
+        let clock = ContinuousClock.now
+        throttledUntil = throttledUntil.filter { $0.value > clock }
+        return Set(holds.keys).union(throttledUntil.keys)
+    }
+
+    /// How long until a hold or a throttle may end; nil when there are none.
+    private func nextHoldChange() -> Duration? {
+        let clock = ContinuousClock.now
+        let times =
+            holds.values.map { hold -> ContinuousClock.Instant in
+                switch hold {
+                case .balance(let recheckAt, _): recheckAt
+                case .unavailable(_, let recheckAt): recheckAt
+                }
+            } + throttledUntil.values
+        return times.min().map { max(.milliseconds(1), $0 - clock) }
     }
 
     /// Waits out the rate for `count` sends: `ratePerSecond` slowed by any throttling.
@@ -166,23 +221,32 @@ public actor OutboxSender: Service {
         }
     }
 
-    /// While the balance holds the queue: how long until the next look, checking the balance when due.
-    private func holdWait() async -> Duration? {
-        guard case .balance(let recheckAt, let response) = hold else { return nil }
-        if ContinuousClock.now < recheckAt { return recheckAt - ContinuousClock.now }
-        guard case .success(let found) = await gateways.gatewayForSending(store: .first) else { return .seconds(30) }
-        do {
-            let balance = try await found.gateway.balance()
-            if let value = balance.double, value > 0 {
-                logger.notice("the balance is \(balance.literal) again: sending resumes")
-                hold = nil
-                return nil
+    /// Looks again at the holds that are due: a store held by its balance sends again once its balance covers a
+    /// message; one whose account could not send is looked at afresh.
+    private func recheckHolds() async {
+        let clock = ContinuousClock.now
+        for (store, hold) in holds {
+            switch hold {
+            case .unavailable(_, let recheckAt):
+                if clock >= recheckAt { holds[store] = nil }
+            case .balance(let recheckAt, let response):
+                guard clock >= recheckAt else { continue }
+                var covered = false
+                if case .success(let found) = await gateways.gatewayForSending(store: store) {
+                    do {
+                        let balance = try await found.gateway.balance()
+                        if let value = balance.double, value > 0 {
+                            logger.notice("the balance of \(store) is \(balance.literal) again: sending resumes")
+                            covered = true
+                        }
+                    } catch {
+                        logger.notice("checking the balance of \(store) failed: \(error)")
+                    }
+                }
+                holds[store] =
+                    covered ? nil : .balance(recheckAt: ContinuousClock.now + balanceCheckInterval, response: response)
             }
-        } catch {
-            logger.notice("checking the balance failed: \(error)")
         }
-        hold = .balance(recheckAt: ContinuousClock.now + balanceCheckInterval, response: response)
-        return balanceCheckInterval
     }
 
     private func deliver(_ row: MessageRecord, through gateway: any SMSGateway, from sender: String) async {
@@ -215,12 +279,14 @@ public actor OutboxSender: Service {
             throttleFactor = min(1, throttleFactor * 1.05)
         case .retry(let delay, _, _, let throttled):
             metrics.retries.increment()
-            if throttled { slowDown(for: delay) }
+            if throttled { slowDown(StoreID(rawValue: row.store), for: delay) }
         case .holdForBalance(let response, _):
-            if hold == nil {
-                logger.warning("the balance does not cover the SMS: holding the queue until it is topped up")
+            let store = StoreID(rawValue: row.store)
+            if holds[store] == nil {
+                logger.warning(
+                    "the balance of \(store) does not cover its SMS: holding them until it is topped up")
             }
-            hold = .balance(recheckAt: ContinuousClock.now + balanceCheckInterval, response: response)
+            holds[store] = .balance(recheckAt: ContinuousClock.now + balanceCheckInterval, response: response)
         default:
             break
         }
@@ -242,10 +308,10 @@ public actor OutboxSender: Service {
         }
     }
 
-    /// A throttled answer: the whole sender pauses a moment and goes on at half the rate, recovering as
-    /// sends succeed.
-    private func slowDown(for delay: Duration) {
+    /// A throttled answer: the store's rows wait a moment, and the sender goes on at half the rate, recovering
+    /// as sends succeed.
+    private func slowDown(_ store: StoreID, for delay: Duration) {
         throttleFactor = max(0.05, throttleFactor / 2)
-        throttledUntil = ContinuousClock.now + min(delay, .seconds(30))
+        throttledUntil[store] = ContinuousClock.now + min(delay, .seconds(30))
     }
 }

@@ -36,23 +36,34 @@ struct OutboxStore: Sendable {
         }
     }
 
-    /// The ids of rows due now, events before broadcasts, oldest first.
-    func dueIDs(limit: Int, now: Date) async throws -> [Int64] {
+    /// The rows due now with their stores, events before broadcasts, oldest first, leaving out the rows of the
+    /// stores `excluding` names (held or throttled).
+    func dueRows(limit: Int, excluding: Set<StoreID>, now: Date) async throws -> [(id: Int64, store: StoreID)] {
         try await database.writer.read { db in
-            try Int64.fetchAll(
+            let rows = try Row.fetchAll(
                 db,
                 sql: """
-                    SELECT id FROM messages WHERE state = 'queued' AND next_attempt_at <= ?
-                    ORDER BY priority, next_attempt_at, id LIMIT ?
-                    """, arguments: [StoredDate.text(now), limit])
+                    SELECT id, store FROM messages WHERE state = 'queued' AND next_attempt_at <= ?
+                    \(Self.storeExclusion(excluding)) ORDER BY priority, next_attempt_at, id LIMIT ?
+                    """, arguments: [StoredDate.text(now)] + StatementArguments(excluding.map(\.rawValue)) + [limit])
+            return rows.map { (id: $0["id"], store: StoreID(rawValue: $0["store"])) }
         }
     }
 
-    /// When the next queued row falls due; nil when none is queued.
-    func nextDueTime() async throws -> Date? {
+    /// When the next queued row falls due, leaving out the stores `excluding` names; nil when none is queued.
+    func nextDueTime(excluding: Set<StoreID> = []) async throws -> Date? {
         try await database.writer.read { db in
-            try Date.fetchOne(db, sql: "SELECT MIN(next_attempt_at) FROM messages WHERE state = 'queued'")
+            try Date.fetchOne(
+                db,
+                sql:
+                    "SELECT MIN(next_attempt_at) FROM messages WHERE state = 'queued' \(Self.storeExclusion(excluding))",
+                arguments: StatementArguments(excluding.map(\.rawValue)))
         }
+    }
+
+    /// `AND store NOT IN (?, …)` for `stores`, or nothing.
+    private static func storeExclusion(_ stores: Set<StoreID>) -> String {
+        stores.isEmpty ? "" : "AND store NOT IN (" + stores.map { _ in "?" }.joined(separator: ", ") + ")"
     }
 
     /// Marks the rows `sending` and records their tries, committed before any request leaves (one transaction

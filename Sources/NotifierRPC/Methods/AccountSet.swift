@@ -87,7 +87,7 @@ struct AccountSet: RPCMethod {
 
     func handle(_ params: Params, context: RPCContext) async throws -> Result {
         let (settings, check) = try await account.update(params.update, of: .first)
-        await sender.accountChanged()
+        await sender.accountChanged(store: .first)
         let refused = try await notifications.refusedAdminNumbers(of: .first).map {
             RefusedNumberView(number: $0.number, typed: $0.typed, reason: $0.reason)
         }

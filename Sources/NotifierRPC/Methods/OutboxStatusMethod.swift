@@ -9,6 +9,6 @@ struct OutboxStatusMethod: RPCMethod {
     let sender: OutboxSender
 
     func handle(_ params: NoParams, context: RPCContext) async throws -> OutboxStatusView {
-        OutboxStatusView(try await sender.status())
+        OutboxStatusView(try await sender.status(of: .first))
     }
 }

@@ -139,7 +139,7 @@ import Testing
         let sender = outbox.sender(balanceCheckInterval: .milliseconds(200))
         try await outbox.running(sender) {
             try await outbox.waitUntil { rows in rows.allSatisfy { $0.gatewayResponse == "Insufficient balance" } }
-            let held = try await sender.status()
+            let held = try await sender.status(of: .first)
             #expect(held.paused && held.pausedReason?.contains("balance") == true)
             #expect(
                 try await outbox.messages().allSatisfy { $0.state == .queued && $0.attempts == 0 }, "rows stay queued")
@@ -223,7 +223,7 @@ extension JSONValue {
             OutboxSettingsChange(ratePerSecond: 100, retryBaseSeconds: 0.1, retryMaxSeconds: 1))
         try await outbox.running(sender) {
             try await outbox.waitUntil { $0.first?.state == .sent }
-            let status = try await sender.status()
+            let status = try await sender.status(of: .first)
             #expect(
                 status.effectiveRatePerSecond < 100,
                 "slowed after the throttled answer: \(status.effectiveRatePerSecond)")
