@@ -64,7 +64,7 @@ import Testing
     @Test func withoutAStoreASyncSaysWhatToDo() async throws {
         let rpc = try RPCHarness()
         let answer = await rpc.call("customers.sync", [:])
-        #expect(answer["error"]?["code"] == -32602 && answer["error"]?["data"]?["field"] == "store")
+        #expect(answer["error"]?["code"] == -32602 && answer["error"]?["data"]?["field"] == "storeHash")
     }
 
     @Test func anImportChecksEveryPhoneAndKeepsTheReason() async throws {

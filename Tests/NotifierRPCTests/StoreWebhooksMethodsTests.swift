@@ -93,6 +93,6 @@ import Testing
             none["error"]?["data"]?["reason"]?.stringValue?.contains("--public-url") == true, "\(none)")
         let unconnected = try RPCHarness()
         let alone = await unconnected.call("store.webhooks", ["destination": .string(Self.destination)])
-        #expect(alone["error"]?["data"]?["field"] == "store")
+        #expect(alone["error"]?["data"]?["field"] == "storeHash")
     }
 }

@@ -26,6 +26,8 @@ public final class RPCSession: Sendable {
     public static let maximumAuthenticationFailures = 5
     /// Told once when the session authenticates (the TCP server counts authenticated connections apart).
     private let onAuthenticated: (@Sendable () -> Void)?
+    /// Who the client proved to be, in the application's own terms (the engine only keeps it).
+    private let principalBox = Mutex<(any Sendable)?>(nil)
 
     /// Creates a session writing to `outbound`.
     public init(
@@ -50,6 +52,14 @@ public final class RPCSession: Sendable {
         let (exchanged, _) = authenticated.compareExchange(
             expected: false, desired: true, ordering: .acquiringAndReleasing)
         if exchanged { onAuthenticated?() }
+    }
+
+    /// Who the client proved to be, as the application set it; nil until it does.
+    public var principal: (any Sendable)? { principalBox.withLock { $0 } }
+
+    /// Records who the client proved to be (the application decides what that is).
+    public func setPrincipal(_ principal: (any Sendable)?) {
+        principalBox.withLock { $0 = principal }
     }
 
     /// Whether the session has authenticated (whether or not it had to).

@@ -83,7 +83,7 @@ public actor CustomerDirectory {
     ) async throws -> SyncCounts {
         guard let client = try await self.store.client(of: store) else {
             throw ValidationError(
-                field: "store", reason: "no store is connected: set storeHash and accessToken with store.set")
+                field: "storeHash", reason: "no store is connected: set storeHash and accessToken with store.set")
         }
         let policy = PhonePolicy.customers(try await account.settings(of: store))
         let (run, firstPage, resumedCounts) = try await startOrResume(store)

@@ -97,7 +97,7 @@ extension StoreService {
     private func connectedClient(of store: StoreID) async throws -> BigCommerceClient {
         guard let client = try await client(of: store) else {
             throw ValidationError(
-                field: "store", reason: "no store is connected: set storeHash and accessToken with store.set")
+                field: "storeHash", reason: "no store is connected: set storeHash and accessToken with store.set")
         }
         return client
     }

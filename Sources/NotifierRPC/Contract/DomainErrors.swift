@@ -39,6 +39,16 @@ struct NotFound: Error, RPCErrorConvertible {
     }
 }
 
+/// A store the caller cannot see: one that does not exist, or another store's when the caller is bound to
+/// one; the same answer either way, so nothing is learned of other stores.
+struct StoreNotFound: Error, RPCErrorConvertible {
+    var rpcError: RPCError {
+        RPCError(
+            code: DomainErrorCode.notFound, message: "Not found: no such store (stores.list lists the stores you see)",
+            data: ["field": "store"])
+    }
+}
+
 extension ValidationError: RPCErrorConvertible {
     public var rpcError: RPCError {
         var extra = JSONObject()

@@ -2,11 +2,11 @@ import JSONRPC
 import Notifier
 
 /// `account.get`: the account settings, without the secret or the token.
-struct AccountGet: RPCMethod {
+struct AccountGet: StoreScopedMethod {
     static let name = "account.get"
     let account: AccountService
 
-    func handle(_ params: NoParams, context: RPCContext) async throws -> AccountView {
-        AccountView(try await account.settings(of: .first))
+    func handle(_ params: NoParams, store storeID: StoreID, context: RPCContext) async throws -> AccountView {
+        AccountView(try await account.settings(of: storeID))
     }
 }

@@ -3,7 +3,7 @@ import Notifier
 
 /// `account.set`: changes the fields given (null clears one), saves, then checks the credentials against the
 /// gateway and reports what it said, with the balance when they are valid.
-struct AccountSet: RPCMethod {
+struct AccountSet: StoreScopedMethod {
     static let name = "account.set"
     static let waitsOnOthers = true
     /// Every field may be null: it clears the field (or restores its default).
@@ -85,10 +85,10 @@ struct AccountSet: RPCMethod {
     let notifications: NotificationService
     let sender: OutboxSender
 
-    func handle(_ params: Params, context: RPCContext) async throws -> Result {
-        let (settings, check) = try await account.update(params.update, of: .first)
-        await sender.accountChanged(store: .first)
-        let refused = try await notifications.refusedAdminNumbers(of: .first).map {
+    func handle(_ params: Params, store storeID: StoreID, context: RPCContext) async throws -> Result {
+        let (settings, check) = try await account.update(params.update, of: storeID)
+        await sender.accountChanged(store: storeID)
+        let refused = try await notifications.refusedAdminNumbers(of: storeID).map {
             RefusedNumberView(number: $0.number, typed: $0.typed, reason: $0.reason)
         }
         return Result(account: AccountView(settings), credentials: CredentialsView(check), adminNumbersRefused: refused)

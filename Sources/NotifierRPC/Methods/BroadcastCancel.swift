@@ -2,7 +2,7 @@ import JSONRPC
 import Notifier
 
 /// `broadcast.cancel`: stops a broadcast: its queued rows become cancelled; nothing sent is touched.
-struct BroadcastCancel: RPCMethod {
+struct BroadcastCancel: StoreScopedMethod {
     static let name = "broadcast.cancel"
     static let parameters: [RPCParameter] = [.required("id")]
 
@@ -12,8 +12,8 @@ struct BroadcastCancel: RPCMethod {
 
     let broadcasts: BroadcastService
 
-    func handle(_ params: Params, context: RPCContext) async throws -> BroadcastView {
-        guard let status = try await broadcasts.cancel(id: params.id, store: .first) else {
+    func handle(_ params: Params, store storeID: StoreID, context: RPCContext) async throws -> BroadcastView {
+        guard let status = try await broadcasts.cancel(id: params.id, store: storeID) else {
             throw NotFound(field: "id", id: params.id, what: "broadcast")
         }
         return BroadcastView(status)

@@ -2,7 +2,7 @@ import JSONRPC
 import Notifier
 
 /// `broadcast.pause`: holds a broadcast: nothing more of it is sent until resumed; nobody reached is touched.
-struct BroadcastPause: RPCMethod {
+struct BroadcastPause: StoreScopedMethod {
     static let name = "broadcast.pause"
     static let parameters: [RPCParameter] = [.required("id")]
 
@@ -12,8 +12,8 @@ struct BroadcastPause: RPCMethod {
 
     let broadcasts: BroadcastService
 
-    func handle(_ params: Params, context: RPCContext) async throws -> BroadcastView {
-        guard let status = try await broadcasts.pause(id: params.id, store: .first) else {
+    func handle(_ params: Params, store storeID: StoreID, context: RPCContext) async throws -> BroadcastView {
+        guard let status = try await broadcasts.pause(id: params.id, store: storeID) else {
             throw NotFound(field: "id", id: params.id, what: "broadcast")
         }
         return BroadcastView(status)

@@ -7,11 +7,11 @@ enum BroadcastProgress {
     static let method = "broadcast.progress"
     static let interval: Duration = .milliseconds(500)
 
-    static func follow(id: Int64, broadcasts: BroadcastService, session: RPCSession) {
+    static func follow(id: Int64, store storeID: StoreID, broadcasts: BroadcastService, session: RPCSession) {
         Task {
             var last: String?
             while !Task.isCancelled {
-                guard let status = try? await broadcasts.status(id: id, store: .first) else { return }
+                guard let status = try? await broadcasts.status(id: id, store: storeID) else { return }
                 let view = BroadcastView(status)
                 let signature = "\(view.state) \(view.written) \(view.settled)"
                 if signature != last {
@@ -30,7 +30,7 @@ enum BroadcastProgress {
 }
 
 /// `broadcast.subscribe`: `broadcast.progress` notifications of a broadcast to this session until it ends.
-struct BroadcastSubscribe: RPCMethod {
+struct BroadcastSubscribe: StoreScopedMethod {
     static let name = "broadcast.subscribe"
     static let parameters: [RPCParameter] = [.required("id")]
 
@@ -40,11 +40,11 @@ struct BroadcastSubscribe: RPCMethod {
 
     let broadcasts: BroadcastService
 
-    func handle(_ params: Params, context: RPCContext) async throws -> BroadcastView {
-        guard let status = try await broadcasts.status(id: params.id, store: .first) else {
+    func handle(_ params: Params, store storeID: StoreID, context: RPCContext) async throws -> BroadcastView {
+        guard let status = try await broadcasts.status(id: params.id, store: storeID) else {
             throw NotFound(field: "id", id: params.id, what: "broadcast")
         }
-        BroadcastProgress.follow(id: params.id, broadcasts: broadcasts, session: context.session)
+        BroadcastProgress.follow(id: params.id, store: storeID, broadcasts: broadcasts, session: context.session)
         return BroadcastView(status)
     }
 }

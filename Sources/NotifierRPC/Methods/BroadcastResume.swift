@@ -2,7 +2,7 @@ import JSONRPC
 import Notifier
 
 /// `broadcast.resume`: sends what pause held: every recipient not yet reached, none twice.
-struct BroadcastResume: RPCMethod {
+struct BroadcastResume: StoreScopedMethod {
     static let name = "broadcast.resume"
     static let parameters: [RPCParameter] = [.required("id")]
 
@@ -12,8 +12,8 @@ struct BroadcastResume: RPCMethod {
 
     let broadcasts: BroadcastService
 
-    func handle(_ params: Params, context: RPCContext) async throws -> BroadcastView {
-        guard let status = try await broadcasts.resume(id: params.id, store: .first) else {
+    func handle(_ params: Params, store storeID: StoreID, context: RPCContext) async throws -> BroadcastView {
+        guard let status = try await broadcasts.resume(id: params.id, store: storeID) else {
             throw NotFound(field: "id", id: params.id, what: "broadcast")
         }
         return BroadcastView(status)

@@ -3,7 +3,7 @@ import Notifier
 
 /// `broadcast.retryFailed`: a new try for exactly the rows that failed or expired (and, with
 /// `includeUnknown`, those whose outcome is unknown); never one sent or delivered.
-struct BroadcastRetryFailed: RPCMethod {
+struct BroadcastRetryFailed: StoreScopedMethod {
     static let name = "broadcast.retryFailed"
     static let parameters: [RPCParameter] = [.required("id"), .optional("includeUnknown")]
 
@@ -20,11 +20,11 @@ struct BroadcastRetryFailed: RPCMethod {
 
     let broadcasts: BroadcastService
 
-    func handle(_ params: Params, context: RPCContext) async throws -> Result {
+    func handle(_ params: Params, store storeID: StoreID, context: RPCContext) async throws -> Result {
         guard
             let queued = try await broadcasts.retryFailed(
-                id: params.id, includeUnknown: params.includeUnknown ?? false, store: .first),
-            let status = try await broadcasts.status(id: params.id, store: .first)
+                id: params.id, includeUnknown: params.includeUnknown ?? false, store: storeID),
+            let status = try await broadcasts.status(id: params.id, store: storeID)
         else {
             throw NotFound(field: "id", id: params.id, what: "broadcast")
         }

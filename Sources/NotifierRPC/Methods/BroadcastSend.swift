@@ -4,7 +4,7 @@ import Notifier
 
 /// `broadcast.send`: one message to every customer, chosen customers or typed numbers; planned, priced and
 /// answered at once, sent in the background after any event SMS.
-struct BroadcastSend: RPCMethod {
+struct BroadcastSend: StoreScopedMethod {
     static let name = "broadcast.send"
     static let parameters: [RPCParameter] = [
         .required("message"), .required("recipients"), .optional("sender"), .optional("dryRun"),
@@ -103,16 +103,16 @@ struct BroadcastSend: RPCMethod {
 
     let broadcasts: BroadcastService
 
-    func handle(_ params: Params, context: RPCContext) async throws -> Result {
+    func handle(_ params: Params, store storeID: StoreID, context: RPCContext) async throws -> Result {
         var request = BroadcastRequest(message: params.message, recipients: try Self.recipients(params.recipients))
         request.sender = params.sender
         request.dryRun = params.dryRun ?? false
         request.scheduleAt = try params.scheduleAt.map(BroadcastRequest.scheduleTime)
         request.idempotencyKey = params.idempotencyKey
         request.allowPartial = params.allowPartial ?? false
-        let outcome = try await broadcasts.send(request, store: .first)
+        let outcome = try await broadcasts.send(request, store: storeID)
         if let id = outcome.broadcast?.id, outcome.created, params.follow ?? true {
-            BroadcastProgress.follow(id: id, broadcasts: broadcasts, session: context.session)
+            BroadcastProgress.follow(id: id, store: storeID, broadcasts: broadcasts, session: context.session)
         }
         return Result(
             id: outcome.broadcast?.id, dryRun: request.dryRun, created: outcome.created,

@@ -2,7 +2,7 @@ import JSONRPC
 import Notifier
 
 /// `customers.list`: the directory, a page at a time, searched by name, email or phone.
-struct CustomersList: RPCMethod {
+struct CustomersList: StoreScopedMethod {
     static let name = "customers.list"
     static let parameters: [RPCParameter] = [
         .optional("page"), .optional("pageSize"), .optional("search"), .optional("hasPhone"),
@@ -25,7 +25,7 @@ struct CustomersList: RPCMethod {
     let customers: CustomerDirectory
     let optOuts: OptOuts
 
-    func handle(_ params: Params, context: RPCContext) async throws -> Result {
+    func handle(_ params: Params, store storeID: StoreID, context: RPCContext) async throws -> Result {
         let page = params.page ?? 1
         let pageSize = params.pageSize ?? 20
         guard page >= 1 else { throw RPCError.invalidParams(field: "page", reason: "\(page) must be 1 or more") }
@@ -33,15 +33,15 @@ struct CustomersList: RPCMethod {
             throw RPCError.invalidParams(field: "pageSize", reason: "\(pageSize) is out of range: give 1 to 500")
         }
         let (found, total) = try await customers.list(
-            search: params.search, hasPhone: params.hasPhone, page: page, pageSize: pageSize, store: .first)
+            search: params.search, hasPhone: params.hasPhone, page: page, pageSize: pageSize, store: storeID)
         return Result(
-            customers: try await CustomerView.views(found, optOuts: optOuts), total: total, page: page,
+            customers: try await CustomerView.views(found, optOuts: optOuts, store: storeID), total: total, page: page,
             pageSize: pageSize)
     }
 }
 
 /// `customers.get`: one customer of the directory.
-struct CustomersGet: RPCMethod {
+struct CustomersGet: StoreScopedMethod {
     static let name = "customers.get"
     static let parameters: [RPCParameter] = [.required("id")]
 
@@ -52,10 +52,10 @@ struct CustomersGet: RPCMethod {
     let customers: CustomerDirectory
     let optOuts: OptOuts
 
-    func handle(_ params: Params, context: RPCContext) async throws -> CustomerView {
-        guard let customer = try await customers.customer(id: params.id, store: .first) else {
+    func handle(_ params: Params, store storeID: StoreID, context: RPCContext) async throws -> CustomerView {
+        guard let customer = try await customers.customer(id: params.id, store: storeID) else {
             throw NotFound(field: "id", id: params.id, what: "customer")
         }
-        return try await CustomerView.views([customer], optOuts: optOuts)[0]
+        return try await CustomerView.views([customer], optOuts: optOuts, store: storeID)[0]
     }
 }

@@ -4,7 +4,7 @@ import Notifier
 /// `customers.sync`: pages through the store's customers (`GET /v3/customers`, 250 a page, with addresses)
 /// into the directory, upserting and removing those the store deleted; resumes an interrupted run;
 /// `customers.syncProgress` notifications after each page.
-struct CustomersSync: RPCMethod {
+struct CustomersSync: StoreScopedMethod {
     static let name = "customers.sync"
     static let waitsOnOthers = true
 
@@ -30,10 +30,10 @@ struct CustomersSync: RPCMethod {
 
     let customers: CustomerDirectory
 
-    func handle(_ params: NoParams, context: RPCContext) async throws -> Counts {
+    func handle(_ params: NoParams, store storeID: StoreID, context: RPCContext) async throws -> Counts {
         let session = context.session
         return Counts(
-            try await customers.sync(of: .first) { counts in
+            try await customers.sync(of: storeID) { counts in
                 Task { try? await session.notify(method: "customers.syncProgress", params: Counts(counts)) }
             })
     }

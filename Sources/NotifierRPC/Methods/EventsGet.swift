@@ -2,7 +2,7 @@ import JSONRPC
 import Notifier
 
 /// `events.get`: one stored event, its state, and the SMS it produced with theirs.
-struct EventsGet: RPCMethod {
+struct EventsGet: StoreScopedMethod {
     static let name = "events.get"
     static let parameters: [RPCParameter] = [.required("id")]
 
@@ -12,8 +12,8 @@ struct EventsGet: RPCMethod {
 
     let events: EventStore
 
-    func handle(_ params: Params, context: RPCContext) async throws -> EventView {
-        guard let (event, messages) = try await events.event(id: params.id, store: .first) else {
+    func handle(_ params: Params, store storeID: StoreID, context: RPCContext) async throws -> EventView {
+        guard let (event, messages) = try await events.event(id: params.id, store: storeID) else {
             throw NotFound(field: "id", id: params.id, what: "stored event")
         }
         var counts: [MessageState: Int] = [:]
@@ -23,7 +23,7 @@ struct EventsGet: RPCMethod {
 }
 
 /// `events.list`: stored events, newest first, a page at a time.
-struct EventsList: RPCMethod {
+struct EventsList: StoreScopedMethod {
     static let name = "events.list"
     static let parameters: [RPCParameter] = [.optional("limit"), .optional("before")]
 
@@ -41,12 +41,12 @@ struct EventsList: RPCMethod {
 
     let events: EventStore
 
-    func handle(_ params: Params, context: RPCContext) async throws -> Result {
+    func handle(_ params: Params, store storeID: StoreID, context: RPCContext) async throws -> Result {
         let limit = params.limit ?? 20
         guard (1...500).contains(limit) else {
             throw RPCError.invalidParams(field: "limit", reason: "\(limit) is out of range: give 1 to 500")
         }
-        let page = try await events.list(limit: limit, before: params.before, store: .first)
+        let page = try await events.list(limit: limit, before: params.before, store: storeID)
         return Result(
             events: page.map { EventView($0.event, counts: $0.messages, messages: nil) },
             next: page.count == limit ? page.last?.event.id : nil)

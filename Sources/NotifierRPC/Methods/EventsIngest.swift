@@ -5,7 +5,7 @@ import Notifier
 /// `events.ingest`: stores a store event (a BigCommerce webhook payload) durably and answers at once;
 /// processing into SMS happens afterwards. With `notify`, the session is told of each of the event's SMS as
 /// its state changes (`messages.progress` notifications) until none is queued or sending.
-struct EventsIngest: RPCMethod {
+struct EventsIngest: StoreScopedMethod {
     static let name = "events.ingest"
     static let parameters: [RPCParameter] = [.required("payload"), .optional("resources"), .optional("notify")]
 
@@ -25,13 +25,14 @@ struct EventsIngest: RPCMethod {
     let events: EventStore
     let updates: MessageUpdates
 
-    func handle(_ params: Params, context: RPCContext) async throws -> Result {
+    func handle(_ params: Params, store storeID: StoreID, context: RPCContext) async throws -> Result {
         let incoming = try IncomingEvent(payload: params.payload, resources: params.resources)
         // Subscribed before the event is stored, so that no update can come before the follower listens.
         let stream = params.notify == true ? updates.subscribe() : nil
-        let outcome = try await events.ingest(incoming, store: .first)
+        let outcome = try await events.ingest(incoming, store: storeID)
         if let stream {
-            let follower = MessageFollower(events: events, session: context.session, logger: context.logger)
+            let follower = MessageFollower(
+                events: events, store: storeID, session: context.session, logger: context.logger)
             Task { await follower.follow(eventID: outcome.id, updates: stream) }
         }
         return Result(status: outcome.duplicate ? "duplicate" : "accepted", id: outcome.id)
@@ -41,6 +42,8 @@ struct EventsIngest: RPCMethod {
 /// Tells a session of each change of an event's SMS, until none of them is queued or sending any more.
 struct MessageFollower: Sendable {
     let events: EventStore
+    /// The store whose event it follows.
+    let store: StoreID
     let session: RPCSession
     let logger: Logger
 
@@ -72,7 +75,7 @@ struct MessageFollower: Sendable {
                 // Done once the event is processed and none of its SMS is queued or sending.
                 while !Task.isCancelled {
                     try? await Task.sleep(for: .milliseconds(500))
-                    guard let (event, messages) = try? await events.event(id: eventID, store: .first) else { return }
+                    guard let (event, messages) = try? await events.event(id: eventID, store: store) else { return }
                     if event.state == .processed,
                         !messages.contains(where: { $0.state == .queued || $0.state == .sending })
                     {

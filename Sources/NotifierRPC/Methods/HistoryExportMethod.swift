@@ -4,7 +4,7 @@ import Notifier
 /// `history.export`: the seed's "Export Log": the history, searched and filtered as `history.query` does, as
 /// CSV or JSON lines, to a file on the server or inline up to 10 MiB; `history.exportProgress` notifications
 /// every 10,000 rows.
-struct HistoryExportMethod: RPCMethod {
+struct HistoryExportMethod: StoreScopedMethod {
     static let name = "history.export"
     static let waitsOnOthers = true
     static let parameters: [RPCParameter] =
@@ -45,8 +45,8 @@ struct HistoryExportMethod: RPCMethod {
     let history: HistoryStore
     let export: HistoryExport
 
-    func handle(_ params: Params, context: RPCContext) async throws -> Result {
-        let query = try params.filters.query(store: .first)
+    func handle(_ params: Params, store storeID: StoreID, context: RPCContext) async throws -> Result {
+        let query = try params.filters.query(store: storeID)
         let format = params.format ?? .csv
         if let path = params.path, !path.hasPrefix("/") {
             throw RPCError.invalidParams(

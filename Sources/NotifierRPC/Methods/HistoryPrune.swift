@@ -4,7 +4,7 @@ import Notifier
 
 /// `history.prune`: removes the settled SMS rows made before a date (never those queued, sending or unknown),
 /// and gives the space back.
-struct HistoryPrune: RPCMethod {
+struct HistoryPrune: StoreScopedMethod {
     static let name = "history.prune"
     static let waitsOnOthers = true
     static let parameters: [RPCParameter] = [.required("before")]
@@ -20,23 +20,23 @@ struct HistoryPrune: RPCMethod {
 
     let retention: HistoryRetention
 
-    func handle(_ params: Params, context: RPCContext) async throws -> Result {
+    func handle(_ params: Params, store storeID: StoreID, context: RPCContext) async throws -> Result {
         var filter = HistoryFilter()
         filter.to = params.before
         let before: Date
         do {
-            before = try filter.query(store: .first).to ?? Date()
+            before = try filter.query(store: storeID).to ?? Date()
         } catch {
             throw RPCError.invalidParams(field: "before", reason: error.reason)
         }
-        let pruned = try await retention.prune(before: before, store: .first)
+        let pruned = try await retention.prune(before: before, store: storeID)
         return Result(messages: pruned.messages, events: pruned.events)
     }
 }
 
 /// `history.configure`: the retention in days (settled rows older than that are pruned once a day); null
 /// keeps everything.
-struct HistoryConfigure: RPCMethod {
+struct HistoryConfigure: StoreScopedMethod {
     static let name = "history.configure"
     static let parameters: [RPCParameter] = [.required("retentionDays", nullable: true)]
 
@@ -51,8 +51,8 @@ struct HistoryConfigure: RPCMethod {
 
     let retention: HistoryRetention
 
-    func handle(_ params: Params, context: RPCContext) async throws -> Result {
-        let settings = try await retention.setRetention(days: params.retentionDays, store: .first)
+    func handle(_ params: Params, store storeID: StoreID, context: RPCContext) async throws -> Result {
+        let settings = try await retention.setRetention(days: params.retentionDays, store: storeID)
         return Result(retentionDays: settings.retentionDays, lastPrunedAt: settings.lastPrunedAt.map(SeedDate.format))
     }
 }

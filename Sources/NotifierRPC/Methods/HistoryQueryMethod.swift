@@ -3,7 +3,7 @@ import Notifier
 
 /// `history.query`: the seed's "SMS Transaction History" table: a page of rows with the total, searched,
 /// filtered and sorted; or, with `cursor`, the rows after the last one a script has seen.
-struct HistoryQueryMethod: RPCMethod {
+struct HistoryQueryMethod: StoreScopedMethod {
     static let name = "history.query"
     static let parameters: [RPCParameter] =
         [.optional("page"), .optional("pageSize"), .optional("cursor"), .optional("exactCount")]
@@ -44,14 +44,14 @@ struct HistoryQueryMethod: RPCMethod {
 
     let history: HistoryStore
 
-    func handle(_ params: Params, context: RPCContext) async throws -> Result {
+    func handle(_ params: Params, store storeID: StoreID, context: RPCContext) async throws -> Result {
         let page = params.page ?? 1
         let pageSize = params.pageSize ?? 10
         guard page >= 1 else { throw RPCError.invalidParams(field: "page", reason: "\(page) must be 1 or more") }
         guard (1...500).contains(pageSize) else {
             throw RPCError.invalidParams(field: "pageSize", reason: "\(pageSize) is out of range: give 1 to 500")
         }
-        let query = try params.filters.query(store: .first)
+        let query = try params.filters.query(store: storeID)
         if params.cursor != nil, query.sort != .datetime || !query.descending || params.page != nil {
             throw RPCError.invalidParams(
                 field: "cursor", reason: "walks the history newest first: give it without page, sort or order")

@@ -3,7 +3,7 @@ import Notifier
 
 /// `messages.get`: one SMS of the history with every attempt at sending it (when, the outcome, the gateway's
 /// status and words), for a row's details.
-struct MessagesGet: RPCMethod {
+struct MessagesGet: StoreScopedMethod {
     static let name = "messages.get"
     static let parameters: [RPCParameter] = [.required("id")]
 
@@ -38,8 +38,8 @@ struct MessagesGet: RPCMethod {
 
     let history: HistoryStore
 
-    func handle(_ params: Params, context: RPCContext) async throws -> Result {
-        guard let (message, attempts) = try await history.message(id: params.id, store: .first) else {
+    func handle(_ params: Params, store storeID: StoreID, context: RPCContext) async throws -> Result {
+        guard let (message, attempts) = try await history.message(id: params.id, store: storeID) else {
             throw NotFound(field: "id", id: params.id, what: "SMS")
         }
         return Result(message: MessageView(message), attempts: attempts.map(AttemptView.init))

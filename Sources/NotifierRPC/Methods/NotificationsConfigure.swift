@@ -3,7 +3,7 @@ import Notifier
 
 /// `notifications.configure`: switches events on or off, sets their templates, and sets the admin numbers;
 /// only what is given changes.
-struct NotificationsConfigure: RPCMethod {
+struct NotificationsConfigure: StoreScopedMethod {
     static let name = "notifications.configure"
     static let parameters: [RPCParameter] = [
         .required("audience"), .optional("events"), .optional("adminNumbers", nullable: true),
@@ -33,7 +33,7 @@ struct NotificationsConfigure: RPCMethod {
 
     let notifications: NotificationService
 
-    func handle(_ params: Params, context: RPCContext) async throws -> JSONValue {
+    func handle(_ params: Params, store storeID: StoreID, context: RPCContext) async throws -> JSONValue {
         var change = NotificationChange(audience: params.audience, adminNumbers: params.adminNumbers?.given)
         var events = JSONObject()
         switch params.events {
@@ -76,6 +76,6 @@ struct NotificationsConfigure: RPCMethod {
             }
             change.events[event] = eventChange
         }
-        return NotificationsView.encode([try await notifications.configure(change, of: .first)])
+        return NotificationsView.encode([try await notifications.configure(change, of: storeID)])
     }
 }

@@ -2,7 +2,7 @@ import JSONRPC
 import Notifier
 
 /// `notifications.get`: the admin and customer notification settings (or one audience's).
-struct NotificationsGet: RPCMethod {
+struct NotificationsGet: StoreScopedMethod {
     static let name = "notifications.get"
     static let parameters: [RPCParameter] = [.optional("audience")]
 
@@ -12,10 +12,10 @@ struct NotificationsGet: RPCMethod {
 
     let notifications: NotificationService
 
-    func handle(_ params: Params, context: RPCContext) async throws -> JSONValue {
+    func handle(_ params: Params, store storeID: StoreID, context: RPCContext) async throws -> JSONValue {
         var all: [AudienceSettings] = []
         for audience in params.audience.map({ [$0] }) ?? Audience.allCases {
-            all.append(try await notifications.settings(for: audience, of: .first))
+            all.append(try await notifications.settings(for: audience, of: storeID))
         }
         return NotificationsView.encode(all)
     }

@@ -19,7 +19,7 @@ struct OptOutView: Encodable, Sendable {
 }
 
 /// `optOut.add`: a number broadcasts skip from now on (event SMS about the customer's own orders still go).
-struct OptOutAdd: RPCMethod {
+struct OptOutAdd: StoreScopedMethod {
     static let name = "optOut.add"
     static let parameters: [RPCParameter] = [.required("number"), .optional("source"), .optional("note")]
 
@@ -31,7 +31,7 @@ struct OptOutAdd: RPCMethod {
 
     let optOuts: OptOuts
 
-    func handle(_ params: Params, context: RPCContext) async throws -> OptOutView {
-        OptOutView(try await optOuts.add(params.number, source: params.source, note: params.note, store: .first))
+    func handle(_ params: Params, store storeID: StoreID, context: RPCContext) async throws -> OptOutView {
+        OptOutView(try await optOuts.add(params.number, source: params.source, note: params.note, store: storeID))
     }
 }

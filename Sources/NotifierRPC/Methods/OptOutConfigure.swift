@@ -2,7 +2,7 @@ import JSONRPC
 import Notifier
 
 /// `optOut.configure`: whether opted-out numbers also miss the customers' event SMS (off: only broadcasts).
-struct OptOutConfigure: RPCMethod {
+struct OptOutConfigure: StoreScopedMethod {
     static let name = "optOut.configure"
     static let parameters: [RPCParameter] = [.required("appliesToEvents")]
 
@@ -16,8 +16,8 @@ struct OptOutConfigure: RPCMethod {
 
     let optOuts: OptOuts
 
-    func handle(_ params: Params, context: RPCContext) async throws -> Result {
-        try await optOuts.setAppliesToEvents(params.appliesToEvents, store: .first)
-        return Result(appliesToEvents: try await optOuts.appliesToEvents(store: .first))
+    func handle(_ params: Params, store storeID: StoreID, context: RPCContext) async throws -> Result {
+        try await optOuts.setAppliesToEvents(params.appliesToEvents, store: storeID)
+        return Result(appliesToEvents: try await optOuts.appliesToEvents(store: storeID))
     }
 }

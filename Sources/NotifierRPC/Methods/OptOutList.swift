@@ -2,7 +2,7 @@ import JSONRPC
 import Notifier
 
 /// `optOut.list`: the opted-out numbers, newest first, a page at a time.
-struct OptOutList: RPCMethod {
+struct OptOutList: StoreScopedMethod {
     static let name = "optOut.list"
     static let parameters: [RPCParameter] = [.optional("page"), .optional("pageSize")]
 
@@ -20,7 +20,7 @@ struct OptOutList: RPCMethod {
 
     let optOuts: OptOuts
 
-    func handle(_ params: Params, context: RPCContext) async throws -> Result {
+    func handle(_ params: Params, store storeID: StoreID, context: RPCContext) async throws -> Result {
         let page = params.page ?? 1
         let size = params.pageSize ?? 50
         guard (1...500).contains(size) else {
@@ -29,9 +29,9 @@ struct OptOutList: RPCMethod {
         guard page >= 1, page <= 1_000_000 else {
             throw RPCError.invalidParams(field: "page", reason: "\(page) is out of range: give 1 to 1000000")
         }
-        let (entries, total) = try await optOuts.list(limit: size, offset: (page - 1) * size, store: .first)
+        let (entries, total) = try await optOuts.list(limit: size, offset: (page - 1) * size, store: storeID)
         return Result(
             numbers: entries.map(OptOutView.init), total: total,
-            appliesToEvents: try await optOuts.appliesToEvents(store: .first))
+            appliesToEvents: try await optOuts.appliesToEvents(store: storeID))
     }
 }

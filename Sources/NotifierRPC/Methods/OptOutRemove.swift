@@ -2,7 +2,7 @@ import JSONRPC
 import Notifier
 
 /// `optOut.remove`: broadcasts reach the number again.
-struct OptOutRemove: RPCMethod {
+struct OptOutRemove: StoreScopedMethod {
     static let name = "optOut.remove"
     static let parameters: [RPCParameter] = [.required("number")]
 
@@ -17,7 +17,7 @@ struct OptOutRemove: RPCMethod {
 
     let optOuts: OptOuts
 
-    func handle(_ params: Params, context: RPCContext) async throws -> Result {
-        Result(removed: try await optOuts.remove(params.number, store: .first))
+    func handle(_ params: Params, store storeID: StoreID, context: RPCContext) async throws -> Result {
+        Result(removed: try await optOuts.remove(params.number, store: storeID))
     }
 }

@@ -4,7 +4,7 @@ import PhoneNumbers
 
 /// `phone.validate`: checks a number as a store would before sending to it, offline, with libphonenumber's
 /// answers; lets admin tools check a number before saving it.
-struct PhoneValidate: RPCMethod {
+struct PhoneValidate: StoreScopedMethod {
     static let name = "phone.validate"
     static let parameters: [RPCParameter] = [
         .required("number"), .optional("country", nullable: true), .optional("audience", nullable: true),
@@ -70,12 +70,12 @@ struct PhoneValidate: RPCMethod {
 
     let account: AccountService
 
-    func handle(_ params: Params, context: RPCContext) async throws -> Result {
+    func handle(_ params: Params, store storeID: StoreID, context: RPCContext) async throws -> Result {
         // Characters as JSON Schema's maxLength counts them: Unicode scalars.
         guard params.number.unicodeScalars.count <= 250 else {
             throw RPCError.invalidParams(field: "number", reason: "is longer than 250 characters")
         }
-        let settings = try await account.settings(of: .first)
+        let settings = try await account.settings(of: storeID)
         var policy: PhonePolicy
         switch (params.country, params.audience) {
         case (.some, .some):

@@ -4,7 +4,7 @@ import Notifier
 
 /// `store.set`: changes the fields given (null clears one), saves, then checks the credentials with the
 /// store (`GET /v2/store`) and reports what it said, with the store's name, domain, country and timezone.
-struct StoreSet: RPCMethod {
+struct StoreSet: StoreScopedMethod {
     static let name = "store.set"
     static let waitsOnOthers = true
     static let parameters: [RPCParameter] = Field.allCases.map { .optional($0.rawValue, nullable: true) }
@@ -57,8 +57,8 @@ struct StoreSet: RPCMethod {
 
     let store: StoreService
 
-    func handle(_ params: Params, context: RPCContext) async throws -> Result {
-        let (settings, check) = try await store.update(params.update, of: .first)
+    func handle(_ params: Params, store storeID: StoreID, context: RPCContext) async throws -> Result {
+        let (settings, check) = try await store.update(params.update, of: storeID)
         return Result(store: StoreView(settings), credentials: CredentialsView(check))
     }
 }

@@ -34,7 +34,7 @@ private func webhookDestination(_ given: String?, options: NotifierServices.Opti
 
 /// `store.registerWebhooks`: creates (or updates, re-enabling those the store deactivated) the nine events'
 /// hooks on the store, pointing at the service's public URL with the shared-secret header.
-struct StoreRegisterWebhooks: RPCMethod {
+struct StoreRegisterWebhooks: StoreScopedMethod {
     static let name = "store.registerWebhooks"
     static let waitsOnOthers = true
     static let parameters: [RPCParameter] = [.optional("destination")]
@@ -59,11 +59,11 @@ struct StoreRegisterWebhooks: RPCMethod {
     let options: NotifierServices.Options
     let database: AppDatabase
 
-    func handle(_ params: Params, context: RPCContext) async throws -> Result {
+    func handle(_ params: Params, store storeID: StoreID, context: RPCContext) async throws -> Result {
         let destination = try webhookDestination(params.destination, options: options)
         let secrets = try await EndpointSecrets.loadOrCreate(database)
         let done = try await store.registerWebhooks(
-            of: .first, destination: destination, header: (EndpointSecrets.webhookHeaderName, secrets.webhookHeader))
+            of: storeID, destination: destination, header: (EndpointSecrets.webhookHeaderName, secrets.webhookHeader))
         return Result(
             destination: destination,
             hooks: done.map { Registered(scope: $0.scope, change: $0.change.rawValue, hook: HookView($0.hook)) })
@@ -72,7 +72,7 @@ struct StoreRegisterWebhooks: RPCMethod {
 
 /// `store.webhooks`: each of the nine events' hook pointing at the service, with its state (`active`,
 /// `inactive` when the store deactivated it after failed deliveries, `missing`).
-struct StoreWebhooks: RPCMethod {
+struct StoreWebhooks: StoreScopedMethod {
     static let name = "store.webhooks"
     static let waitsOnOthers = true
     static let parameters: [RPCParameter] = [.optional("destination")]
@@ -97,9 +97,9 @@ struct StoreWebhooks: RPCMethod {
     let store: StoreService
     let options: NotifierServices.Options
 
-    func handle(_ params: Params, context: RPCContext) async throws -> Result {
+    func handle(_ params: Params, store storeID: StoreID, context: RPCContext) async throws -> Result {
         let destination = try webhookDestination(params.destination, options: options)
-        let states = try await store.webhooks(of: .first, destination: destination)
+        let states = try await store.webhooks(of: storeID, destination: destination)
         return Result(
             destination: destination,
             hooks: states.map { Entry(scope: $0.scope, state: $0.state.rawValue, hook: $0.hook.map(HookView.init)) },

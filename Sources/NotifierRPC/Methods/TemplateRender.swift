@@ -3,7 +3,7 @@ import Notifier
 
 /// `template.render`: the SMS a template gives for an event: its text, length, encoding and parts, and the
 /// keywords that had no value.
-struct TemplateRender: RPCMethod {
+struct TemplateRender: StoreScopedMethod {
     static let name = "template.render"
     static let parameters: [RPCParameter] = [
         .required("event"), .optional("template"), .optional("audience"), .optional("data"), .optional("resources"),
@@ -21,7 +21,7 @@ struct TemplateRender: RPCMethod {
 
     let notifications: NotificationService
 
-    func handle(_ params: Params, context: RPCContext) async throws -> JSONValue {
+    func handle(_ params: Params, store storeID: StoreID, context: RPCContext) async throws -> JSONValue {
         let event = params.event
         // Each param's own shape first, then how the params go together.
         for (field, value) in [("data", params.data), ("resources", params.resources)] {
@@ -33,7 +33,7 @@ struct TemplateRender: RPCMethod {
         switch (params.template, params.audience) {
         case (let template?, nil): text = template
         case (nil, let audience?):
-            let settings = try await notifications.settings(for: audience, of: .first)
+            let settings = try await notifications.settings(for: audience, of: storeID)
             text = settings.events.first { $0.event == event }?.template ?? ""
         default:
             throw RPCError.invalidParams(

@@ -35,9 +35,9 @@ struct CustomerView: Encodable, Sendable {
         self.optedOut = record.phoneDigits.map(optedOut.contains) ?? false
     }
 
-    /// The views of `records`, their opt-outs looked up at once.
-    static func views(_ records: [CustomerRecord], optOuts: OptOuts) async throws -> [CustomerView] {
-        let optedOut = try await optOuts.optedOut(among: records.compactMap(\.phoneDigits), store: .first)
+    /// The views of `store`'s `records`, their opt-outs looked up at once.
+    static func views(_ records: [CustomerRecord], optOuts: OptOuts, store: StoreID) async throws -> [CustomerView] {
+        let optedOut = try await optOuts.optedOut(among: records.compactMap(\.phoneDigits), store: store)
         return records.map { CustomerView($0, optedOut: optedOut) }
     }
 }
