@@ -39,6 +39,36 @@ public struct StoreDirectory: Sendable {
         try await database.writer.read { db in try StoreRecord.order(Column("id")).fetchAll(db) }
     }
 
+    /// Up to `limit` stores after the store `after`, first installed first, in `state` when given.
+    public func page(after: StoreID?, limit: Int, state: StoreState?) async throws -> [StoreRecord] {
+        try await database.writer.read { db in
+            var request = StoreRecord.order(Column("id")).limit(limit)
+            if let after { request = request.filter(Column("id") > after.rawValue) }
+            if let state { request = request.filter(Column("state") == state.rawValue) }
+            return try request.fetchAll(db)
+        }
+    }
+
+    /// The SMS each of `stores` has waiting or in flight, by state (`queued`, `sending`).
+    public func queues(of stores: [StoreID]) async throws -> [StoreID: [MessageState: Int]] {
+        guard !stores.isEmpty else { return [:] }
+        return try await database.writer.read { db in
+            let rows = try Row.fetchAll(
+                db,
+                sql: """
+                    SELECT store, state, count(*) AS n FROM messages
+                    WHERE state IN ('queued', 'sending') AND store IN (\(stores.map { _ in "?" }.joined(separator: ", ")))
+                    GROUP BY store, state
+                    """, arguments: StatementArguments(stores.map(\.rawValue)))
+            var queues: [StoreID: [MessageState: Int]] = [:]
+            for row in rows {
+                guard let state = MessageState(rawValue: row["state"]) else { continue }
+                queues[StoreID(rawValue: row["store"]), default: [:]][state] = row["n"]
+            }
+            return queues
+        }
+    }
+
     /// The store `id`, if there is one.
     public func store(_ id: StoreID) async throws -> StoreRecord? {
         try await database.writer.read { db in try StoreRecord.fetchOne(db, key: id.rawValue) }

@@ -1,5 +1,6 @@
 import Foundation
 import GRDB
+import JSONCore
 
 /// A store as the directory of stores knows it: who it is, whether the app is installed in it, and what the
 /// install granted. Its connection details are the same row's (``StoreSettings``); tokens are never shown.
@@ -53,7 +54,9 @@ public struct StoreRecord: Sendable, Equatable, Codable, FetchableRecord, TableR
 }
 
 /// Whether the app is installed in a store.
-public enum StoreState: String, Sendable, Codable, CaseIterable {
+public enum StoreState: String, Sendable, Codable, CaseIterable, StringEnumeration {
+    public static let valueNoun = "a store state"
+
     /// Installed (or connected by hand): its webhooks are taken and its SMS sent.
     case active
     /// Uninstalled: its token is erased, its webhooks refused and its queued SMS cancelled; its history is

@@ -24,6 +24,20 @@ enum DomainErrorCode {
     static let balanceTooLow = 1008
     /// The item is in a state that does not allow the change asked (`data.state`).
     static let wrongState = 1009
+    /// The method is the operator's: a caller bound to one store may not call it.
+    static let operatorOnly = 1010
+}
+
+/// A caller bound to one store called a method that acts on the whole service.
+struct OperatorOnly: Error, RPCErrorConvertible {
+    let method: String
+
+    var rpcError: RPCError {
+        RPCError(
+            code: DomainErrorCode.operatorOnly,
+            message: "Operator only: \(method) acts on the whole service; call it with the service's token",
+            data: ["method": .string(method)])
+    }
 }
 
 /// An id given that names nothing stored: `data.field` names the param, `data.id` repeats it.

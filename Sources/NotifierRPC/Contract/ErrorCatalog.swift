@@ -29,5 +29,6 @@ public enum ErrorCatalog {
         Entry(name: "StoreRejected", code: DomainErrorCode.storeRejected),
         Entry(name: "BalanceTooLow", code: DomainErrorCode.balanceTooLow),
         Entry(name: "WrongState", code: DomainErrorCode.wrongState),
+        Entry(name: "OperatorOnly", code: DomainErrorCode.operatorOnly),
     ]
 }

@@ -36,9 +36,14 @@ struct StoreResolver: Sendable {
     }
 
     private func find(_ reference: StoreReference) async throws -> StoreID? {
+        try await record(reference)?.storeID
+    }
+
+    /// The store `reference` names, if there is one.
+    func record(_ reference: StoreReference) async throws -> StoreRecord? {
         switch reference {
-        case .id(let id): try await directory.store(StoreID(rawValue: id))?.storeID
-        case .hash(let hash): try await directory.store(hash: hash)?.storeID
+        case .id(let id): try await directory.store(StoreID(rawValue: id))
+        case .hash(let hash): try await directory.store(hash: hash)
         }
     }
 

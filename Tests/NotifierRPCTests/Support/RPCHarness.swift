@@ -21,9 +21,10 @@ struct RPCHarness {
             database: database, http: transport, token: token, logger: Logger(label: "test"))
     }
 
-    /// The whole answer to one request with id 1.
-    func call(_ method: String, _ params: JSONValue) async -> JSONValue {
+    /// The whole answer to one request with id 1, made by `caller` (the operator unless said).
+    func call(_ method: String, _ params: JSONValue, as caller: Caller = .operator) async -> JSONValue {
         let session = RPCSession(label: "test", requiresAuthentication: false, outbound: NullOutbound())
+        session.setPrincipal(caller)
         return await dispatcher.handle(
             ["jsonrpc": "2.0", "method": .string(method), "params": params, "id": 1], session: session) ?? .null
     }
