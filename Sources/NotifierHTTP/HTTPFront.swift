@@ -83,7 +83,7 @@ public struct HTTPFront: Service, CustomStringConvertible {
             tokenCheck: tokenCheck, clientAddressHeader: configuration.clientAddressHeader,
             publicOrigin: FrontSecurity.origin(of: configuration.publicURL))
         let webhooks = WebhookRoute(
-            events: services.events,
+            events: services.events, router: services.router,
             authenticator: WebhookAuthenticator(
                 store: services.store, headerSecret: secrets.webhookHeader, tolerance: configuration.webhookTolerance,
                 clock: clock),

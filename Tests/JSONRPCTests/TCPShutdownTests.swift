@@ -90,8 +90,8 @@ import Testing
         }
     }
 
-    @Test func aCancelledCallIsAnsweredBeforeItsConnectionClosesHoweverLongItTakesToStop() async throws {
-        // On a loaded machine a cancelled call can take more than the server's flush grace (1 s) to produce its
+    @Test func aCancelledCallSlowToStopIsStillAnsweredBeforeItsConnectionCloses() async throws {
+        // On a loaded machine a cancelled call can take more than a second (the old cut) to produce its
         // answer: the connection must wait for the answer, and only then give a client that does not read a
         // grace to take it.
         let drain = ShutdownDrain(grace: .seconds(60))
@@ -101,7 +101,7 @@ import Testing
         ) { port, group in
             let socket = try RawSocket(port: port)
             try await socket.write(
-                #"{"jsonrpc":"2.0","method":"test.gate","params":{"milliseconds":60000,"stopMilliseconds":2500},"id":7}"#
+                #"{"jsonrpc":"2.0","method":"test.gate","params":{"milliseconds":60000,"stopMilliseconds":1500},"id":7}"#
                     + "\n")
             var arrivals = started.makeAsyncIterator()
             await arrivals.next()

@@ -157,7 +157,7 @@ import Testing
                 (
                     "another store",
                     HTTPFrontHarness.signedHeaders(HTTPFrontHarness.webhookBody(hash: "r2", producer: "stores/zzz")),
-                    HTTPFrontHarness.webhookBody(hash: "r2", producer: "stores/zzz"), 403, "otherStore"
+                    HTTPFrontHarness.webhookBody(hash: "r2", producer: "stores/zzz"), 403, "storeNotServed"
                 ),
             ]
             let oversize = Array(repeating: UInt8(ascii: " "), count: 5000) + body

@@ -115,8 +115,13 @@ import Testing
         let broadcast = await rpc.call(
             "broadcast.send", ["message": "B-only sale", "recipients": ["numbers": "60139999999"], "store": b])
         let broadcastID = try #require(broadcast["result"]?["id"], "\(broadcast)")
-        let event = await rpc.call(
-            "events.ingest", ["payload": (Self.minimalParams["events.ingest"]?["payload"])!, "store": b])
+        let bPayload: JSONValue = [
+            "scope": "store/order/created", "store_id": "2", "data": ["type": "order", "id": 5], "hash": "b-1",
+            "created_at": 1_632_114_489, "producer": "stores/def456",
+        ]
+        let wrongStore = await rpc.call("events.ingest", ["payload": bPayload, "store": 1])
+        #expect(wrongStore["error"]?["data"]?["field"] == "payload.producer", "another store's event: \(wrongStore)")
+        let event = await rpc.call("events.ingest", ["payload": bPayload, "store": b])
         let eventID = try #require(event["result"]?["id"])
         let messageID = try await rpc.database.writer.write { db -> Int64 in
             var row = MessageRecord(

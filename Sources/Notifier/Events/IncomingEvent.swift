@@ -16,6 +16,9 @@ public struct IncomingEvent: Sendable, Equatable {
     public let payload: JSONValue
     public let resources: JSONValue?
 
+    /// The store that sent it, as `producer` names it (`stores/abc123`); nil when the payload has none.
+    public var producer: String? { payload["producer"]?.stringValue }
+
     /// Checks `payload` (and `resources`, an object when given).
     ///
     /// - Throws: ``ValidationError`` naming the first field that is missing or of the wrong shape, with

@@ -53,6 +53,10 @@ public struct NotifierServices: Sendable {
     public let deliveryReports: DeliveryReports
 
     public let database: AppDatabase
+    /// The stores the service serves.
+    public let stores: StoreDirectory
+    /// Which store an event belongs to, and whether it is taken.
+    public let router: EventRouter
     public let account: AccountService
     /// The store connection.
     public let store: StoreService
@@ -82,6 +86,8 @@ public struct NotifierServices: Sendable {
         self.database = database
         self.options = options
         metrics = NotifierMetrics(factory: options.metricsFactory)
+        stores = StoreDirectory(database: database)
+        router = EventRouter(directory: stores)
         account = AccountService(database: database, transport: transport, logger: logger)
         store = StoreService(database: database, transport: transport, logger: logger)
         customers = CustomerDirectory(database: database, account: account, store: store)

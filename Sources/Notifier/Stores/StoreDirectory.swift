@@ -39,6 +39,18 @@ public struct StoreDirectory: Sendable {
         try await database.writer.read { db in try StoreRecord.order(Column("id")).fetchAll(db) }
     }
 
+    /// The store of a service that holds exactly one; nil when it holds several.
+    public func soleStore() async throws -> StoreRecord? {
+        let firstTwo = try await database.writer.read { db in try StoreRecord.order(Column("id")).limit(2).fetchAll(db)
+        }
+        return firstTwo.count == 1 ? firstTwo.first : nil
+    }
+
+    /// How many stores the service holds.
+    public func count() async throws -> Int {
+        try await database.writer.read { db in try StoreRecord.fetchCount(db) }
+    }
+
     /// Up to `limit` stores after the store `after`, first installed first, in `state` when given.
     public func page(after: StoreID?, limit: Int, state: StoreState?) async throws -> [StoreRecord] {
         try await database.writer.read { db in

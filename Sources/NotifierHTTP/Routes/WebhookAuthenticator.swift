@@ -23,9 +23,12 @@ actor WebhookAuthenticator {
     private let headerSecret: String
     private let tolerance: Duration
     private let clock: ServiceClock
-    private var cached: (settings: StoreSettings, readAt: ContinuousClock.Instant)?
-    /// How long the store's settings are reused before they are read again.
+    /// Each store's settings as last read, so that a burst of webhooks does not read them once each.
+    private var cached: [StoreID: (settings: StoreSettings, readAt: ContinuousClock.Instant)] = [:]
+    /// How long a store's settings are reused before they are read again.
     static let settingsLifetime: Duration = .seconds(1)
+    /// The most stores whose settings are kept at once.
+    static let maximumCached = 10_000
 
     init(store: StoreService, headerSecret: String, tolerance: Duration, clock: ServiceClock = .continuous) {
         self.store = store
@@ -34,21 +37,25 @@ actor WebhookAuthenticator {
         self.clock = clock
     }
 
-    /// The store's settings as of at most ``settingsLifetime`` ago.
-    func settings() async throws -> StoreSettings {
-        if let cached, clock.now() - cached.readAt < Self.settingsLifetime { return cached.settings }
-        let settings = try await store.settings(of: .first)
-        cached = (settings, clock.now())
+    /// `store`'s settings as of at most ``settingsLifetime`` ago.
+    func settings(of store: StoreID) async throws -> StoreSettings {
+        let now = clock.now()
+        if let hit = cached[store], now - hit.readAt < Self.settingsLifetime { return hit.settings }
+        let settings = try await self.store.settings(of: store)
+        if cached.count >= Self.maximumCached {
+            cached = cached.filter { now - $0.value.readAt < Self.settingsLifetime }
+        }
+        cached[store] = (settings, now)
         return settings
     }
 
-    /// The proof of `request` and the store settings it was checked with.
+    /// The proof of `request`, checked with the secrets of `store` (the store its event names).
     ///
     /// - Throws: ``HTTPFailure`` 401 saying which proof failed and why.
-    nonisolated func authenticate(_ request: Request, body: ByteBuffer, now: Date) async throws -> (
-        Proof, StoreSettings
-    ) {
-        let settings = try await settings()
+    nonisolated func authenticate(_ request: Request, body: ByteBuffer, store: StoreID, now: Date) async throws
+        -> Proof
+    {
+        let settings = try await settings(of: store)
         var proof: Proof?
         if let given = request.header(EndpointSecrets.webhookHeaderName) {
             guard SecretComparison.equal(given, headerSecret) else {
@@ -84,6 +91,6 @@ actor WebhookAuthenticator {
                 "the webhook carries no proof that it comes from the store: expected the Standard Webhooks headers "
                     + "webhook-id, webhook-timestamp and webhook-signature, or \(EndpointSecrets.webhookHeaderName)")
         }
-        return (proof, settings)
+        return proof
     }
 }

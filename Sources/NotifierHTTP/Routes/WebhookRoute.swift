@@ -5,11 +5,14 @@ import Logging
 import Notifier
 import NotifierRPC
 
-/// `POST /webhooks/bigcommerce`: a store event, verified, then stored through exactly the path
-/// `events.ingest` takes (deduplicated on its `hash`) and answered 200 as soon as it is committed; the SMS
-/// are made and sent afterwards. A redelivery is a 200 that sends nothing new.
+/// `POST /webhooks/bigcommerce`: a store event, routed to its store by its `producer` (``EventRouter``, the
+/// rule `events.ingest` applies too), verified with that store's secret, then stored through exactly the path
+/// `events.ingest` takes (deduplicated on its `hash` within the store) and answered 200 as soon as it is
+/// committed; the SMS are made and sent afterwards. A redelivery is a 200 that sends nothing new. One URL serves
+/// every store.
 struct WebhookRoute: Sendable {
     let events: EventStore
+    let router: EventRouter
     let authenticator: WebhookAuthenticator
     let maximumBodyBytes: Int
     let counters: HTTPFrontCounters
@@ -28,8 +31,19 @@ struct WebhookRoute: Sendable {
             try request.requireContentType("application/json")
             let body = try await request.collectBody(limit: maximumBodyBytes)
             let now = Date()
-            let (proof, settings) = try await authenticator.authenticate(request, body: body, now: now)
-            let incoming = try Self.event(body, producerOf: settings)
+            // Parsed once: the store it names picks the key its signature is checked with.
+            let incoming = try Self.event(body)
+            let store: StoreID
+            do {
+                store = try await router.store(of: incoming)
+            } catch let refusal as EventRouter.Refusal {
+                // Said plainly in the log only: an unauthenticated sender learns nothing of the stores served.
+                context.logger.debug("webhook not routed: \(refusal)")
+                throw HTTPFailure(
+                    .forbidden, "storeNotServed",
+                    "the event's store (its producer) is not one this service serves: is the app installed there?")
+            }
+            let proof = try await authenticator.authenticate(request, body: body, store: store, now: now)
             if proof == .header, Double(incoming.createdAt) < now.timeIntervalSince1970 - Self.headerProofMaximumAge {
                 // No timestamp signed: an old event proven by the header alone may be a replay of a capture.
                 throw HTTPFailure(
@@ -37,7 +51,7 @@ struct WebhookRoute: Sendable {
                     "the event was created more than 72 hours ago and only the shared-secret header proves it "
                         + "(the store retries for about 48 hours): a replay? Set the clientSecret to verify signatures")
             }
-            let outcome = try await events.ingest(incoming, store: .first)
+            let outcome = try await events.ingest(incoming, store: store)
             (outcome.duplicate ? counters.webhooksDuplicate : counters.webhooksAccepted).increment()
             return try JSONAnswer.make(Answer(status: outcome.duplicate ? "duplicate" : "accepted", id: outcome.id))
         } catch let failure as HTTPFailure {
@@ -53,27 +67,18 @@ struct WebhookRoute: Sendable {
     /// about 48 hours.
     static let headerProofMaximumAge: Double = 72 * 3600
 
-    /// The event in `body`, from the connected store.
-    static func event(_ body: ByteBuffer, producerOf settings: StoreSettings) throws -> IncomingEvent {
+    /// The event in `body`.
+    static func event(_ body: ByteBuffer) throws -> IncomingEvent {
         let payload: JSONValue
         do {
             payload = try JSONParser.parse(body.readableBytesView)
         } catch {
             throw HTTPFailure(.badRequest, "badJSON", "the body is not JSON: \(error)")
         }
-        let incoming: IncomingEvent
         do {
-            incoming = try IncomingEvent(payload: payload, resources: nil)
+            return try IncomingEvent(payload: payload, resources: nil)
         } catch {
             throw HTTPFailure(.badRequest, "badEvent", "\(error.field): \(error.reason)")
         }
-        if let hash = settings.storeHash, let producer = payload["producer"]?.stringValue,
-            producer.lowercased() != "stores/\(hash)"
-        {
-            throw HTTPFailure(
-                .forbidden, "otherStore",
-                "the event comes from \(producer.prefix(80)), not from the connected store stores/\(hash)")
-        }
-        return incoming
     }
 }

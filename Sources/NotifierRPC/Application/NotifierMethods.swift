@@ -18,7 +18,7 @@ public enum NotifierMethods {
         services: NotifierServices, token: String?, conformanceMethods: Bool = false, logger: Logger,
         drain: ShutdownDrain? = nil, tokenCheck: TokenCheck? = nil
     ) -> RPCDispatcher {
-        let resolver = StoreResolver(directory: StoreDirectory(database: services.database))
+        let resolver = StoreResolver(directory: services.stores)
         /// A method that acts on one store: given the store the call resolves to.
         func scoped<Method: StoreScopedMethod>(_ method: Method) -> any RPCMethod {
             StoreScoped(method: method, resolver: resolver)
@@ -37,7 +37,7 @@ public enum NotifierMethods {
             scoped(NotificationsConfigure(notifications: services.notifications)),
             TemplateKeywords(),
             scoped(TemplateRender(notifications: services.notifications)),
-            scoped(EventsIngest(events: services.events, updates: services.updates)),
+            scoped(EventsIngest(events: services.events, router: services.router, updates: services.updates)),
             scoped(EventsGet(events: services.events)),
             scoped(EventsList(events: services.events)),
             scoped(OutboxStatusMethod(sender: services.sender)),

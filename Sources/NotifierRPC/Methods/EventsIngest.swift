@@ -23,10 +23,17 @@ struct EventsIngest: StoreScopedMethod {
     }
 
     let events: EventStore
+    let router: EventRouter
     let updates: MessageUpdates
 
     func handle(_ params: Params, store storeID: StoreID, context: RPCContext) async throws -> Result {
         let incoming = try IncomingEvent(payload: params.payload, resources: params.resources)
+        // The webhook route's own rule: the event must be this store's, and the store installed.
+        do {
+            try await router.check(incoming, isFor: storeID)
+        } catch let refusal as EventRouter.Refusal {
+            throw RPCError.invalidParams(field: "payload.producer", reason: refusal.description)
+        }
         // Subscribed before the event is stored, so that no update can come before the follower listens.
         let stream = params.notify == true ? updates.subscribe() : nil
         let outcome = try await events.ingest(incoming, store: storeID)

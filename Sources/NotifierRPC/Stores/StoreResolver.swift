@@ -24,14 +24,12 @@ struct StoreResolver: Sendable {
                 guard let found = try await find(reference) else { throw Self.notFound(reference) }
                 return found
             }
-            let stores = try await directory.all()
-            guard stores.count == 1, let only = stores.first else {
-                throw RPCError.invalidParams(
-                    field: "store",
-                    reason: "is required: this service holds \(stores.count) stores; name one by its id or hash "
-                        + "(stores.list lists them)")
-            }
-            return only.storeID
+            if let only = try await directory.soleStore() { return only.storeID }
+            let count = try await directory.count()
+            throw RPCError.invalidParams(
+                field: "store",
+                reason: "is required: this service holds \(count) stores; name one by its id or hash (stores.list "
+                    + "lists them)")
         }
     }
 
