@@ -101,7 +101,7 @@ import Testing
         ) { port, group in
             let socket = try RawSocket(port: port)
             try await socket.write(
-                #"{"jsonrpc":"2.0","method":"test.gate","params":{"milliseconds":60000,"stopMilliseconds":1500},"id":7}"#
+                #"{"jsonrpc":"2.0","method":"test.gate","params":{"milliseconds":60000,"stopMilliseconds":1200},"id":7}"#
                     + "\n")
             var arrivals = started.makeAsyncIterator()
             await arrivals.next()

@@ -59,7 +59,7 @@ public struct TCPServer: Service {
     /// The same once the server is being cancelled, when little time is left.
     static let cancelledFlushGrace = TimeAmount.seconds(1)
     /// How long after the server is cancelled every connection still open is closed regardless.
-    static let cancelledCloseAllDelay = TimeAmount.seconds(4)
+    static let cancelledCloseAllDelay = TimeAmount.milliseconds(2500)
 
     /// Creates a server; `onBound` is told the address once the socket listens.
     ///
@@ -126,10 +126,10 @@ public struct TCPServer: Service {
             }
         } onCancel: {
             // Calls in hand are cancelled and answered; each connection closes once its answers are written, or
-            // ``cancelledFlushGrace`` after they were handed to a client that does not read. A deadline counted
-            // from here would cut answers a loaded machine is still producing, so the one net for connections
-            // that are still open, whatever holds them, is ``cancelledCloseAllDelay``, just inside the group's
-            // own limit.
+            // ``cancelledFlushGrace`` after they were handed to a client that does not read. The net for
+            // connections still open, whatever holds them, is ``cancelledCloseAllDelay``: long enough for a
+            // loaded machine to produce a cancelled call's answer (a second was not), and well inside the service
+            // group's cancellation limit, past which the process is stopped.
             server.channel.close(promise: nil)
             drain.cancelRunningCalls()
             connections.cancelAll()
