@@ -21,6 +21,8 @@ final class ConnectionRegistry: Sendable {
         let order: UInt64
         var authenticated: Bool
         var cancel: (@Sendable () -> Void)?
+        /// Whether a line is in hand (read and not yet answered).
+        var activity: ConnectionActivity?
     }
 
     private struct State {
@@ -95,10 +97,21 @@ final class ConnectionRegistry: Sendable {
         for cancel in cancels { cancel() }
     }
 
-    /// Closes every open connection; each one's loop then ends as if the client had left.
-    func closeAll() {
-        for channel in state.withLock({ $0.entries.values.map(\.channel) }) {
-            channel.close(promise: nil)
+    /// Records how to tell whether `channel` has a line in hand.
+    func track(_ channel: any Channel, activity: ConnectionActivity?) {
+        state.withLock { $0.entries[ObjectIdentifier(channel)]?.activity = activity }
+    }
+
+    /// Closes the open connections that have no line in hand (`all`: every one); each one's loop then ends as if
+    /// the client had left. Returns how many stay open.
+    @discardableResult
+    func close(all: Bool) -> Int {
+        let (closing, staying) = state.withLock { state -> ([any Channel], Int) in
+            let entries = Array(state.entries.values)
+            let closing = entries.filter { all || !($0.activity?.isBusy ?? false) }.map(\.channel)
+            return (closing, entries.count - closing.count)
         }
+        for channel in closing { channel.close(promise: nil) }
+        return staying
     }
 }

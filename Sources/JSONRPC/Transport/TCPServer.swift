@@ -58,8 +58,10 @@ public struct TCPServer: Service {
     static let inputGrace = TimeAmount.milliseconds(100)
     /// The same once the server is being cancelled, when little time is left.
     static let cancelledFlushGrace = TimeAmount.seconds(1)
+    /// How long after the server is cancelled the connections without a call in hand are closed regardless.
+    static let cancelledCloseQuietDelay = TimeAmount.seconds(1)
     /// How long after the server is cancelled every connection still open is closed regardless.
-    static let cancelledCloseAllDelay = TimeAmount.milliseconds(2500)
+    static let cancelledCloseAllDelay = TimeAmount.milliseconds(3500)
 
     /// Creates a server; `onBound` is told the address once the socket listens.
     ///
@@ -126,14 +128,24 @@ public struct TCPServer: Service {
             }
         } onCancel: {
             // Calls in hand are cancelled and answered; each connection closes once its answers are written, or
-            // ``cancelledFlushGrace`` after they were handed to a client that does not read. The net for
-            // connections still open, whatever holds them, is ``cancelledCloseAllDelay``: long enough for a
-            // loaded machine to produce a cancelled call's answer (a second was not), and well inside the service
-            // group's cancellation limit, past which the process is stopped.
+            // ``cancelledFlushGrace`` after they were handed to a client that does not read. The nets for those
+            // still open: from ``cancelledCloseQuietDelay``, every connection without a call in hand is closed
+            // (a client that never reads); one whose call has not answered yet is left to answer, however long
+            // a loaded machine takes, until ``cancelledCloseAllDelay``, inside the service group's cancellation
+            // limit past which the process is stopped.
             server.channel.close(promise: nil)
             drain.cancelRunningCalls()
             connections.cancelAll()
-            server.channel.eventLoop.scheduleTask(in: Self.cancelledCloseAllDelay) { connections.closeAll() }
+            let eventLoop = server.channel.eventLoop
+            let quiet = eventLoop.scheduleRepeatedTask(
+                initialDelay: Self.cancelledCloseQuietDelay, delay: .milliseconds(100)
+            ) { task in
+                if connections.close(all: false) == 0 { task.cancel() }
+            }
+            eventLoop.scheduleTask(in: Self.cancelledCloseAllDelay) {
+                quiet.cancel()
+                connections.close(all: true)
+            }
         }
         if acceptFailed { throw AcceptFailed() }
         logger.info("TCP server stopped")
@@ -208,6 +220,7 @@ public struct TCPServer: Service {
         let label = "tcp \(channel.remoteAddress.map(Self.describe) ?? "?")"
         logger.debug("connection opened", metadata: ["rpc.session": .string(label)])
         let activity = try? await channel.pipeline.handler(type: ActivityHolder.self).get().activity
+        registry.track(channel, activity: activity)
         do {
             try await connection.executeThenClose { inbound, outbound in
                 let sink = ChannelOutbound(writer: outbound, channel: channel)

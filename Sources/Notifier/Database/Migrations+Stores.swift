@@ -81,6 +81,15 @@ extension AppDatabase {
         for table in storeKeyedSettings {
             try keySettingsByStore(table, db)
         }
+        try db.create(table: "app_settings") { table in
+            // One row: the BigCommerce app the publisher registered, whose install flow adds stores.
+            table.primaryKey("id", .integer).check { $0 == 1 }
+            table.column("client_id", .text).check { length($0) > 0 }
+            table.column("client_secret", .text).check { length($0) > 0 }
+            table.column("login_url", .text).notNull().check { length($0) > 0 }
+            table.column("api_url", .text).notNull().check { length($0) > 0 }
+            table.column("updated_at", .datetime).notNull()
+        }
     }
 
     /// A table rebuilt with its store: the new table's SQL (named `<table>_by_store`), the columns copied, and

@@ -47,6 +47,8 @@ public enum NotifierMethods {
             OperatorOnlyMethod(method: StoresList(directory: resolver.directory)),
             OperatorOnlyMethod(method: StoresGet(directory: resolver.directory, account: services.account)),
             OperatorOnlyMethod(method: StoresErase(directory: resolver.directory)),
+            OperatorOnlyMethod(method: AppGet(directory: resolver.directory)),
+            OperatorOnlyMethod(method: AppSet(directory: resolver.directory)),
             scoped(MessagesRetry(sender: services.sender)),
             scoped(HistoryQueryMethod(history: services.history)),
             scoped(MessagesGet(history: services.history)),
