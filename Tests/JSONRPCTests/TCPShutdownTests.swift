@@ -1,5 +1,6 @@
 import JSONRPC
 import ServiceLifecycle
+import Synchronization
 import TestSupport
 import Testing
 
@@ -72,42 +73,38 @@ import Testing
         #expect(drain.unansweredCount == 0)
     }
 
-    @Test func cancellingTheServerCancelsCallsInHandAndAnswersThem() async throws {
+    /// Starts `test.gate` with `params`, cancels the server 300 ms into its shutdown, and returns the answer.
+    private func answerOfAGateCancelledByShutdown(_ params: String, id: Int) async throws -> JSONValue? {
         // A drain longer than the group's limit: the group cancels the server while the call runs.
         let drain = ShutdownDrain(grace: .seconds(60))
         let (started, gate) = AsyncStream.makeStream(of: Void.self)
+        let answer = Mutex<JSONValue?>(nil)
         try await TCPServerHarness.run(
             drain: drain, shutdownLimit: .milliseconds(300), extra: [TestMethods.Gate(started: gate)]
         ) { port, group in
             let socket = try RawSocket(port: port)
             try await socket.write(
-                #"{"jsonrpc":"2.0","method":"test.gate","params":{"milliseconds":60000},"id":1}"# + "\n")
+                #"{"jsonrpc":"2.0","method":"test.gate","params":"# + params + #","id":\#(id)}"# + "\n")
             var arrivals = started.makeAsyncIterator()
             await arrivals.next()
             await group.triggerGracefulShutdown()
-            let answer = try await socket.readJSON()
-            #expect(answer?["error"]?["data"]?["ran"] == true, "\(String(describing: answer))")
+            let read = try await socket.readJSON()
+            answer.withLock { $0 = read }
         }
+        return answer.withLock { $0 }
+    }
+
+    @Test func cancellingTheServerCancelsCallsInHandAndAnswersThem() async throws {
+        let answer = try await answerOfAGateCancelledByShutdown(#"{"milliseconds":60000}"#, id: 1)
+        #expect(answer?["error"]?["data"]?["ran"] == true, "\(String(describing: answer))")
     }
 
     @Test func aCancelledCallSlowToStopIsStillAnsweredBeforeItsConnectionCloses() async throws {
         // On a loaded machine a cancelled call can take more than a second (the old cut) to produce its
         // answer: the connection must wait for the answer, and only then give a client that does not read a
         // grace to take it.
-        let drain = ShutdownDrain(grace: .seconds(60))
-        let (started, gate) = AsyncStream.makeStream(of: Void.self)
-        try await TCPServerHarness.run(
-            drain: drain, shutdownLimit: .milliseconds(300), extra: [TestMethods.Gate(started: gate)]
-        ) { port, group in
-            let socket = try RawSocket(port: port)
-            try await socket.write(
-                #"{"jsonrpc":"2.0","method":"test.gate","params":{"milliseconds":60000,"stopMilliseconds":1200},"id":7}"#
-                    + "\n")
-            var arrivals = started.makeAsyncIterator()
-            await arrivals.next()
-            await group.triggerGracefulShutdown()
-            let answer = try await socket.readJSON()
-            #expect(answer?["id"] == 7 && answer?["error"]?["data"]?["ran"] == true, "\(String(describing: answer))")
-        }
+        let answer = try await answerOfAGateCancelledByShutdown(
+            #"{"milliseconds":60000,"stopMilliseconds":1200}"#, id: 7)
+        #expect(answer?["id"] == 7 && answer?["error"]?["data"]?["ran"] == true, "\(String(describing: answer))")
     }
 }

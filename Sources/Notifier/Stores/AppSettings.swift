@@ -66,20 +66,23 @@ public struct AppUpdate: Sendable, Equatable {
         case .clear: result.clientSecret = nil
         case .set(let secret): result.clientSecret = try AccountValidation.credential(field: "clientSecret")(secret)
         }
-        switch loginURL {
-        case .keep: break
-        case .clear: result.loginURL = AppSettings.defaultLoginURL
-        case .set(let url):
-            result.loginURL = try AccountValidation.serviceURL(
-                url, field: "loginUrl", example: AppSettings.defaultLoginURL, credentials: "the app's client secret")
+        /// The address `change` leaves: the one it sets (checked), `default` when it clears, or `current`.
+        func address(
+            _ change: FieldUpdate<String>, current: String, default: String, field: String, credentials: String
+        ) throws(ValidationError) -> String {
+            switch change {
+            case .keep: current
+            case .clear: `default`
+            case .set(let url):
+                try AccountValidation.serviceURL(url, field: field, example: `default`, credentials: credentials)
+            }
         }
-        switch apiURL {
-        case .keep: break
-        case .clear: result.apiURL = StoreSettings.defaultAPIURL
-        case .set(let url):
-            result.apiURL = try AccountValidation.serviceURL(
-                url, field: "apiUrl", example: StoreSettings.defaultAPIURL, credentials: "the stores' tokens")
-        }
+        result.loginURL = try address(
+            loginURL, current: result.loginURL, default: AppSettings.defaultLoginURL, field: "loginUrl",
+            credentials: "the app's client secret")
+        result.apiURL = try address(
+            apiURL, current: result.apiURL, default: StoreSettings.defaultAPIURL, field: "apiUrl",
+            credentials: "the stores' tokens")
         return result
     }
 }

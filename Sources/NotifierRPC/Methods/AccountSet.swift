@@ -19,23 +19,16 @@ struct AccountSet: StoreScopedMethod {
 
         init(from decoder: any Decoder) throws {
             let container = try decoder.container(keyedBy: Field.self)
-            func change<Value: Decodable & Sendable & Equatable>(
-                _ field: Field, as type: Value.Type = String.self
-            ) throws -> FieldUpdate<Value> {
-                guard container.contains(field) else { return .keep }
-                if try container.decodeNil(forKey: field) { return .clear }
-                return .set(try container.decode(Value.self, forKey: field))
-            }
             var update = AccountUpdate()
-            update.apiKey = try change(.apiKey)
-            update.apiSecret = try change(.apiSecret)
-            update.apiToken = try change(.apiToken)
-            update.sender = try change(.sender)
-            update.adminCountry = try change(.adminCountry)
-            update.customerCountry = try change(.customerCountry)
-            update.gatewayURL = try change(.gatewayUrl)
-            update.allowForeignNumbers = try change(.allowForeignNumbers, as: Bool.self)
-            update.smsCapableOnly = try change(.smsCapableOnly, as: Bool.self)
+            update.apiKey = try container.fieldUpdate(.apiKey)
+            update.apiSecret = try container.fieldUpdate(.apiSecret)
+            update.apiToken = try container.fieldUpdate(.apiToken)
+            update.sender = try container.fieldUpdate(.sender)
+            update.adminCountry = try container.fieldUpdate(.adminCountry)
+            update.customerCountry = try container.fieldUpdate(.customerCountry)
+            update.gatewayURL = try container.fieldUpdate(.gatewayUrl)
+            update.allowForeignNumbers = try container.fieldUpdate(.allowForeignNumbers, as: Bool.self)
+            update.smsCapableOnly = try container.fieldUpdate(.smsCapableOnly, as: Bool.self)
             self.update = update
         }
     }

@@ -48,16 +48,11 @@ struct AppSet: RPCMethod {
 
         init(from decoder: any Decoder) throws {
             let container = try decoder.container(keyedBy: Field.self)
-            func change(_ field: Field) throws -> FieldUpdate<String> {
-                guard container.contains(field) else { return .keep }
-                if try container.decodeNil(forKey: field) { return .clear }
-                return .set(try container.decode(String.self, forKey: field))
-            }
             var update = AppUpdate()
-            update.clientID = try change(.clientId)
-            update.clientSecret = try change(.clientSecret)
-            update.loginURL = try change(.loginUrl)
-            update.apiURL = try change(.apiUrl)
+            update.clientID = try container.fieldUpdate(.clientId)
+            update.clientSecret = try container.fieldUpdate(.clientSecret)
+            update.loginURL = try container.fieldUpdate(.loginUrl)
+            update.apiURL = try container.fieldUpdate(.apiUrl)
             self.update = update
         }
     }

@@ -18,16 +18,11 @@ struct StoreSet: StoreScopedMethod {
 
         init(from decoder: any Decoder) throws {
             let container = try decoder.container(keyedBy: Field.self)
-            func change(_ field: Field) throws -> FieldUpdate<String> {
-                guard container.contains(field) else { return .keep }
-                if try container.decodeNil(forKey: field) { return .clear }
-                return .set(try container.decode(String.self, forKey: field))
-            }
             var update = StoreUpdate()
-            update.storeHash = try change(.storeHash)
-            update.accessToken = try change(.accessToken)
-            update.apiURL = try change(.apiUrl)
-            update.clientSecret = try change(.clientSecret)
+            update.storeHash = try container.fieldUpdate(.storeHash)
+            update.accessToken = try container.fieldUpdate(.accessToken)
+            update.apiURL = try container.fieldUpdate(.apiUrl)
+            update.clientSecret = try container.fieldUpdate(.clientSecret)
             self.update = update
         }
     }
