@@ -30,6 +30,10 @@ public struct TCPServer: Service {
         public var idleTimeout: Duration?
         /// How long a connection may take to authenticate (when authentication is required).
         public var authenticationTimeout: Duration
+        /// Once the server is cancelled: when connections without a call in hand are closed, and when every
+        /// connection still open is (keep it inside the service group's cancellation limit).
+        public var cancelledCloseQuietDelay: Duration = .seconds(1)
+        public var cancelledCloseAllDelay: Duration = .milliseconds(3500)
 
         public init(
             host: String, port: Int, maximumLineBytes: Int = LineFramer.defaultMaximumLineBytes,
@@ -58,10 +62,6 @@ public struct TCPServer: Service {
     static let inputGrace = TimeAmount.milliseconds(100)
     /// The same once the server is being cancelled, when little time is left.
     static let cancelledFlushGrace = TimeAmount.seconds(1)
-    /// How long after the server is cancelled the connections without a call in hand are closed regardless.
-    static let cancelledCloseQuietDelay = TimeAmount.seconds(1)
-    /// How long after the server is cancelled every connection still open is closed regardless.
-    static let cancelledCloseAllDelay = TimeAmount.milliseconds(3500)
 
     /// Creates a server; `onBound` is told the address once the socket listens.
     ///
@@ -129,20 +129,20 @@ public struct TCPServer: Service {
         } onCancel: {
             // Calls in hand are cancelled and answered; each connection closes once its answers are written, or
             // ``cancelledFlushGrace`` after they were handed to a client that does not read. The nets for those
-            // still open: from ``cancelledCloseQuietDelay``, every connection without a call in hand is closed
+            // still open: from `cancelledCloseQuietDelay`, every connection without a call in hand is closed
             // (a client that never reads); one whose call has not answered yet is left to answer, however long
-            // a loaded machine takes, until ``cancelledCloseAllDelay``, inside the service group's cancellation
+            // a loaded machine takes, until `cancelledCloseAllDelay`, inside the service group's cancellation
             // limit past which the process is stopped.
             server.channel.close(promise: nil)
             drain.cancelRunningCalls()
             connections.cancelAll()
             let eventLoop = server.channel.eventLoop
             let quiet = eventLoop.scheduleRepeatedTask(
-                initialDelay: Self.cancelledCloseQuietDelay, delay: .milliseconds(100)
+                initialDelay: TimeAmount(configuration.cancelledCloseQuietDelay), delay: .milliseconds(100)
             ) { task in
                 if connections.close(all: false) == 0 { task.cancel() }
             }
-            eventLoop.scheduleTask(in: Self.cancelledCloseAllDelay) {
+            eventLoop.scheduleTask(in: TimeAmount(configuration.cancelledCloseAllDelay)) {
                 quiet.cancel()
                 connections.close(all: true)
             }

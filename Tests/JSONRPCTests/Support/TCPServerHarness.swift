@@ -11,10 +11,12 @@ enum TCPServerHarness {
     ///   - configure: changes to the default configuration (line limit 4096, no authentication).
     ///   - drain: the shutdown policy for calls in hand.
     ///   - shutdownLimit: the service group's graceful-shutdown limit, after which it cancels the server.
+    ///   - cancellationLimit: how long the group waits for the cancelled server before it stops the process.
     static func run(
         configure: (inout TCPServer.Configuration) -> Void = { _ in },
         drain: ShutdownDrain = ShutdownDrain(),
         shutdownLimit: Duration = .seconds(2),
+        cancellationLimit: Duration = .seconds(5),
         logger: Logger = Logger(label: "test"),
         extra: [any RPCMethod] = [],
         _ body: @Sendable (_ port: Int, _ group: ServiceGroup) async throws -> Void
@@ -33,7 +35,7 @@ enum TCPServerHarness {
         var groupConfiguration = ServiceGroupConfiguration(
             services: [server], gracefulShutdownSignals: [], logger: logger)
         groupConfiguration.maximumGracefulShutdownDuration = shutdownLimit
-        groupConfiguration.maximumCancellationDuration = .seconds(5)
+        groupConfiguration.maximumCancellationDuration = cancellationLimit
         let group = ServiceGroup(configuration: groupConfiguration)
         try await withThrowingTaskGroup(of: Void.self) { tasks in
             tasks.addTask { try await group.run() }
