@@ -78,12 +78,13 @@ public enum NotifierApplication {
         // before the group's limit runs out.
         let drain = ShutdownDrain(grace: configuration.shutdownGrace * 0.8)
         // One set of guessing limits wherever the token is checked (TCP, /rpc, the console's sign-in).
-        let tokenCheck = TokenCheck(
+        var tokenCheck = TokenCheck(
             limits: CredentialGuard(
                 perAddress: configuration.credentialLimitPerAddress, overall: configuration.credentialLimitOverall,
                 clock: configuration.clock),
             refusals: RefusalLog(logger: logger, interval: configuration.refusalLogInterval, clock: configuration.clock)
         )
+        tokenCheck.storeTokens = services.storeTokens
         let dispatcher = NotifierMethods.makeDispatcher(
             services: services, token: configuration.token, conformanceMethods: configuration.conformanceMethods,
             logger: logger, drain: drain, tokenCheck: tokenCheck)

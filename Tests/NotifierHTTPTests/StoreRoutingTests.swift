@@ -48,4 +48,32 @@ import Testing
             #expect(try await front.eventCount() == 2, "nothing refused is stored")
         }
     }
+
+    @Test func aStoreTokenOnRPCActsOnItsStoreAlone() async throws {
+        let operatorToken = "operator-token-0123456789abcdef"
+        try await HTTPFrontHarness.with(token: operatorToken) { front in
+            _ = try await front.services.stores.install(.init(storeHash: "abc123", accessToken: "t1", scopes: "s"))
+            let (second, _) = try await front.services.stores.install(
+                .init(storeHash: "def456", accessToken: "t2", scopes: "s"))
+            let (_, secret) = try await front.services.storeTokens.create(store: second, label: "B")
+            func rpc(_ body: String, token: String) async throws -> HTTPResponse {
+                try await front.request(
+                    .post, "/rpc",
+                    headers: [("Content-Type", "application/json"), ("Authorization", "Bearer \(token)")],
+                    body: Array(body.utf8))
+            }
+            _ = try await rpc(
+                #"{"jsonrpc":"2.0","method":"account.set","params":{"sender":"ShopB"},"id":1}"#, token: secret)
+            let mine = try await rpc(#"{"jsonrpc":"2.0","method":"account.get","id":2}"#, token: secret)
+            #expect(mine.json?["result"]?["sender"] == "ShopB", "\(mine.json ?? nil)")
+            let other = try await rpc(
+                #"{"jsonrpc":"2.0","method":"account.get","params":{"store":1},"id":3}"#, token: secret)
+            #expect(other.json?["error"]?["code"] == 1005)
+            let first = try await rpc(
+                #"{"jsonrpc":"2.0","method":"account.get","params":{"store":1},"id":4}"#, token: operatorToken)
+            #expect(first.json?["result"]?["sender"] == .null, "the operator sees store 1 untouched")
+            let wrong = try await rpc(#"{"jsonrpc":"2.0","method":"account.get","id":5}"#, token: "mnst_guess")
+            #expect(wrong.status == 401)
+        }
+    }
 }

@@ -81,6 +81,17 @@ extension AppDatabase {
         for table in storeKeyedSettings {
             try keySettingsByStore(table, db)
         }
+        try db.create(table: "store_tokens") { table in
+            // Tokens the operator made for one store: a caller with one acts on that store alone. Only their
+            // SHA-256 is kept.
+            table.autoIncrementedPrimaryKey("id")
+            table.column("store", .integer).notNull().references("stores", onDelete: .cascade)
+            table.column("label", .text).notNull().check { length($0) >= 1 && length($0) <= 100 }
+            table.column("token_hash", .text).notNull().unique()
+            table.column("created_at", .datetime).notNull()
+            table.column("last_used_at", .datetime)
+        }
+        try db.create(index: "store_tokens_by_store", on: "store_tokens", columns: ["store"])
         try db.create(table: "app_settings") { table in
             // One row: the BigCommerce app the publisher registered, whose install flow adds stores.
             table.primaryKey("id", .integer).check { $0 == 1 }

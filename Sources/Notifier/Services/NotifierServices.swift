@@ -57,6 +57,8 @@ public struct NotifierServices: Sendable {
     public let stores: StoreDirectory
     /// Which store an event belongs to, and whether it is taken.
     public let router: EventRouter
+    /// The tokens the operator made for single stores.
+    public let storeTokens: StoreTokens
     public let account: AccountService
     /// The store connection.
     public let store: StoreService
@@ -88,6 +90,7 @@ public struct NotifierServices: Sendable {
         metrics = NotifierMetrics(factory: options.metricsFactory)
         stores = StoreDirectory(database: database)
         router = EventRouter(directory: stores)
+        storeTokens = StoreTokens(database: database)
         account = AccountService(database: database, transport: transport, logger: logger)
         store = StoreService(database: database, transport: transport, logger: logger)
         customers = CustomerDirectory(database: database, account: account, store: store)

@@ -1,6 +1,7 @@
 import HTTPTypes
 import Hummingbird
 import JSONCore
+import NotifierRPC
 
 /// The web console: its files at `/` and `/console/…`, and the session endpoints at `/console/session`
 /// (`GET`: whether a token is required and whether this browser is signed in; `POST {"token"}`: sign in;
@@ -77,9 +78,13 @@ struct ConsoleRoutes: Sendable {
         guard let token else {
             throw HTTPFailure(.badRequest, "noToken", "this service has no token: no sign-in is needed")
         }
-        try await security.check(
+        let caller = try await security.check(
             given, against: token, request: request, context: context, what: "wrong token at the console's sign-in",
             wrong: HTTPFailure(.unauthorized, "badToken", "that is not the service's token"))
+        guard caller == .operator else {
+            // A store's console is opened from the store's control panel, not with a token.
+            throw HTTPFailure(.unauthorized, "badToken", "that is not the service's token")
+        }
         var response = Response(status: .noContent, headers: Self.securityHeaders)
         response.setCookie(cookie(value: await sessions.create(), maxAge: 12 * 3600))
         return response

@@ -1,5 +1,6 @@
 import Hummingbird
 import JSONRPC
+import NotifierRPC
 
 /// `POST /rpc`: JSON-RPC 2.0 over HTTP, one request or a batch per POST, answered by the same dispatcher and
 /// methods as stdio and TCP. With a token configured, every POST must carry `Authorization: Bearer TOKEN`;
@@ -23,8 +24,9 @@ struct RPCRoute: Sendable {
     }
 
     func handle(_ request: Request, context: FrontRequestContext) async throws -> Response {
+        var caller = Caller.operator
         if let token {
-            try await authorize(request, context: context, token: token)
+            caller = try await authorize(request, context: context, token: token)
         } else if !LoopbackHost.accepts(request.head.authority)
             || ["Forwarded", "X-Forwarded-For", "X-Real-IP"].contains(where: { request.header($0) != nil })
         {
@@ -36,6 +38,7 @@ struct RPCRoute: Sendable {
         try request.requireContentType("application/json")
         let body = try await request.collectBody(limit: maximumBodyBytes)
         let session = RPCSession(label: "http", requiresAuthentication: false, outbound: NoWayBack())
+        session.setPrincipal(caller)
         guard let answer = await dispatcher.handle(line: body.readableBytesView, session: session) else {
             // Notifications only: nothing to answer.
             return Response(status: .noContent)
@@ -45,11 +48,11 @@ struct RPCRoute: Sendable {
             body: .init(byteBuffer: ByteBuffer(bytes: answer)))
     }
 
-    /// Lets the request through with the console's session (from the console's own pages) or the token;
-    /// wrong tokens are limited and logged by ``FrontSecurity``.
-    private func authorize(_ request: Request, context: FrontRequestContext, token: String) async throws {
+    /// Lets the request through with the console's session (from the console's own pages), the service's
+    /// token or a store token; wrong tokens are limited and logged by ``FrontSecurity``. The caller it proves.
+    private func authorize(_ request: Request, context: FrontRequestContext, token: String) async throws -> Caller {
         if request.header("X-Console") == "1", security.isSameOrigin(request), await console.isSignedIn(request) {
-            return
+            return .operator
         }
         var failure = HTTPFailure(
             .unauthorized, "unauthorized", "give the service's token as Authorization: Bearer TOKEN")
@@ -60,7 +63,7 @@ struct RPCRoute: Sendable {
                 reason: failure.message)
             throw failure
         }
-        try await security.check(
+        return try await security.check(
             bearer, against: token, request: request, context: context, what: "wrong token on /rpc", wrong: failure)
     }
 

@@ -24,19 +24,21 @@ struct FrontSecurity: Sendable {
         request.clientAddress(context, header: clientAddressHeader)
     }
 
-    /// Checks `given` against `expected` for `request`, within the guessing limits.
+    /// Checks `given` against `expected` (and the store tokens) for `request`, within the guessing limits;
+    /// the caller it proves.
     ///
     /// - Parameter what: the refusal's name in the log, e.g. `wrong token on /rpc`.
     /// - Throws: 429 with `Retry-After` while the client's address has guessed too often (or everyone has, and
     ///   too many slow checks are waiting), without checking; `wrong` after a short delay when the credential
     ///   is not right.
+    @discardableResult
     func check(
         _ given: String, against expected: String, request: Request, context: FrontRequestContext, what: String,
         wrong: @autoclosure () -> HTTPFailure
-    ) async throws {
+    ) async throws -> Caller {
         switch await tokenCheck.check(given, against: expected, from: clientAddress(request, context), what: what) {
-        case .right:
-            return
+        case .right(let caller):
+            return caller
         case .wrong:
             try await Task.sleep(for: Self.failureDelay)
             throw wrong()

@@ -27,7 +27,14 @@ public enum NotifierMethods {
             RPCDiscover(),
             SystemPing(),
             SystemInfo(startedAt: .now, databasePath: services.database.path),
-            SessionAuthenticate(expectedToken: token, tokenCheck: tokenCheck ?? TokenCheck(logger: logger)),
+            SessionAuthenticate(
+                expectedToken: token,
+                tokenCheck: tokenCheck
+                    ?? {
+                        var check = TokenCheck(logger: logger)
+                        check.storeTokens = services.storeTokens
+                        return check
+                    }()),
             scoped(AccountGet(account: services.account)),
             scoped(
                 AccountSet(account: services.account, notifications: services.notifications, sender: services.sender)),
@@ -49,6 +56,9 @@ public enum NotifierMethods {
             OperatorOnlyMethod(method: StoresErase(directory: resolver.directory)),
             OperatorOnlyMethod(method: AppGet(directory: resolver.directory)),
             OperatorOnlyMethod(method: AppSet(directory: resolver.directory)),
+            OperatorOnlyMethod(method: TokensCreate(directory: resolver.directory, tokens: services.storeTokens)),
+            OperatorOnlyMethod(method: TokensList(directory: resolver.directory, tokens: services.storeTokens)),
+            OperatorOnlyMethod(method: TokensRevoke(tokens: services.storeTokens)),
             scoped(MessagesRetry(sender: services.sender)),
             scoped(HistoryQueryMethod(history: services.history)),
             scoped(MessagesGet(history: services.history)),

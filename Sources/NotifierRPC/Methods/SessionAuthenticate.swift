@@ -36,7 +36,7 @@ struct SessionAuthenticate: RPCMethod {
                     params.token, against: expectedToken, from: session.peerAddress ?? session.label,
                     what: "wrong token at session.authenticate")
                 switch outcome {
-                case .right: break
+                case .right(let caller): session.setPrincipal(caller)
                 case .wrong: throw await failure(context)
                 case .refused(let wait):
                     let failures = session.recordAuthenticationFailure()

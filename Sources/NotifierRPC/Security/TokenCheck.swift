@@ -1,4 +1,5 @@
 import Logging
+import Notifier
 
 /// Checks a credential given for the service's token within the guessing limits, and logs refusals boundedly:
 /// one value shared by every place the token is checked (`/rpc`, the console's sign-in, TCP's
@@ -8,10 +9,13 @@ public struct TokenCheck: Sendable {
     public let limits: CredentialGuard
     /// The bounded log of refusals.
     public let refusals: RefusalLog
+    /// The tokens the operator made for single stores, also taken where the token is asked for; none when nil.
+    public var storeTokens: StoreTokens?
 
     /// What became of an attempt.
     public enum Outcome: Equatable, Sendable {
-        case right
+        /// The credential is the service's token (`.operator`) or a store token (`.store`).
+        case right(Caller)
         case wrong
         /// Not checked: too many wrong attempts; try again after this long.
         case refused(retryAfter: Duration)
@@ -29,7 +33,8 @@ public struct TokenCheck: Sendable {
         refusals = RefusalLog(logger: logger, clock: clock)
     }
 
-    /// Compares `given` with `expected` for `address`, unless the limits refuse the attempt.
+    /// Compares `given` with `expected` (and the store tokens) for `address`, unless the limits refuse the
+    /// attempt.
     ///
     /// - Parameter what: the refusal's name in the log, e.g. `wrong token on /rpc`.
     public func check(_ given: String, against expected: String, from address: String, what: String) async -> Outcome {
@@ -43,11 +48,17 @@ public struct TokenCheck: Sendable {
         case .check:
             break
         }
-        let right = SessionAuthenticate.constantTimeEquals(given, expected)
-        await limits.finish(address, verdict: verdict, rightCredential: right)
-        if !right {
-            await refusals.record(what, address: address, reason: "the credential given is not the service's token")
+        var caller: Caller?
+        if SessionAuthenticate.constantTimeEquals(given, expected) {
+            caller = .operator
+        } else if let store = try? await storeTokens?.store(of: given) {
+            caller = .store(store)
         }
-        return right ? .right : .wrong
+        await limits.finish(address, verdict: verdict, rightCredential: caller != nil)
+        guard let caller else {
+            await refusals.record(what, address: address, reason: "the credential given is not the service's token")
+            return .wrong
+        }
+        return .right(caller)
     }
 }
