@@ -51,7 +51,8 @@ import Testing
         // machine and still proves they overlap).
         let slow = SandboxConfiguration(faults: FaultSettings(latencyMilliseconds: 400), seed: 2)
         try await withSandbox(slow) { baseURL, _ in
-            let client = sandboxClient(baseURL, http: http)
+            // A generous timeout: the total is what is judged.
+            let client = sandboxClient(baseURL, http: http, timeout: .seconds(60))
             let started = ContinuousClock.now
             try await withThrowingTaskGroup(of: Void.self) { group in
                 for _ in 0..<32 { group.addTask { _ = try await client.balance() } }
@@ -88,7 +89,8 @@ import Testing
     @Test func aCancelledCallStopsWaiting() async throws {
         let slow = SandboxConfiguration(faults: FaultSettings(latencyMilliseconds: 5000), seed: 6)
         try await withSandbox(slow) { baseURL, _ in
-            let client = sandboxClient(baseURL, http: http)
+            // A generous timeout: the total is what is judged.
+            let client = sandboxClient(baseURL, http: http, timeout: .seconds(60))
             let started = ContinuousClock.now
             let call = Task { try await client.balance() }
             try await Task.sleep(for: .milliseconds(200))

@@ -78,7 +78,7 @@ import Testing
         "customers.import": ["content": "firstName,phone\nA,60123456789"],
         "optOut.add": ["number": "60123456789"], "optOut.remove": ["number": "60123456789"],
         "optOut.configure": ["appliesToEvents": true], "history.configure": ["retentionDays": 30],
-        "history.prune": ["before": "2021-09-20T05:08:09Z"],
+        "history.prune": ["before": "2021-09-20T05:08:09Z"], "tokens.create": ["label": "x"],
     ]
 
     @Test func everyStoreScopedMethodAnswersAnotherStoreAsOneThatDoesNotExist() async throws {
