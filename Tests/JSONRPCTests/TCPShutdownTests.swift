@@ -12,7 +12,7 @@ import Testing
             configure: { $0.maximumLineBytes = 1 << 20 }, shutdownLimit: .seconds(10),
             extra: [TestMethods.Gate(started: gate)]
         ) { port, group in
-            let socket = try RawSocket(port: port)
+            let socket = try RawSocket(port: port, timeout: 30)  // a loaded machine may take a while to stop
             let members = (0..<100).map {
                 #"{"jsonrpc":"2.0","method":"test.gate","params":{"milliseconds":500},"id":\#($0)}"#
             }
@@ -33,7 +33,7 @@ import Testing
         let (started, gate) = AsyncStream.makeStream(of: Void.self)
         try await TCPServerHarness.run(shutdownLimit: .seconds(10), extra: [TestMethods.Gate(started: gate)]) {
             port, group in
-            let socket = try RawSocket(port: port)
+            let socket = try RawSocket(port: port, timeout: 30)  // a loaded machine may take a while to stop
             var lines = [#"{"jsonrpc":"2.0","method":"test.gate","params":{"milliseconds":500},"id":0}"#]
             // Nine behind the first: what the server reads ahead of the line in hand (it reads up to ten lines
             // ahead of the one it answers, then waits), so all of them have surely been received.
@@ -59,7 +59,7 @@ import Testing
             drain: drain, shutdownLimit: .seconds(5), extra: [TestMethods.Gate(started: gate)]
         ) {
             port, group in
-            let socket = try RawSocket(port: port)
+            let socket = try RawSocket(port: port, timeout: 30)  // a loaded machine may take a while to stop
             try await socket.write(
                 #"{"jsonrpc":"2.0","method":"test.gate","params":{"milliseconds":60000},"id":1}"# + "\n")
             var arrivals = started.makeAsyncIterator()
