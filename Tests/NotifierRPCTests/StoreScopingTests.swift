@@ -164,6 +164,11 @@ import Testing
                 #expect(!text.contains(secret), "\(method) shows \(secret) of another store: \(text)")
             }
         }
+        // Nothing of B is counted either: the outbox's status counts the caller's own rows.
+        let counts = await rpc.call("outbox.status", [:], as: a)
+        #expect(
+            counts["result"]?["counts"]?["failed"] == nil || counts["result"]?["counts"]?["failed"] == 0, "\(counts)")
+        #expect(await rpc.call("outbox.status", [:], as: .store(Self.second))["result"]?["counts"]?["failed"] == 1)
         // The B rows are there for B.
         #expect(
             await rpc.call("messages.get", ["id": .number(JSONNumber(messageID))], as: .store(Self.second))["result"]

@@ -19,16 +19,17 @@ public struct OutboxStatus: Sendable {
 }
 
 extension OutboxSender {
-    /// Where the outbox stands now, for `store` (whose hold, if any, is the reason given).
-    public func status(of store: StoreID) async throws -> OutboxStatus {
+    /// Where the outbox stands now: for `store` alone (its rows, its SMS in flight and sent, its hold), or for
+    /// the whole service when nil (the metrics).
+    public func status(of store: StoreID?) async throws -> OutboxStatus {
         let settings = try await currentSettings()
         let time = now()
-        sentTimes.removeAll { time.timeIntervalSince($0) > 60 }
+        sentTimes.removeAll { time.timeIntervalSince($0.at) > 60 }
         let reason: String? =
             if settings.paused {
                 "paused by an admin (outbox.resume resumes)"
             } else {
-                switch holds[store] {
+                switch store.flatMap({ holds[$0] }) {
                 case .balance(_, let response)?:
                     "the balance does not cover the SMS (\(response)); checked again every "
                         + "\(Int(balanceCheckInterval.seconds)) s"
@@ -36,11 +37,13 @@ extension OutboxSender {
                 case nil: nil
                 }
             }
+        let counts = try await self.store.counts(of: store)
         return OutboxStatus(
-            counts: try await self.store.counts(), inFlight: inFlight, settings: settings,
-            effectiveRatePerSecond: settings.ratePerSecond * throttleFactor, sentLastMinute: sentTimes.count,
+            counts: counts, inFlight: store == nil ? inFlight : counts[.sending] ?? 0, settings: settings,
+            effectiveRatePerSecond: settings.ratePerSecond * throttleFactor,
+            sentLastMinute: store.map { store in sentTimes.count { $0.store == store.rawValue } } ?? sentTimes.count,
             paused: reason != nil, pausedReason: reason,
-            oldestQueuedAge: try await self.store.oldestQueued().map { time.timeIntervalSince($0) })
+            oldestQueuedAge: try await self.store.oldestQueued(of: store).map { time.timeIntervalSince($0) })
     }
 
     /// Checks, saves and applies `change` at once.

@@ -36,7 +36,8 @@ public actor OutboxSender: Service {
     /// Stores whose account answered "throttled": their rows wait until then.
     private var throttledUntil: [StoreID: ContinuousClock.Instant] = [:]
     private var nextSendAt = ContinuousClock.now
-    var sentTimes: [Date] = []
+    /// When each SMS of the last minute or so was accepted, and whose it was.
+    var sentTimes: [(at: Date, store: Int64)] = []
     /// Outcomes waiting to be written, and whether a write is under way.
     private var pendingSettlements: [(MessageRecord, SendDecision)] = []
     private var settling = false
@@ -274,7 +275,7 @@ public actor OutboxSender: Service {
         switch decision {
         case .sent:
             metrics.sent.increment()
-            sentTimes.append(now())
+            sentTimes.append((now(), row.store))
             if sentTimes.count > 100_000 { sentTimes.removeFirst(sentTimes.count - 60_000) }
             throttleFactor = min(1, throttleFactor * 1.05)
         case .retry(let delay, _, _, let throttled):

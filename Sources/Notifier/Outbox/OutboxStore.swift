@@ -184,21 +184,34 @@ struct OutboxStore: Sendable {
         }
     }
 
-    /// How many rows are in each state.
-    func counts() async throws -> [MessageState: Int] {
+    /// How many rows (of `store`, or of every store when nil) are in each state.
+    func counts(of store: StoreID?) async throws -> [MessageState: Int] {
         try await database.writer.read { db in
             var counts: [MessageState: Int] = [:]
-            for row in try Row.fetchAll(db, sql: "SELECT state, COUNT(*) AS count FROM messages GROUP BY state") {
+            let rows =
+                if let store {
+                    try Row.fetchAll(
+                        db, sql: "SELECT state, COUNT(*) AS count FROM messages WHERE store = ? GROUP BY state",
+                        arguments: [store.rawValue])
+                } else {
+                    try Row.fetchAll(db, sql: "SELECT state, COUNT(*) AS count FROM messages GROUP BY state")
+                }
+            for row in rows {
                 if let state = MessageState(rawValue: row["state"]) { counts[state] = row["count"] }
             }
             return counts
         }
     }
 
-    /// When the oldest row still queued was made.
-    func oldestQueued() async throws -> Date? {
+    /// When the oldest row still queued (of `store`, or of every store when nil) was made.
+    func oldestQueued(of store: StoreID?) async throws -> Date? {
         try await database.writer.read { db in
-            try Date.fetchOne(db, sql: "SELECT MIN(created_at) FROM messages WHERE state = 'queued'")
+            if let store {
+                return try Date.fetchOne(
+                    db, sql: "SELECT MIN(created_at) FROM messages WHERE state = 'queued' AND store = ?",
+                    arguments: [store.rawValue])
+            }
+            return try Date.fetchOne(db, sql: "SELECT MIN(created_at) FROM messages WHERE state = 'queued'")
         }
     }
 

@@ -33,7 +33,7 @@ struct MetricsRoute: Sendable {
     }
 
     func handle(_ request: Request, context: some RequestContext) async throws -> Response {
-        let status = try await sender.status(of: .first)
+        let status = try await sender.status(of: nil)
         for (state, gauge) in smsByState { gauge.set(Double(status.counts[state] ?? 0)) }
         queueDepth.set(Double((status.counts[.queued] ?? 0) + (status.counts[.sending] ?? 0)))
         oldestQueuedAge.set(status.oldestQueuedAge ?? 0)
