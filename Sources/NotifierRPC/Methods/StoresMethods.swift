@@ -59,9 +59,7 @@ struct StoresGet: RPCMethod {
     let account: AccountService
 
     func handle(_ params: Params, context: RPCContext) async throws -> Result {
-        guard let record = try await StoreResolver(directory: directory).record(params.store) else {
-            throw StoreNotFound()
-        }
+        let record = try await StoreResolver(directory: directory).existing(params.store)
         let queue = try await directory.queues(of: [record.storeID])[record.storeID] ?? [:]
         do {
             let balance = try await account.balance(of: record.storeID)
@@ -91,9 +89,7 @@ struct StoresErase: RPCMethod {
     let directory: StoreDirectory
 
     func handle(_ params: Params, context: RPCContext) async throws -> Result {
-        guard let record = try await StoreResolver(directory: directory).record(params.store) else {
-            throw StoreNotFound()
-        }
+        let record = try await StoreResolver(directory: directory).existing(params.store)
         let erased = try await directory.erase(record.storeID)
         context.logger.notice("store \(record.id) erased at the operator's request")
         return Result(erased: erased, id: record.id)

@@ -40,9 +40,7 @@ struct TokensCreate: RPCMethod {
 
     func handle(_ params: Params, context: RPCContext) async throws -> Result {
         _ = try StoreTokens.checkedLabel(params.label)
-        guard let store = try await StoreResolver(directory: directory).record(params.store) else {
-            throw StoreNotFound()
-        }
+        let store = try await StoreResolver(directory: directory).existing(params.store)
         let (token, secret) = try await tokens.create(store: store.storeID, label: params.label)
         context.logger.notice("a token for store \(store.id) was made (\(token.label))")
         return Result(token: StoreTokenView(token), secret: secret)
@@ -68,10 +66,7 @@ struct TokensList: RPCMethod {
     func handle(_ params: Params, context: RPCContext) async throws -> Result {
         var store: StoreID?
         if let reference = params.store {
-            guard let found = try await StoreResolver(directory: directory).record(reference) else {
-                throw StoreNotFound()
-            }
-            store = found.storeID
+            store = try await StoreResolver(directory: directory).existing(reference).storeID
         }
         return Result(tokens: try await tokens.list(store: store).map(StoreTokenView.init))
     }

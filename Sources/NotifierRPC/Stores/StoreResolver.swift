@@ -17,11 +17,11 @@ struct StoreResolver: Sendable {
         switch caller {
         case .store(let bound):
             guard let reference else { return bound }
-            guard try await find(reference) == bound else { throw Self.notFound(reference) }
+            guard try await find(reference) == bound else { throw StoreNotFound() }
             return bound
         case .operator:
             if let reference {
-                guard let found = try await find(reference) else { throw Self.notFound(reference) }
+                guard let found = try await find(reference) else { throw StoreNotFound() }
                 return found
             }
             if let only = try await directory.soleStore() { return only.storeID }
@@ -45,7 +45,11 @@ struct StoreResolver: Sendable {
         }
     }
 
-    private static func notFound(_ reference: StoreReference) -> StoreNotFound {
-        StoreNotFound()
+    /// The store `reference` names.
+    ///
+    /// - Throws: ``StoreNotFound`` when there is none.
+    func existing(_ reference: StoreReference) async throws -> StoreRecord {
+        guard let record = try await record(reference) else { throw StoreNotFound() }
+        return record
     }
 }
