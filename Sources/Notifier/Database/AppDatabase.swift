@@ -17,6 +17,8 @@ public struct AppDatabase: Sendable {
     public let writer: any DatabaseWriter
     /// Where the file is.
     public let path: String
+    /// Every store's route, in memory.
+    let storeRoutes: StoreRoutes
 
     /// Opens the database at `path`, creating it (mode 0600) and its folder (mode 0700) when missing.
     ///
@@ -50,6 +52,7 @@ public struct AppDatabase: Sendable {
         try Self.migrator.migrate(writer)
         self.writer = writer
         self.path = path
+        self.storeRoutes = StoreRoutes(writer: writer)
     }
 
     /// An empty database in memory, with the whole schema: for tests.
@@ -62,6 +65,7 @@ public struct AppDatabase: Sendable {
     private init(pool: DatabasePool, path: String) {
         self.writer = pool
         self.path = path
+        self.storeRoutes = StoreRoutes(writer: pool)
     }
 
     /// The log's size, in pages, at which a commit checkpoints by itself: about 40 MB, reached only when the

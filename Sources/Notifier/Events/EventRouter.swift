@@ -51,13 +51,13 @@ public struct EventRouter: Sendable {
     ///
     /// - Throws: ``Refusal`` when the store is uninstalled or the event names another store.
     public func check(_ incoming: IncomingEvent, isFor store: StoreID) async throws {
-        guard let record = try await directory.store(store) else {
+        guard let route = try await directory.route(store) else {
             throw Refusal(kind: .unknownStore, description: "no such store")
         }
-        guard record.state == .active else {
+        guard route.state == .active else {
             throw Refusal(kind: .uninstalled, description: "the app was uninstalled from this store")
         }
-        if let hash = record.storeHash, let producer = incoming.producer, producer.lowercased() != "stores/\(hash)" {
+        if let hash = route.hash, let producer = incoming.producer, producer.lowercased() != "stores/\(hash)" {
             throw Refusal(
                 kind: .otherStore,
                 description: "the event comes from \(producer.prefix(80)), not from this store (stores/\(hash))")
@@ -66,9 +66,9 @@ public struct EventRouter: Sendable {
 
     /// The one store of a service that holds one store, not connected to any BigCommerce store yet.
     private func onlyUnconnectedStore() async throws -> StoreID? {
-        guard let only = try await directory.soleStore(), only.storeHash == nil, only.state == .active else {
+        guard let only = try await directory.soleStore(), only.hash == nil, only.state == .active else {
             return nil
         }
-        return only.storeID
+        return only.store
     }
 }

@@ -40,15 +40,23 @@ public struct StoreDirectory: Sendable {
     }
 
     /// The store of a service that holds exactly one; nil when it holds several.
-    public func soleStore() async throws -> StoreRecord? {
-        let firstTwo = try await database.writer.read { db in try StoreRecord.order(Column("id")).limit(2).fetchAll(db)
-        }
-        return firstTwo.count == 1 ? firstTwo.first : nil
+    public func soleStore() async throws -> StoreRoute? {
+        try await database.storeRoutes.sole()
     }
 
     /// How many stores the service holds.
     public func count() async throws -> Int {
-        try await database.writer.read { db in try StoreRecord.fetchCount(db) }
+        try await database.storeRoutes.count()
+    }
+
+    /// The route of the store `id` (its hash and state), if there is one: from memory.
+    public func route(_ id: StoreID) async throws -> StoreRoute? {
+        try await database.storeRoutes.route(id)
+    }
+
+    /// The route of the store whose hash is `hash` (any case), if there is one: from memory.
+    public func route(hash: String) async throws -> StoreRoute? {
+        try await database.storeRoutes.route(hash: hash)
     }
 
     /// Up to `limit` stores after the store `after`, first installed first, in `state` when given.
@@ -215,7 +223,7 @@ public struct StoreDirectory: Sendable {
     public func resolve(producer: String) async throws -> Producer {
         let prefix = "stores/"
         guard producer.lowercased().hasPrefix(prefix) else { return .unknown }
-        guard let store = try await store(hash: String(producer.dropFirst(prefix.count))) else { return .unknown }
-        return store.state == .active ? .active(store.storeID) : .uninstalled(store.storeID)
+        guard let route = try await route(hash: String(producer.dropFirst(prefix.count))) else { return .unknown }
+        return route.state == .active ? .active(route.store) : .uninstalled(route.store)
     }
 }

@@ -24,7 +24,7 @@ struct StoreResolver: Sendable {
                 guard let found = try await find(reference) else { throw StoreNotFound() }
                 return found
             }
-            if let only = try await directory.soleStore() { return only.storeID }
+            if let only = try await directory.soleStore() { return only.store }
             let count = try await directory.count()
             throw RPCError.invalidParams(
                 field: "store",
@@ -34,7 +34,10 @@ struct StoreResolver: Sendable {
     }
 
     private func find(_ reference: StoreReference) async throws -> StoreID? {
-        try await record(reference)?.storeID
+        switch reference {
+        case .id(let id): try await directory.route(StoreID(rawValue: id))?.store
+        case .hash(let hash): try await directory.route(hash: hash)?.store
+        }
     }
 
     /// The store `reference` names, if there is one.
