@@ -101,6 +101,7 @@ let package = Package(
             name: "MoceanAPI",
             dependencies: [
                 "HTTPClient", "JSONCore",
+                .product(name: "Crypto", package: "swift-crypto"),
                 .product(name: "JWTKit", package: "jwt-kit"),
                 .product(name: "Logging", package: "swift-log"),
             ]
@@ -110,6 +111,7 @@ let package = Package(
             name: "BigCommerceAPI",
             dependencies: [
                 "HTTPClient", "JSONCore",
+                .product(name: "Crypto", package: "swift-crypto"),
                 .product(name: "JWTKit", package: "jwt-kit"),
                 .product(name: "Logging", package: "swift-log"),
             ]
@@ -181,7 +183,11 @@ let package = Package(
             ]
         ),
         .testTarget(
-            name: "BigCommerceAPITests", dependencies: ["BigCommerceAPI", "HTTPClient", "JSONCore", "TestSupport"]),
+            name: "BigCommerceAPITests",
+            dependencies: [
+                "BigCommerceAPI", "HTTPClient", "JSONCore", "TestSupport",
+                .product(name: "JWTKit", package: "jwt-kit"),
+            ]),
         .testTarget(
             name: "MoceanAPITests",
             dependencies: [

@@ -4,7 +4,7 @@ import { renderAccount } from './account.js';
 import { renderBroadcast, stopProgress } from './broadcast.js';
 import { renderHistory } from './history.js';
 import { renderNotifications } from './notifications.js';
-import { RPCError } from './rpc.js';
+import { RPCError, chooseStore, pageSession, rpc } from './rpc.js';
 import { startStatus, stopStatus } from './status.js';
 import { el, replace } from './ui.js';
 
@@ -22,6 +22,10 @@ async function session() {
 }
 
 function showSignIn() {
+  if (pageSession) {
+    showEnded();
+    return;
+  }
   stopStatus();
   stopProgress();
   document.getElementById('app').hidden = true;
@@ -55,6 +59,52 @@ async function signIn(event) {
   start(true, true);
 }
 
+// A console opened from a store's control panel whose session ended: no token sign-in here, the control
+// panel opens a new session.
+function showEnded() {
+  stopStatus();
+  stopProgress();
+  document.getElementById('app').hidden = true;
+  const notice = document.getElementById('console-notice');
+  notice.textContent = 'This session has ended: open the app again from your store\'s control panel.';
+  notice.hidden = false;
+}
+
+// The operator's store picker: shown when the service holds more than one store; the choice is kept for the
+// browser's tab only.
+async function showStorePicker() {
+  const picker = document.getElementById('store-picker');
+  const label = document.getElementById('store-picker-label');
+  let stores = [];
+  let after;
+  do {
+    const page = await rpc('stores.list', after === undefined ? { limit: 500 } : { limit: 500, after });
+    stores = stores.concat(page.stores);
+    after = page.next;
+  } while (after !== undefined && after !== null && stores.length < 5000);
+  if (stores.length < 2) {
+    label.hidden = true;
+    await chooseStore(null);
+    return;
+  }
+  const kept = Number(sessionStorage.getItem('console-store'));
+  const chosen = stores.find((store) => store.id === kept) || stores[0];
+  replace(picker, ...stores.map((store) => el('option', { value: String(store.id) },
+    `${store.storeName || (store.storeHash ? `stores/${store.storeHash}` : `Store ${store.id}`)}`
+      + `${store.state === 'uninstalled' ? ' (uninstalled)' : ''}`)));
+  picker.value = String(chosen.id);
+  await chooseStore(chosen.id);
+  label.hidden = false;
+}
+
+async function pickStore() {
+  const id = Number(document.getElementById('store-picker').value);
+  sessionStorage.setItem('console-store', String(id));
+  await chooseStore(id);
+  document.dispatchEvent(new CustomEvent('console-changed'));
+  select(location.hash.slice(1));
+}
+
 async function signOut() {
   await fetch('/console/session', { method: 'DELETE', credentials: 'same-origin' }).catch(() => {});
   showSignIn();
@@ -82,10 +132,23 @@ async function select(name, focus = false) {
   }
 }
 
-function start(signedIn, focus = false) {
+async function start(signedIn, focus = false) {
   document.getElementById('sign-in').hidden = true;
-  document.getElementById('app').hidden = false;
   document.getElementById('sign-out').hidden = !signedIn;
+  if (pageSession) {
+    const notice = document.querySelector('meta[name="console-notice"]')?.content;
+    if (notice) {
+      document.getElementById('console-notice').textContent = notice;
+      document.getElementById('console-notice').hidden = false;
+    }
+  } else {
+    try {
+      await showStorePicker();
+    } catch (error) {
+      if (error instanceof RPCError && error.code === 401) return;
+    }
+  }
+  document.getElementById('app').hidden = false;
   startStatus(document.getElementById('status-strip'));
   select(location.hash.slice(1), focus);
 }
@@ -108,12 +171,17 @@ function wireTabs() {
 
 document.getElementById('sign-in-form').addEventListener('submit', signIn);
 document.getElementById('sign-out').addEventListener('click', signOut);
+document.getElementById('store-picker').addEventListener('change', pickStore);
 document.addEventListener('console-signed-out', showSignIn);
 wireTabs();
 try {
-  const state = await session();
-  if (state.tokenRequired && !state.signedIn) showSignIn();
-  else start(state.tokenRequired);
+  if (pageSession) {
+    start(false);
+  } else {
+    const state = await session();
+    if (state.tokenRequired && !state.signedIn) showSignIn();
+    else start(state.tokenRequired);
+  }
 } catch (failure) {
   document.body.append(el('p', { class: 'error', role: 'alert' }, `The service cannot be reached: ${failure.message}`));
 }

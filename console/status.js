@@ -2,6 +2,8 @@
 import { rpc } from './rpc.js';
 import { el, replace } from './ui.js';
 
+/** The store's name the page was opened for (from a store's control panel), if any. */
+const storeLabel = document.querySelector('meta[name="console-store"]')?.content || null;
 let timer;
 let strip;
 let balance = null;
@@ -44,5 +46,5 @@ async function showStatus(node) {
     el('span', { class: `chip ${outbox.paused ? 'warn' : ''}`, id: 'strip-outbox' },
       `Outbox ${state} · ${counts.queued || 0} queued · ${counts.sending || 0} sending · ${counts.failed || 0} failed`),
     el('span', { class: `chip ${store.connected ? '' : 'warn'}`, id: 'strip-store' },
-      store.connected ? `Store ${store.storeName || store.storeHash} connected` : 'No store connected'));
+      store.connected ? `Store ${store.storeName || storeLabel || store.storeHash} connected` : 'No store connected'));
 }

@@ -19,6 +19,7 @@ import ServiceLifecycle
 /// | `GET /healthz` | 200 or 503 with the reasons |
 /// | `GET /metrics` | Prometheus text |
 /// | `GET /`, `/console/…` | the web console (``ConsoleRoutes``), which drives `/rpc` |
+/// | `GET /bigcommerce/auth`, `load`, `uninstall`, `remove_user` | the BigCommerce app's callbacks (``AppRoutes``) |
 public struct HTTPFront: Service, CustomStringConvertible {
     private let configuration: HTTPFrontConfiguration
     private let services: NotifierServices
@@ -85,7 +86,8 @@ public struct HTTPFront: Service, CustomStringConvertible {
         let webhooks = WebhookRoute(
             events: services.events, router: services.router,
             authenticator: WebhookAuthenticator(
-                store: services.store, headerSecret: secrets.webhookHeader, tolerance: configuration.webhookTolerance,
+                store: services.store, directory: services.stores, headerSecret: secrets.webhookHeader,
+                tolerance: configuration.webhookTolerance,
                 clock: clock),
             maximumBodyBytes: limit, counters: counters, security: security)
         router.post(RouterPath(stringLiteral: StoreService.webhookPath)) { request, context in
@@ -105,6 +107,11 @@ public struct HTTPFront: Service, CustomStringConvertible {
             dispatcher: dispatcher, token: configuration.token, maximumBodyBytes: limit, console: console,
             security: security)
         router.post("/rpc") { request, context in try await rpc.handle(request, context: context) }
+        AppRoutes(
+            installer: services.installer, directory: services.stores, console: console, security: security,
+            publicURL: configuration.publicURL, webhookURL: services.options.webhookURL,
+            webhookHeader: (EndpointSecrets.webhookHeaderName, secrets.webhookHeader)
+        ).register(on: router)
         let health = HealthChecks(services: services, gatewayInterval: configuration.gatewayCheckInterval)
         router.get("/healthz") { _, _ in
             let report = await health.report()

@@ -59,6 +59,8 @@ public struct NotifierServices: Sendable {
     public let router: EventRouter
     /// The tokens the operator made for single stores.
     public let storeTokens: StoreTokens
+    /// The BigCommerce app's install, load, uninstall and remove_user.
+    public let installer: AppInstaller
     public let account: AccountService
     /// The store connection.
     public let store: StoreService
@@ -93,6 +95,7 @@ public struct NotifierServices: Sendable {
         storeTokens = StoreTokens(database: database)
         account = AccountService(database: database, transport: transport, logger: logger)
         store = StoreService(database: database, transport: transport, logger: logger)
+        installer = AppInstaller(directory: stores, store: store, transport: transport, logger: logger)
         customers = CustomerDirectory(database: database, account: account, store: store)
         notifications = NotificationService(database: database, account: account)
         let received = Doorbell()

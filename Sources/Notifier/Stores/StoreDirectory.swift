@@ -20,11 +20,14 @@ public struct StoreDirectory: Sendable {
         public var accountUUID: String?
         public var ownerUserID: Int64?
         public var ownerEmail: String?
+        /// The store API's address (the app's `apiUrl`).
+        public var apiURL: String
 
         public init(
             storeHash: String, accessToken: String, scopes: String, accountUUID: String? = nil,
-            ownerUserID: Int64? = nil, ownerEmail: String? = nil
+            ownerUserID: Int64? = nil, ownerEmail: String? = nil, apiURL: String = StoreSettings.defaultAPIURL
         ) {
+            self.apiURL = apiURL
             self.storeHash = storeHash
             self.accessToken = accessToken
             self.scopes = scopes
@@ -126,13 +129,13 @@ public struct StoreDirectory: Sendable {
             try db.execute(
                 sql: """
                     UPDATE stores SET store_hash = ?, access_token = ?, scopes = ?, account_uuid = ?,
-                        owner_user_id = ?, owner_email = ?, state = 'active', installed_at = ?, uninstalled_at = NULL,
-                        updated_at = ?
+                        owner_user_id = ?, owner_email = ?, api_url = ?, state = 'active', installed_at = ?,
+                        uninstalled_at = NULL, updated_at = ?
                     WHERE id = ?
                     """,
                 arguments: [
                     hash, grant.accessToken, grant.scopes, grant.accountUUID, grant.ownerUserID, grant.ownerEmail,
-                    time, time, id,
+                    grant.apiURL, time, time, id,
                 ])
             return (StoreID(rawValue: id), existing != nil)
         }

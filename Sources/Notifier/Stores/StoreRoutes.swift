@@ -8,11 +8,14 @@ public struct StoreRoute: Sendable, Equatable {
     /// The store's hash in lower case; nil for a store not connected to BigCommerce yet.
     public let hash: String?
     public let state: StoreState
+    /// Whether the store installed the BigCommerce app (rather than being connected by hand).
+    public let isAppInstalled: Bool
 
-    public init(store: StoreID, hash: String?, state: StoreState) {
+    public init(store: StoreID, hash: String?, state: StoreState, isAppInstalled: Bool = false) {
         self.store = store
         self.hash = hash
         self.state = state
+        self.isAppInstalled = isAppInstalled
     }
 }
 
@@ -69,11 +72,14 @@ final class StoreRoutes: Sendable {
         let (held, generation) = state.withLock { ($0.snapshot, $0.generation) }
         if let held, now - held.takenAt < Self.maximumAge { return held }
         let routes = try await writer.read { db in
-            try Row.fetchAll(db.cachedStatement(sql: "SELECT id, store_hash, state FROM stores ORDER BY id")).map {
+            try Row.fetchAll(
+                db.cachedStatement(
+                    sql: "SELECT id, store_hash, state, installed_at IS NOT NULL FROM stores ORDER BY id")
+            ).map {
                 row in
                 StoreRoute(
                     store: StoreID(rawValue: row[0]), hash: row[1],
-                    state: StoreState(rawValue: row[2] as String) ?? .uninstalled)
+                    state: StoreState(rawValue: row[2] as String) ?? .uninstalled, isAppInstalled: row[3])
             }
         }
         let fresh = Snapshot(

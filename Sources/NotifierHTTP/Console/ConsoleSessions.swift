@@ -1,43 +1,114 @@
 import Foundation
 import Notifier
+import NotifierRPC
 
-/// Signed-in browsers of the console: a random session id (kept in an `HttpOnly`, `SameSite=Strict`
-/// cookie, never in a URL or the page's storage) per sign-in with the service's token. Sessions end after
-/// ``idleLifetime`` without a request, at sign-out, or when the service stops; at most ``maximumCount``
-/// are kept (the least recently used goes first).
+/// Signed-in browsers of the console, of two kinds:
+///
+/// - **Cookie sessions**: a sign-in with the service's token at `/`. The random session id lives in an
+///   `HttpOnly`, `SameSite=Strict` cookie, never in a URL or the page's storage; the operator's.
+/// - **Page sessions**: a console opened from a store's control panel (the app's load or auth callback). The
+///   control panel shows it in an iframe, a third-party context where a `SameSite=Strict` cookie is never sent,
+///   so the session's token is written into the page itself and sent by the console's scripts as a bearer
+///   token. It is bound to one store and one of its users, lives ``pageIdleLifetime`` without a request and
+///   ``pageLifetime`` at most, and ends when that user is removed or the app uninstalled.
+///
+/// At most ``maximumCount`` sessions are kept (the least recently used goes first); all end when the service
+/// stops.
 actor ConsoleSessions {
-    /// How long a session lasts without a request.
+    /// How long a cookie session lasts without a request.
     static let idleLifetime: Duration = .seconds(12 * 3600)
+    /// How long a page session lasts without a request.
+    static let pageIdleLifetime: Duration = .seconds(2 * 3600)
+    /// The most a page session lasts: the control panel opens a new one each time the app is opened.
+    static let pageLifetime: Duration = .seconds(12 * 3600)
     /// The most sessions kept at once.
-    static let maximumCount = 1000
+    static let maximumCount = 10_000
     /// The cookie's name.
     static let cookieName = "mocean_notify_session"
+    /// What a page session's token starts with, so that it is never taken for an API token.
+    static let pageTokenPrefix = "mncs_"
 
-    private var lastUse: [String: ContinuousClock.Instant] = [:]
-
-    /// A new session's id.
-    func create() -> String {
-        if lastUse.count >= Self.maximumCount, let oldest = lastUse.min(by: { $0.value < $1.value })?.key {
-            lastUse[oldest] = nil
-        }
-        let id = EndpointSecrets.randomHex(bytes: 32)
-        lastUse[id] = ContinuousClock.now
-        return id
+    private struct Session {
+        let caller: Caller
+        /// The store user a page session was opened for.
+        let user: Int64?
+        let createdAt: ContinuousClock.Instant
+        var lastUse: ContinuousClock.Instant
+        let isPage: Bool
     }
 
-    /// Whether `id` names a live session; its lifetime starts again if so.
+    private var sessions: [String: Session] = [:]
+
+    /// A new cookie session's id: the operator's.
+    func create() -> String {
+        add(Session(caller: .operator, user: nil, createdAt: .now, lastUse: .now, isPage: false), prefix: "")
+    }
+
+    /// A new page session's token, bound to `store` and its `user`.
+    func createPage(store: StoreID, user: Int64) -> String {
+        add(
+            Session(caller: .store(store), user: user, createdAt: .now, lastUse: .now, isPage: true),
+            prefix: Self.pageTokenPrefix)
+    }
+
+    /// Whether `id` names a live cookie session; its lifetime starts again if so.
     func isValid(_ id: String) -> Bool {
-        guard let used = lastUse[id] else { return false }
-        guard ContinuousClock.now - used < Self.idleLifetime else {
-            lastUse[id] = nil
-            return false
-        }
-        lastUse[id] = ContinuousClock.now
+        guard let session = use(id), !session.isPage else { return false }
         return true
+    }
+
+    /// The caller a live page session's `token` stands for; its idle lifetime starts again.
+    func pageCaller(_ token: String) -> Caller? {
+        guard let session = use(token), session.isPage else { return nil }
+        return session.caller
     }
 
     /// Ends the session `id` (sign-out).
     func remove(_ id: String) {
-        lastUse[id] = nil
+        sessions[id] = nil
+    }
+
+    /// Ends every session of `user` in `store` (the user was removed from the app); how many ended.
+    @discardableResult
+    func end(store: StoreID, user: Int64) -> Int {
+        let before = sessions.count
+        sessions = sessions.filter { !($0.value.caller == .store(store) && $0.value.user == user) }
+        return before - sessions.count
+    }
+
+    /// Ends every session bound to `store` (the app was uninstalled); how many ended.
+    @discardableResult
+    func end(store: StoreID) -> Int {
+        let before = sessions.count
+        sessions = sessions.filter { $0.value.caller != .store(store) }
+        return before - sessions.count
+    }
+
+    private func add(_ session: Session, prefix: String) -> String {
+        if sessions.count >= Self.maximumCount,
+            let oldest = sessions.min(by: { $0.value.lastUse < $1.value.lastUse })?.key
+        {
+            sessions[oldest] = nil
+        }
+        let id = prefix + EndpointSecrets.randomHex(bytes: 32)
+        sessions[id] = session
+        return id
+    }
+
+    /// The live session `id`, its last use now; nil (and forgotten) when it has run out.
+    private func use(_ id: String) -> Session? {
+        guard var session = sessions[id] else { return nil }
+        let now = ContinuousClock.now
+        let alive =
+            session.isPage
+            ? now - session.lastUse < Self.pageIdleLifetime && now - session.createdAt < Self.pageLifetime
+            : now - session.lastUse < Self.idleLifetime
+        guard alive else {
+            sessions[id] = nil
+            return nil
+        }
+        session.lastUse = now
+        sessions[id] = session
+        return session
     }
 }

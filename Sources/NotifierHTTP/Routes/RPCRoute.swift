@@ -25,7 +25,9 @@ struct RPCRoute: Sendable {
 
     func handle(_ request: Request, context: FrontRequestContext) async throws -> Response {
         var caller = Caller.operator
-        if let token {
+        if let page = try await pageSessionCaller(request, context: context) {
+            caller = page
+        } else if let token {
             caller = try await authorize(request, context: context, token: token)
         } else if !LoopbackHost.accepts(request.head.authority)
             || ["Forwarded", "X-Forwarded-For", "X-Real-IP"].contains(where: { request.header($0) != nil })
@@ -65,6 +67,28 @@ struct RPCRoute: Sendable {
         }
         return try await security.check(
             bearer, against: token, request: request, context: context, what: "wrong token on /rpc", wrong: failure)
+    }
+
+    /// The caller of a console opened from a store's control panel: its page session's token as the bearer,
+    /// from the console's own origin. Nil when the bearer is not a page session's token.
+    ///
+    /// - Throws: 401 for a page session's token that has ended, or that comes from elsewhere than the console.
+    private func pageSessionCaller(_ request: Request, context: FrontRequestContext) async throws -> Caller? {
+        guard let bearer = Self.bearerToken(request.headers[.authorization]),
+            bearer.hasPrefix(ConsoleSessions.pageTokenPrefix)
+        else { return nil }
+        if request.header("X-Console") == "1", security.isSameOrigin(request),
+            let caller = await console.sessions.pageCaller(bearer)
+        {
+            return caller
+        }
+        let failure = HTTPFailure(
+            .unauthorized, "sessionEnded",
+            "this console's session has ended: open the app again from the store's control panel")
+        await security.refusals.record(
+            "ended or foreign console session on /rpc", address: security.clientAddress(request, context),
+            reason: failure.message)
+        throw failure
     }
 
     /// The token of an `Authorization: Bearer TOKEN` header.

@@ -26,7 +26,9 @@ import Testing
         #expect(try await directory.soleStore()?.store == .first)
         #expect(try await directory.route(hash: "abc") == nil)
         let (first, _) = try await directory.install(grant("abc"))
-        #expect(try await directory.route(hash: "ABC") == StoreRoute(store: first, hash: "abc", state: .active))
+        #expect(
+            try await directory.route(hash: "ABC")
+                == StoreRoute(store: first, hash: "abc", state: .active, isAppInstalled: true))
         let (second, _) = try await directory.install(grant("def"))
         #expect(try await directory.soleStore() == nil)
         #expect(try await directory.count() == 2)

@@ -1,0 +1,265 @@
+import BigCommerceAPI
+import Crypto
+import Foundation
+import HTTPClient
+import Logging
+
+/// The BigCommerce app's flow, as BigCommerce drives it: the auth callback's install (the code exchanged for
+/// the store's token, the store stored, its webhooks registered), and the signed callbacks that open the app
+/// (load), remove it (uninstall) and remove one of its users (remove_user).
+///
+/// A code is taken once: presented again, even while the first exchange is under way, it is refused without
+/// asking BigCommerce. A load's signed payload is taken once too (its `jti`), so a copied link cannot open the
+/// console again.
+public actor AppInstaller {
+    private let directory: StoreDirectory
+    private let store: StoreService
+    private let transport: any HTTPTransport
+    private let logger: Logger
+    private let now: @Sendable () -> Date
+    /// The codes presented, as SHA-256 hex, until they could no longer be valid.
+    private var presentedCodes: [String: Date] = [:]
+    /// The load payloads taken (`jti`), until they expire.
+    private var takenLoads: [String: Date] = [:]
+    /// How long a code is remembered: longer than BigCommerce keeps one valid.
+    static let codeMemory: TimeInterval = 3600
+    /// The most codes or loads remembered; the oldest are forgotten first.
+    static let memoryLimit = 100_000
+
+    public init(
+        directory: StoreDirectory, store: StoreService, transport: any HTTPTransport, logger: Logger,
+        now: @escaping @Sendable () -> Date = Date.init
+    ) {
+        self.directory = directory
+        self.store = store
+        self.transport = transport
+        self.logger = logger
+        self.now = now
+    }
+
+    /// The auth callback's query: `code`, `scope`, `context` (`stores/{hash}`) and `account_uuid`.
+    public struct AuthCallback: Sendable, Equatable {
+        public var code: String
+        public var scope: String
+        public var context: String
+        public var accountUUID: String?
+
+        public init(code: String, scope: String, context: String, accountUUID: String?) {
+            self.code = code
+            self.scope = scope
+            self.context = context
+            self.accountUUID = accountUUID
+        }
+    }
+
+    /// Where the store's webhooks go, and the header they carry back.
+    public struct HookTarget: Sendable, Equatable {
+        public var destination: String
+        public var header: (name: String, value: String)
+
+        public init(destination: String, header: (name: String, value: String)) {
+            self.destination = destination
+            self.header = header
+        }
+
+        public static func == (left: HookTarget, right: HookTarget) -> Bool {
+            left.destination == right.destination && left.header == right.header
+        }
+    }
+
+    /// What became of the store's webhooks at install.
+    public enum HookOutcome: Sendable, Equatable {
+        /// The nine hooks point at the service.
+        case registered(Int)
+        /// The store refused or could not be reached: `store.registerWebhooks` can try again.
+        case failed(String)
+    }
+
+    /// An install done.
+    public struct Installed: Sendable, Equatable {
+        public let store: StoreID
+        public let storeHash: String
+        /// The user who installed the app: its owner here.
+        public let user: AppUser
+        /// Whether the store had installed the app before (its settings and history kept).
+        public let reinstalled: Bool
+        public let hooks: HookOutcome
+    }
+
+    /// Installs the app in the store of `callback`: exchanges its code at the app's login service with
+    /// `redirectURI` (the auth callback's own URL), stores the store and its token, registers its webhooks.
+    ///
+    /// - Throws: ``AppFlowError``; nothing is stored then.
+    public func install(_ callback: AuthCallback, redirectURI: String, hooks target: HookTarget)
+        async throws(AppFlowError) -> Installed
+    {
+        let app = try await credentials()
+        guard !callback.code.isEmpty, callback.code.utf8.count <= 512, AppContext.storeHash(callback.context) != nil
+        else {
+            throw AppFlowError(.badRequest, log: "an auth callback without a code or a store context")
+        }
+        let codeKey = Self.digest(callback.code)
+        let time = now()
+        forgetOld(at: time)
+        guard presentedCodes[codeKey] == nil else {
+            throw AppFlowError(
+                .codeRefused, log: "an install's code for \(callback.context.prefix(80)) was presented again")
+        }
+        presentedCodes[codeKey] = time.addingTimeInterval(Self.codeMemory)
+        let settings: AppSettings
+        do {
+            settings = try await directory.appSettings()
+        } catch {
+            presentedCodes[codeKey] = nil
+            throw AppFlowError(.loginUnavailable, log: "the app's settings could not be read: \(error)")
+        }
+        let grant: AppGrant
+        do {
+            grant = try await AppLoginClient(loginURL: settings.loginURL, transport: transport).exchange(
+                code: callback.code, scope: callback.scope, context: callback.context, redirectURI: redirectURI,
+                credentials: app)
+        } catch {
+            switch error.kind {
+            case .refused, .malformedAnswer:
+                throw AppFlowError(.codeRefused, log: "the install of \(callback.context.prefix(80)): \(error)")
+            case .unavailable:
+                // Not taken by BigCommerce, perhaps: the merchant's retry may present it again.
+                presentedCodes[codeKey] = nil
+                throw AppFlowError(.loginUnavailable, log: "the install of \(callback.context.prefix(80)): \(error)")
+            }
+        }
+        let stored: (StoreID, reinstalled: Bool)
+        do {
+            stored = try await directory.install(
+                StoreDirectory.Grant(
+                    storeHash: grant.storeHash, accessToken: grant.accessToken, scopes: grant.scope,
+                    accountUUID: grant.accountUUID ?? callback.accountUUID, ownerUserID: grant.user.id,
+                    ownerEmail: grant.user.email, apiURL: settings.apiURL))
+        } catch {
+            throw AppFlowError(
+                .loginUnavailable, log: "the install of stores/\(grant.storeHash) was not stored: \(error)")
+        }
+        let hooks = await registerHooks(of: stored.0, target: target)
+        logger.notice(
+            "app \(stored.reinstalled ? "re-installed" : "installed") in stores/\(grant.storeHash) (\(stored.0)) by user \(grant.user.id); webhooks: \(hooks)"
+        )
+        return Installed(
+            store: stored.0, storeHash: grant.storeHash, user: grant.user, reinstalled: stored.reinstalled,
+            hooks: hooks)
+    }
+
+    /// The store and user a load callback opens the app for.
+    ///
+    /// - Throws: ``AppFlowError``: a refused payload, one taken before, or a store the app is not installed in.
+    public func load(_ token: String) async throws(AppFlowError) -> (store: StoreID, payload: SignedPayload) {
+        let payload = try await verified(token, callback: "load")
+        let time = now()
+        forgetOld(at: time)
+        if let id = payload.tokenID {
+            guard takenLoads[id] == nil else {
+                throw AppFlowError(
+                    .payloadRefused, log: "a load's signed payload was presented again (jti \(id.prefix(40)))")
+            }
+            takenLoads[id] = payload.expiresAt.addingTimeInterval(SignedPayloadVerifier.leeway)
+        }
+        return (try await activeStore(payload, callback: "load"), payload)
+    }
+
+    /// Uninstalls the app from the payload's store (``StoreDirectory/uninstall(hash:)``).
+    ///
+    /// - Throws: ``AppFlowError``.
+    public func uninstall(_ token: String) async throws(AppFlowError) -> StoreDirectory.Uninstalled {
+        let payload = try await verified(token, callback: "uninstall")
+        let done: StoreDirectory.Uninstalled?
+        do {
+            done = try await directory.uninstall(hash: payload.storeHash)
+        } catch {
+            throw AppFlowError(.loginUnavailable, log: "the uninstall of stores/\(payload.storeHash) failed: \(error)")
+        }
+        guard let done else {
+            throw AppFlowError(
+                .unknownStore, log: "an uninstall of stores/\(payload.storeHash), which is not installed")
+        }
+        logger.notice(
+            "app uninstalled from stores/\(payload.storeHash) (\(done.store)): its token erased, \(done.cancelledMessages) queued SMS and \(done.cancelledBroadcasts) broadcasts cancelled"
+        )
+        return done
+    }
+
+    /// The store and the user a remove_user callback removes.
+    ///
+    /// - Throws: ``AppFlowError``.
+    public func removeUser(_ token: String) async throws(AppFlowError) -> (store: StoreID, user: AppUser) {
+        let payload = try await verified(token, callback: "remove_user")
+        let store = try await activeStore(payload, callback: "remove_user")
+        logger.notice("user \(payload.user.id) removed from the app in stores/\(payload.storeHash)")
+        return (store, payload.user)
+    }
+
+    /// The app's credentials.
+    private func credentials() async throws(AppFlowError) -> AppCredentials {
+        let settings: AppSettings
+        do {
+            settings = try await directory.appSettings()
+        } catch {
+            throw AppFlowError(.loginUnavailable, log: "the app's settings could not be read: \(error)")
+        }
+        guard let id = settings.clientID, let secret = settings.clientSecret else {
+            throw AppFlowError(
+                .notConfigured,
+                log: "a BigCommerce callback arrived, but app.set has not been given the client id and secret")
+        }
+        return AppCredentials(clientID: id, clientSecret: secret)
+    }
+
+    private func verified(_ token: String, callback: String) async throws(AppFlowError) -> SignedPayload {
+        let app = try await credentials()
+        do {
+            return try SignedPayloadVerifier(credentials: app).verify(token, now: now())
+        } catch {
+            throw AppFlowError(.payloadRefused, log: "\(callback): \(error)")
+        }
+    }
+
+    private func activeStore(_ payload: SignedPayload, callback: String) async throws(AppFlowError) -> StoreID {
+        let route: StoreRoute?
+        do {
+            route = try await directory.route(hash: payload.storeHash)
+        } catch {
+            throw AppFlowError(.loginUnavailable, log: "\(callback): the stores could not be read: \(error)")
+        }
+        guard let route, route.state == .active else {
+            throw AppFlowError(
+                .unknownStore, log: "\(callback) for stores/\(payload.storeHash), where the app is not installed")
+        }
+        return route.store
+    }
+
+    private func registerHooks(of store: StoreID, target: HookTarget) async -> HookOutcome {
+        do {
+            let done = try await self.store.registerWebhooks(
+                of: store, destination: target.destination, header: target.header)
+            return .registered(done.count)
+        } catch {
+            logger.warning("the webhooks of \(store) were not registered at install: \(error)")
+            return .failed("\(error)")
+        }
+    }
+
+    private func forgetOld(at time: Date) {
+        if presentedCodes.count >= Self.memoryLimit || takenLoads.count >= Self.memoryLimit {
+            presentedCodes = presentedCodes.filter { $0.value > time }
+            takenLoads = takenLoads.filter { $0.value > time }
+        }
+        while presentedCodes.count >= Self.memoryLimit, let oldest = presentedCodes.min(by: { $0.value < $1.value }) {
+            presentedCodes[oldest.key] = nil
+        }
+        while takenLoads.count >= Self.memoryLimit, let oldest = takenLoads.min(by: { $0.value < $1.value }) {
+            takenLoads[oldest.key] = nil
+        }
+    }
+
+    private static func digest(_ code: String) -> String {
+        SHA256.hash(data: Array(code.utf8)).map { String(format: "%02x", $0) }.joined()
+    }
+}
