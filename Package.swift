@@ -203,6 +203,7 @@ let package = Package(
             dependencies: [
                 "NotifierHTTP", "NotifierRPC", "NotifierServer", "Notifier", "JSONRPC", "HTTPClient", "TestSupport",
                 .product(name: "GRDB", package: "GRDB.swift"),
+                .product(name: "JWTKit", package: "jwt-kit"),
                 .product(name: "Crypto", package: "swift-crypto"),
                 .product(name: "Logging", package: "swift-log"),
                 .product(name: "ServiceLifecycle", package: "swift-service-lifecycle"),
