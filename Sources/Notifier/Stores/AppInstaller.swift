@@ -139,6 +139,11 @@ public actor AppInstaller {
             throw AppFlowError(
                 .loginUnavailable, log: "the install of stores/\(grant.storeHash) was not stored: \(error)")
         }
+        // The store's name, domain, country and time zone (GET /v2/store), as store.set learns them.
+        switch try? await store.update(StoreUpdate(), of: stored.0) {
+        case (_, .valid)?: break
+        default: logger.notice("the profile of stores/\(grant.storeHash) could not be read at install")
+        }
         let hooks = await registerHooks(of: stored.0, target: target)
         logger.notice(
             "app \(stored.reinstalled ? "re-installed" : "installed") in stores/\(grant.storeHash) (\(stored.0)) by user \(grant.user.id); webhooks: \(hooks)"
