@@ -57,6 +57,7 @@ private struct LevelledCapture: LogHandler {
         set { metadata[key] = newValue }
     }
 
+    /// Hands the event to the capturing handler.
     func log(event: LogEvent) {
         target.log(event: event)
     }

@@ -14,10 +14,14 @@ struct RegisteredApp: Sendable, Equatable, CustomStringConvertible {
 
     /// The auth callback, and the `redirect_uri` a token exchange must give.
     var authCallback: String { appURL + "/bigcommerce/auth" }
+    /// The load callback, which the control panel's iframe opens.
     var loadCallback: String { appURL + "/bigcommerce/load" }
+    /// The uninstall callback, which BigCommerce's servers call.
     var uninstallCallback: String { appURL + "/bigcommerce/uninstall" }
+    /// The remove_user callback, which BigCommerce's servers call.
     var removeUserCallback: String { appURL + "/bigcommerce/remove_user" }
 
+    /// `RegisteredApp(clientId: ..., appUrl: ...)`.
     var description: String { "RegisteredApp(clientId: \(clientId), appUrl: \(appURL))" }
 
     /// The app as `GET /sandbox/apps` shows it: everything but the secret.

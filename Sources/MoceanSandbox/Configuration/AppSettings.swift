@@ -12,12 +12,15 @@ extension SandboxConfiguration {
         /// The service's base URL, e.g. `http://127.0.0.1:8080`; its callbacks are under `/bigcommerce/`.
         public var appURL: String
 
+        /// The app `clientId` with `clientSecret`, its callbacks under `appURL`; checked by
+        /// ``SandboxConfiguration/validate()``.
         public init(clientId: String, clientSecret: String, appURL: String) {
             self.clientId = clientId
             self.clientSecret = clientSecret
             self.appURL = appURL
         }
 
+        /// `AppSettings(clientId: ..., appURL: ...)`.
         public var description: String { "AppSettings(clientId: \(clientId), appURL: \(appURL))" }
 
         /// The app as the login service keeps it.

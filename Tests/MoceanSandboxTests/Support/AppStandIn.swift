@@ -28,14 +28,17 @@ struct AppStandIn: Sendable {
         /// The app's auth callback URL, the exchanges' `redirect_uri`.
         private(set) var redirectURI = ""
 
+        /// Sets the `redirect_uri` of the exchanges, once the stand-in knows its port.
         func setRedirectURI(_ uri: String) {
             redirectURI = uri
         }
 
+        /// Keeps a callback received.
         func record(_ callback: Callback) {
             callbacks.append(callback)
         }
 
+        /// Keeps the answer of an exchange.
         func record(exchange: HTTPTestConnection.Response) {
             exchanges.append(exchange)
         }

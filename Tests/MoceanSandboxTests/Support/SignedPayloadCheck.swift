@@ -24,11 +24,13 @@ struct BigCommerceClaims: JWTPayload {
     var url: String
     var channelId: Int?
 
+    /// The claims' names, `channel_id` in snake case.
     enum CodingKeys: String, CodingKey {
         case aud, iss, iat, nbf, exp, jti, sub, user, owner, url
         case channelId = "channel_id"
     }
 
+    /// The checks an app makes once the signature verifies.
     func verify(using algorithm: some JWTAlgorithm) async throws {
         try exp.verifyNotExpired()
         try nbf.verifyNotBefore()
