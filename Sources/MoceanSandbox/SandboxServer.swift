@@ -7,8 +7,9 @@ import ServiceLifecycle
 /// A local stand-in for the MoceanAPI gateway: serves its REST endpoints over HTTP/1.1 on loopback, sends
 /// nothing, records what it accepts, and injects the faults it is told to.
 ///
-/// It plays a BigCommerce store beside the gateway too: the store's REST API, its webhook registrations,
-/// and the webhooks it sends, signed, when told to fire an event.
+/// It plays BigCommerce beside the gateway too: any number of stores (their REST API, their webhook
+/// registrations, and the webhooks they send, signed, when told to fire an event), and the login service
+/// that installs the app on them, with the calls BigCommerce makes to the app's callbacks.
 ///
 /// A graceful shutdown stops accepting, lets each connection finish the request in hand, then closes it;
 /// delivery reports not yet due and webhook retries still pending are dropped.
@@ -46,27 +47,30 @@ public struct SandboxServer: Service, CustomStringConvertible {
     public func run() async throws {
         try configuration.validate()
         let store = configuration.store
-        let catalog = StoreCatalog(storeHash: store.hash, customerCount: store.customers)
-        let webhooks = WebhookRegistry(storeHash: store.hash, firstOrderId: catalog.firstNewOrderId)
+        let catalog = StoreCatalog(customerCount: store.customers)
+        let stores = StoreDirectory(configured: store, firstOrderId: catalog.firstNewOrderId)
+        let login = try LoginService(
+            app: configuration.app?.registered(), codeLifetime: configuration.authorizationCodeLifetime)
         let webhookDeliveries = WebhookDeliveryQueue()
+        // The one HTTP client of this run, for delivery reports, webhooks and the app's callbacks; shut down
+        // when the sandbox stops.
+        let http = CurlHTTPClient()
+        defer { http.shutdown() }
         let router = SandboxRouter(
             state: state, credentials: configuration.credentials, currency: configuration.currency,
             pricePerPart: Money(configuration.pricePerPart), deliveryReports: deliveryReports, logger: logger,
-            store: StoreEndpoints(storeHash: store.hash, token: store.token, quota: store.quota), catalog: catalog,
-            webhooks: webhooks, webhookDeliveries: webhookDeliveries)
+            stores: stores, catalog: catalog, webhookDeliveries: webhookDeliveries,
+            configuredSignature: WebhookSignature(clientSecret: store.clientSecret), login: login,
+            callbacks: AppCallbacks(transport: http))
         let application = Application(
             router: router.routes(), server: SandboxHTTPChannel.builder,
             configuration: ApplicationConfiguration(address: .hostname(configuration.host, port: configuration.port)),
             onServerRunning: announce, logger: Self.frameworkLogger(logger))
-        // The one HTTP client of this run, for delivery reports and webhooks; shut down when the sandbox stops.
-        let http = CurlHTTPClient()
-        defer { http.shutdown() }
         let reporter = DeliveryReporter(
             state: state, delay: .milliseconds(configuration.deliveryReportDelayMilliseconds), transport: http,
             logger: logger)
         let deliverer = WebhookDeliverer(
-            registry: webhooks, transport: http, signature: WebhookSignature(clientSecret: store.clientSecret),
-            retryDelays: WebhookRetrySchedule.delays(scale: store.webhookRetryScale), logger: logger)
+            transport: http, retryDelays: WebhookRetrySchedule.delays(scale: store.webhookRetryScale), logger: logger)
         try await withThrowingDiscardingTaskGroup { group in
             group.addTask { await reporter.run(deliveryReports) }
             group.addTask { await deliverer.run(webhookDeliveries) }

@@ -1,4 +1,5 @@
 import ArgumentParser
+import Foundation
 import Logging
 import MoceanSandbox
 import ServiceLifecycle
@@ -20,7 +21,12 @@ struct SandboxCommand: AsyncParsableCommand {
             store/order/created; POST /sandbox/store/events fires any store event ({"scope", "data"}); each \
             active hook of the scope gets it signed as Standard Webhooks with --store-client-secret, retried on \
             BigCommerce's schedule times --store-webhook-retry-scale; GET /sandbox/store/webhooks counts them. \
-            SIGINT or SIGTERM stops it (exit 0).
+            It plays BigCommerce's login service and any number of stores too: POST /sandbox/apps registers the \
+            app (or --app-client-id, --app-client-secret-file, --app-url), POST /sandbox/apps/install installs \
+            it on a store (calling APP_URL/bigcommerce/auth with a code that POST /oauth2/token exchanges once), \
+            POST /sandbox/apps/load, /uninstall and /remove_user sign the payloads of the other callbacks; each \
+            installed store answers at /stores/HASH/... to its own token, and the control paths take "store". \
+            POST /sandbox/accounts adds gateway accounts. SIGINT or SIGTERM stops it (exit 0).
             """
     )
 
@@ -59,6 +65,16 @@ struct SandboxCommand: AsyncParsableCommand {
         name: .long,
         help: "Multiplies BigCommerce's webhook retry schedule (60 s to 24 h): 1/600 makes 60 s 0.1 s; 1 is real time.")
     var storeWebhookRetryScale = 1.0 / 600
+
+    @Option(
+        name: .long, help: "The BigCommerce app's client id the sandbox's login service knows (with the two below).")
+    var appClientId: String?
+
+    @Option(name: .long, help: "A file holding the app's client secret (one line), which signs its payloads.")
+    var appClientSecretFile: String?
+
+    @Option(name: .long, help: "The service's base URL, e.g. http://127.0.0.1:8080, whose /bigcommerce/... are called.")
+    var appUrl: String?
 
     @Option(name: .long, help: "Account balance at start.")
     var balance = 6.4448
@@ -110,6 +126,22 @@ struct SandboxCommand: AsyncParsableCommand {
         }
     }
 
+    /// The app the three `--app-...` flags give, its secret read from its file; nil when none is given.
+    ///
+    /// - Throws: `ValidationError` when only some are given or the file cannot be read.
+    private func appSettings() throws -> SandboxConfiguration.AppSettings? {
+        guard appClientId != nil || appClientSecretFile != nil || appUrl != nil else { return nil }
+        guard let appClientId, let appClientSecretFile, let appUrl else {
+            throw ValidationError("--app-client-id, --app-client-secret-file and --app-url go together: give all three")
+        }
+        guard let data = FileManager.default.contents(atPath: appClientSecretFile) else {
+            throw ValidationError("--app-client-secret-file \(appClientSecretFile) cannot be read")
+        }
+        var secret = String(decoding: data, as: UTF8.self)
+        while let last = secret.last, last.isNewline || last == " " || last == "\t" { secret.removeLast() }
+        return SandboxConfiguration.AppSettings(clientId: appClientId, clientSecret: secret, appURL: appUrl)
+    }
+
     /// The settings the flags give, with the default credentials when none were given.
     var sandboxConfiguration: SandboxConfiguration {
         let credentials =
@@ -134,8 +166,10 @@ struct SandboxCommand: AsyncParsableCommand {
 
     func validate() throws {
         try validateStore()
+        var configuration = sandboxConfiguration
+        configuration.app = try appSettings()
         do {
-            try sandboxConfiguration.validate()
+            try configuration.validate()
         } catch {
             throw ValidationError(error.description)
         }
@@ -146,7 +180,11 @@ struct SandboxCommand: AsyncParsableCommand {
         ProcessSetup.ignoreBrokenPipes()
         ProcessSetup.bootstrapLogging(level: logLevel)
         let logger = Logger(label: "mocean-sandbox")
-        let configuration = sandboxConfiguration
+        var configuration = sandboxConfiguration
+        configuration.app = try appSettings()
+        if let app = configuration.app {
+            logger.info("app \(app.clientId) registered, its callbacks under \(app.appURL)")
+        }
         if apiKey == nil && apiSecret == nil && apiToken == nil {
             logger.info("no credentials given: accepting the API key sandbox-key with the default secret (see --help)")
         } else {

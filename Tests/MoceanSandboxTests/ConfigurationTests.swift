@@ -94,6 +94,34 @@ import Testing
         }
     }
 
+    @Test func theAppGivenAtStartIsCheckedAndHidesItsSecret() {
+        var configuration = SandboxConfiguration()
+        configuration.app = .init(clientId: "cid", clientSecret: "cl1ent-s3cret", appURL: "http://127.0.0.1:8080")
+        #expect(throws: Never.self) { try configuration.validate() }
+        #expect(!"\(configuration)".contains("cl1ent-s3cret"))
+        #expect("\(configuration.app.map(String.init(describing:)) ?? "")".contains("cid"))
+        for (app, flag) in [
+            (
+                SandboxConfiguration.AppSettings(clientId: "", clientSecret: "s", appURL: "https://a.example"),
+                "--app-client-id"
+            ),
+            (.init(clientId: "c", clientSecret: "", appURL: "https://a.example"), "--app-client-secret-file"),
+            (.init(clientId: "c", clientSecret: "s", appURL: "http://a.example"), "--app-url"),
+            (.init(clientId: "c", clientSecret: "s", appURL: "not a url"), "--app-url"),
+        ] {
+            configuration.app = app
+            do {
+                try configuration.validate()
+                Issue.record("\(flag) was accepted")
+            } catch {
+                #expect(error.description.hasPrefix(flag))
+            }
+        }
+        configuration.app = nil
+        configuration.authorizationCodeLifetime = .zero
+        #expect(throws: SandboxConfigurationError.self) { try configuration.validate() }
+    }
+
     @Test func otherSettingsStayInRange() {
         let invalid = [
             SandboxConfiguration(port: 70_000), SandboxConfiguration(balance: -1),

@@ -121,6 +121,10 @@ public struct SandboxConfiguration: Sendable, Equatable {
     public var deliveryReportDelayMilliseconds: Int
     /// Seeds the fault generator; nil picks a random seed.
     public var seed: UInt64?
+    /// The BigCommerce app the login service knows from the start; nil until `POST /sandbox/apps`.
+    public var app: AppSettings?
+    /// How long an install's code may wait for its exchange: 10 minutes, as at BigCommerce.
+    public var authorizationCodeLifetime = Duration.seconds(600)
 
     public init(
         host: String = "127.0.0.1", port: Int = 0, credentials: Credentials = .defaults, balance: Double = 6.4448,
@@ -162,6 +166,10 @@ public struct SandboxConfiguration: Sendable, Equatable {
         }
         try faults.validate()
         try store.validate()
+        if let app { _ = try app.registered() }
+        guard authorizationCodeLifetime > .zero else {
+            throw SandboxConfigurationError("the authorization code lifetime must be more than 0")
+        }
         guard (0...3_600_000).contains(deliveryReportDelayMilliseconds) else {
             throw SandboxConfigurationError(
                 "--dlr-delay-ms \(deliveryReportDelayMilliseconds) is out of range: give 0 to 3600000 (an hour)")

@@ -2,7 +2,8 @@ import Foundation
 import Hummingbird
 
 /// The sandbox's own paths, beside MoceanAPI's: the messages it recorded, its counters, the faults it
-/// injects, and the store's counters and faults. No credentials and no faults apply to them.
+/// injects, and a store's counters and faults (the configured store's unless named). No credentials and no
+/// faults apply to them.
 extension SandboxRouter {
     func addControlRoutes(to router: Router<SandboxRequestContext>) {
         router.route(
@@ -21,7 +22,9 @@ extension SandboxRouter {
             ], otherwise: Self.controlRefusal)
         router.route("/sandbox/balance", [(.post, { await setBalance($0) })], otherwise: Self.controlRefusal)
         router.route(
-            "/sandbox/store/stats", [(.get, { _ in .wire(await store.stats, status: 200) })],
+            "/sandbox/store/stats", [(.get, { await storeStats($0) })], otherwise: Self.storeControlRefusal)
+        router.route(
+            "/sandbox/stores", [(.get, { _ in .wire(.object([("stores", await stores.list)]), status: 200) })],
             otherwise: Self.storeControlRefusal)
         router.route(
             "/sandbox/store/faults", [(.post, { await setStoreFaults($0) })], otherwise: Self.storeControlRefusal)
@@ -49,14 +52,29 @@ extension SandboxRouter {
         return .wire(.object([("value", .money(await state.currentBalance))]), status: 200)
     }
 
-    /// `POST /sandbox/store/faults {"count": N, "status": S}`.
+    /// `POST /sandbox/store/faults {"count": N, "status": S, "store"?: "hash"}`.
     private func setStoreFaults(_ request: SandboxRequest) async -> SandboxResponse {
+        let faults: StoreFaults
+        let hash: String?
         do throws(SandboxConfigurationError) {
-            let faults = try StoreFaults.parse(request.body)
-            logger.info("store faults: the next \(faults.count) requests answer \(faults.status)")
-            return .wire(await store.setFaults(faults), status: 200)
+            (faults, hash) = try StoreFaults.parse(request.body)
         } catch {
             return .wire(.object([("error", .string(error.description))]), status: 400)
+        }
+        guard let stats = await stores.setFaults(faults, of: hash) else {
+            return ControlInputError(field: "store", "no store \(hash ?? "") here", status: 404).response
+        }
+        logger.info(
+            "store \(hash ?? stores.configuredHash) faults: the next \(faults.count) requests answer \(faults.status)")
+        return .wire(stats, status: 200)
+    }
+
+    /// `GET /sandbox/store/stats[?store=hash]`: the store's request counters and faults left.
+    private func storeStats(_ request: SandboxRequest) async -> SandboxResponse {
+        do throws(ControlInputError) {
+            return .wire(try await knownStore(queryStore(request)).gate.stats, status: 200)
+        } catch {
+            return error.response
         }
     }
 

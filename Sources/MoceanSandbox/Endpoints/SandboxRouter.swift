@@ -2,7 +2,8 @@ import Hummingbird
 import Logging
 
 /// The sandbox's routes: MoceanAPI's four endpoints (with faults injected and credentials checked), the
-/// sandbox's own `/sandbox/...` paths, and the store's REST API at `/stores/{hash}/...`.
+/// sandbox's own `/sandbox/...` paths, the stores' REST API at `/stores/{hash}/...`, and BigCommerce's login
+/// service at `/oauth2/token`.
 struct SandboxRouter: Sendable {
     let state: SandboxState
     let credentials: SandboxConfiguration.Credentials
@@ -10,14 +11,18 @@ struct SandboxRouter: Sendable {
     let pricePerPart: Money
     let deliveryReports: DeliveryReportQueue
     let logger: Logger
-    /// The store's REST API, which the sandbox plays beside the gateway.
-    let store: StoreEndpoints
-    /// The store's customers, orders and the rest.
+    /// Every store the sandbox plays, and the gate of their REST API.
+    let stores: StoreDirectory
+    /// The customers, orders and the rest, the same for every store.
     let catalog: StoreCatalog
-    /// The store's hooks and the orders created through the sandbox.
-    let webhooks: WebhookRegistry
     /// Where fired events go to be delivered.
     let webhookDeliveries: WebhookDeliveryQueue
+    /// Signs the configured store's webhooks (`--store-client-secret`) until the app is installed on it.
+    let configuredSignature: WebhookSignature
+    /// BigCommerce's login service: the app, the codes of its installs, the token exchange.
+    let login: LoginService
+    /// Makes the requests BigCommerce makes to the app's callbacks.
+    let callbacks: AppCallbacks
 
     /// Every route; a path none takes answers 404 with MoceanAPI's error, as the gateway does.
     func routes() -> Router<SandboxRequestContext> {
@@ -31,15 +36,19 @@ struct SandboxRouter: Sendable {
         router.route(
             "/rest/2/report/message", [(.get, gateway(.report) { await messageStatus($0) })], otherwise: Self.refusal)
         addControlRoutes(to: router)
+        addGatewayAccountRoutes(to: router)
         addStoreRoutes(to: router)
         addHookRoutes(to: router)
         addStoreEventRoutes(to: router)
+        addAppRoutes(to: router)
+        addAppCallbackRoutes(to: router)
+        addLoginRoutes(to: router)
         return router
     }
 
     /// A path the sandbox does not serve: the store's answer under `/stores/`, else MoceanAPI's 404.
     private func unknown(_ request: SandboxRequest) async -> SandboxResponse {
-        if request.path.hasPrefix("/stores/") { return await store.unknownResource(request) }
+        if request.path.hasPrefix("/stores/") { return await stores.unknownResource(request) }
         await state.countUnknownRequest()
         logger.debug("unknown request \(request.method) \(request.path)")
         return .gatewayError(GatewayStatus.unknownRequest, format: .json, httpStatus: 404)
@@ -57,6 +66,8 @@ struct SandboxRouter: Sendable {
     struct GatewayRequest: Sendable {
         var parameters: FormParameters
         var authentication: RecordedMessage.AuthenticationForm
+        /// The key of the credentials that matched; nil for the bearer token.
+        var apiKey: String?
         var format: SandboxResponse.Format
     }
 
@@ -78,9 +89,10 @@ struct SandboxRouter: Sendable {
             case .gatewayError(let code):
                 response = .gatewayError(code, format: format)
             case nil:
-                if let authentication = authenticate(request, parameters) {
+                if let (authentication, apiKey) = await authenticate(request, parameters) {
                     response = await handler(
-                        GatewayRequest(parameters: parameters, authentication: authentication, format: format))
+                        GatewayRequest(
+                            parameters: parameters, authentication: authentication, apiKey: apiKey, format: format))
                 } else {
                     logger.debug("refusing a \(endpoint.rawValue) request: wrong or missing credentials")
                     response = .gatewayError(GatewayStatus.authorizationFailed, format: format)
@@ -91,17 +103,20 @@ struct SandboxRouter: Sendable {
         }
     }
 
-    /// The form of credentials that matched, if any: the bearer token, or the key and secret parameters.
+    /// The form of credentials that matched, if any, with the key that matched: the bearer token (no key), or
+    /// the key and secret parameters of the configured account or of one added through `/sandbox/accounts`.
     private func authenticate(
         _ request: SandboxRequest, _ parameters: FormParameters
-    ) -> RecordedMessage.AuthenticationForm? {
+    ) async -> (RecordedMessage.AuthenticationForm, apiKey: String?)? {
         if let expected = credentials.apiToken, request.bearerToken == expected {
-            return .token
+            return (.token, nil)
         }
-        if let key = credentials.apiKey, let secret = credentials.apiSecret,
-            parameters["mocean-api-key"] == key, parameters["mocean-api-secret"] == secret
-        {
-            return .keySecret
+        guard let key = parameters["mocean-api-key"], let secret = parameters["mocean-api-secret"] else { return nil }
+        if key == credentials.apiKey, secret == credentials.apiSecret {
+            return (.keySecret, key)
+        }
+        if let expected = await state.accountSecret(key), secret == expected {
+            return (.keySecret, key)
         }
         return nil
     }

@@ -34,7 +34,7 @@ extension SandboxRouter {
             length: MessageLength(text: text, coding: coding), charset: parameters["mocean-charset"],
             dlrMask: dlrMask, dlrURL: dlrURL, validity: parameters["mocean-validity"],
             flash: parameters["mocean-mclass"] == "1" && parameters["mocean-alt-dcs"] == "1",
-            medium: parameters["mocean-medium"], authentication: request.authentication)
+            medium: parameters["mocean-medium"], authentication: request.authentication, apiKey: request.apiKey)
         guard let accepted = await state.accept(submission) else {
             logger.debug("refusing a send: the balance does not cover it")
             return .gatewayError(GatewayStatus.insufficientBalance, format: format)

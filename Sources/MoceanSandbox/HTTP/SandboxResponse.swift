@@ -46,6 +46,16 @@ struct SandboxResponse: Sendable {
         SandboxResponse(status: status, contentType: "text/plain; charset=UTF-8", body: Array(text.utf8))
     }
 
+    /// An HTML page.
+    static func html(_ text: String, status: Int = 200) -> SandboxResponse {
+        SandboxResponse(status: status, contentType: "text/html; charset=UTF-8", body: Array(text.utf8))
+    }
+
+    /// `{"error": message}`.
+    static func error(_ message: String, status: Int) -> SandboxResponse {
+        .wire(.object([("error", .string(message))]), status: status)
+    }
+
     /// No answer: the connection closes.
     static let drop = SandboxResponse(status: 0, contentType: "", body: [], drops: true)
 }

@@ -44,6 +44,9 @@ public struct RecordedMessage: Sendable, Equatable {
     public var medium: String?
     /// The credentials the send carried.
     public var authentication: AuthenticationForm
+    /// The key of the account that sent it: the configured one or one added through `/sandbox/accounts`; nil
+    /// when it was sent with the bearer token.
+    public var apiKey: String?
     /// The SMS parts charged.
     public var parts: Int
     /// What this receiver cost.
@@ -69,6 +72,7 @@ public struct RecordedMessage: Sendable, Equatable {
             ("flash", .bool(flash)),
             ("medium", .optional(medium)),
             ("auth", .string(authentication.rawValue)),
+            ("apiKey", .optional(apiKey)),
             ("parts", .integer(parts)),
             ("cost", .money(cost)),
             ("receivedAt", .string(receivedAt)),

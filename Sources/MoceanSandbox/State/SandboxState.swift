@@ -30,6 +30,8 @@ actor SandboxState {
         var flash: Bool
         var medium: String?
         var authentication: RecordedMessage.AuthenticationForm
+        /// The key of the credentials that sent it; nil for the bearer token.
+        var apiKey: String?
     }
 
     private var balance: Money
@@ -44,6 +46,10 @@ actor SandboxState {
     private var faultCounts: [String: Int] = [:]
     private var deliveryReportsSent = 0
     private var deliveryReportsFailed = 0
+    /// The gateway accounts added beside the configured one: each key's secret.
+    private var accounts: [String: String] = [:]
+    /// The most accounts that can be added.
+    static let maximumAccounts = 10_000
 
     init(balance: Money, pricePerPart: Money, faults: FaultSettings, seed: UInt64) {
         self.balance = balance
@@ -97,7 +103,8 @@ actor SandboxState {
                 text: submission.text, coding: submission.coding, encoding: submission.length.encoding,
                 charset: submission.charset, dlrMask: submission.dlrMask, dlrURL: submission.dlrURL,
                 validity: submission.validity, flash: submission.flash, medium: submission.medium,
-                authentication: submission.authentication, parts: submission.length.parts, cost: costPerReceiver,
+                authentication: submission.authentication, apiKey: submission.apiKey, parts: submission.length.parts,
+                cost: costPerReceiver,
                 receivedAt: receivedAt, status: .pending)
         }
         for message in accepted {
@@ -156,6 +163,23 @@ actor SandboxState {
         if let seed = update.seed { generator = SeededGenerator(seed: seed) }
         return faults
     }
+
+    /// The secret of account `key`, when it was added through `/sandbox/accounts`.
+    func accountSecret(_ key: String) -> String? {
+        accounts[key]
+    }
+
+    /// Adds account `key` with `secret` (true), or gives an added one a new secret (false); nil when no more
+    /// can be added.
+    func addAccount(key: String, secret: String) -> Bool? {
+        let isNew = accounts[key] == nil
+        guard !isNew || accounts.count < Self.maximumAccounts else { return nil }
+        accounts[key] = secret
+        return isNew
+    }
+
+    /// The keys of the accounts added, sorted.
+    var accountKeys: [String] { accounts.keys.sorted() }
 
     /// Counts a delivery report posted (`succeeded`) or one that could not be.
     func countDeliveryReport(succeeded: Bool) {

@@ -1,15 +1,17 @@
-/// The store the sandbox plays: a seeded catalogue of customers (some without a phone), orders (some of
-/// guests), shipments, refunds, order messages and carts, answered as BigCommerce's REST API answers them.
+/// What every store the sandbox plays sells and to whom: a seeded catalogue of customers (some without a
+/// phone), orders (some of guests), shipments, refunds, order messages and carts, answered as BigCommerce's
+/// REST API answers them. One catalogue serves every store; none holds a copy.
 struct StoreCatalog: Sendable {
-    /// The store's hash, which its settings show as its id.
-    let storeHash: String
     /// How many customers; orders, shipments, refunds and messages follow from them.
     let customerCount: Int
 
-    /// `GET /v2/store`.
-    var storeSettings: WireValue {
+    /// The configured store's name; a store installed through the sandbox is `Sandbox store {hash}`.
+    static let name = "Sandbox Shop"
+
+    /// `GET /v2/store` of store `hash` named `name`.
+    func storeSettings(hash: String, name: String) -> WireValue {
         .object([
-            ("id", .string(storeHash)), ("name", .string("Sandbox Shop")), ("domain", .string("shop.example")),
+            ("id", .string(hash)), ("name", .string(name)), ("domain", .string("shop.example")),
             ("country_code", .string("MY")), ("timezone", .object([("name", .string("Asia/Kuala_Lumpur"))])),
         ])
     }

@@ -11,13 +11,14 @@ struct Webhook: Sendable {
     let createdAt: Int
     var updatedAt: Int
 
-    /// The app every hook of the sandbox belongs to, as `client_id` shows it.
+    /// The app the configured store's hooks belong to, as `client_id` shows it (hooks of a store installed
+    /// through the login service show that app's).
     static let clientId = "sandbox-client-id"
 
-    /// The hook as BigCommerce shows it in `data`.
-    func wireValue(storeHash: String) -> WireValue {
+    /// The hook as BigCommerce shows it in `data`, for store `storeHash` and its app `clientId`.
+    func wireValue(storeHash: String, clientId: String) -> WireValue {
         .object([
-            ("id", .integer(id)), ("client_id", .string(Self.clientId)), ("store_hash", .string(storeHash)),
+            ("id", .integer(id)), ("client_id", .string(clientId)), ("store_hash", .string(storeHash)),
             ("scope", .string(scope.rawValue)), ("destination", .string(destination)), ("is_active", .bool(isActive)),
             ("headers", .object(headers.map { ($0.name, .string($0.value)) })),
             ("created_at", .integer(createdAt)), ("updated_at", .integer(updatedAt)),

@@ -7,10 +7,10 @@ import Logging
 ///
 /// Each delivery runs in a task of its own, so a slow or failing receiver holds up no other; a graceful
 /// shutdown cancels them, dropping the retries still due.
+///
+/// Each delivery carries its store's registry, which counts its attempts, and the key that signs it.
 struct WebhookDeliverer: Sendable {
-    let registry: WebhookRegistry
     let transport: any HTTPTransport
-    let signature: WebhookSignature
     /// The waits before each retry.
     let retryDelays: [Duration]
     let logger: Logger
@@ -26,7 +26,9 @@ struct WebhookDeliverer: Sendable {
         }
     }
 
+    /// Tries `delivery` until it is acknowledged, its hook goes or is disabled, or the schedule runs out.
     private func deliver(_ delivery: WebhookDelivery) async {
+        let registry = delivery.registry
         for attempt in 1...(retryDelays.count + 1) {
             if attempt > 1 {
                 do {
@@ -61,7 +63,7 @@ struct WebhookDeliverer: Sendable {
             ("webhook-id", delivery.messageId), ("webhook-timestamp", String(timestamp)),
             (
                 "webhook-signature",
-                signature.sign(messageId: delivery.messageId, timestamp: timestamp, body: delivery.body)
+                delivery.signature.sign(messageId: delivery.messageId, timestamp: timestamp, body: delivery.body)
             ),
         ]
         let request = HTTPRequest(

@@ -11,6 +11,10 @@ struct WebhookDelivery: Sendable {
     let messageId: String
     /// The envelope, as posted and signed.
     let body: [UInt8]
+    /// The store's registry, which counts the attempts and settles the delivery.
+    let registry: WebhookRegistry
+    /// The key that signs every attempt: the app's client secret when the event fired.
+    let signature: WebhookSignature
 }
 
 /// What came of one attempt.

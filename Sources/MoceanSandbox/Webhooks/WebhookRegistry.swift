@@ -1,7 +1,7 @@
 import Foundation
 import JSONCore
 
-/// The store's hooks, the orders created through the sandbox, and what became of the webhooks sent.
+/// One store's hooks, the orders created through the sandbox, and what became of the webhooks sent.
 actor WebhookRegistry {
     private let storeHash: String
     private var hooks: [Int: Webhook] = [:]
@@ -67,6 +67,12 @@ actor WebhookRegistry {
         hooks.removeValue(forKey: id)
     }
 
+    /// Removes every hook, as an uninstall removes the app's; how many there were.
+    func deleteAll() -> Int {
+        defer { hooks = [:] }
+        return hooks.count
+    }
+
     /// One hook per scope and destination, as BigCommerce allows per app.
     private func checkUnique(scope: WebhookScope, destination: String, except id: Int?) throws(StoreInputError) {
         guard
@@ -94,8 +100,11 @@ actor WebhookRegistry {
 
     // MARK: Events
 
-    /// Fires an event of `scope`: one delivery per active hook of the scope.
-    func fire(_ scope: WebhookScope, data: JSONValue, now: Int) -> (event: StoreEvent, deliveries: [WebhookDelivery]) {
+    /// Fires an event of `scope`: one delivery per active hook of the scope, each to be signed with
+    /// `signature`.
+    func fire(
+        _ scope: WebhookScope, data: JSONValue, now: Int, signature: WebhookSignature
+    ) -> (event: StoreEvent, deliveries: [WebhookDelivery]) {
         events += 1
         counts.fired += 1
         let event = StoreEvent(scope: scope, data: data, storeHash: storeHash, sequence: events, createdAt: now)
@@ -105,7 +114,7 @@ actor WebhookRegistry {
                 hookId: hook.id, destination: hook.destination, headers: hook.headers, scope: scope,
                 eventHash: event.hash,
                 messageId: "msg_" + UUID().uuidString.replacingOccurrences(of: "-", with: "").lowercased(),
-                body: body)
+                body: body, registry: self, signature: signature)
         }
         counts.pending += deliveries.count
         return (event, deliveries)

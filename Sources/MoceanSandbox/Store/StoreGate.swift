@@ -1,43 +1,39 @@
-/// The store's gate, as the sandbox plays BigCommerce's REST API: `X-Auth-Token` checked, the store hash
-/// checked, faults injected on demand, and the quota counted and reported in BigCommerce's headers (a 429
-/// past it). Every store request passes it before its resource answers.
-actor StoreEndpoints {
+/// One store's quota and injected faults, as BigCommerce's REST API applies them once a request's token is
+/// known to be the store's: faults injected on demand first, then the quota, counted and reported in
+/// BigCommerce's headers (a 429 past it).
+struct StoreGate: Sendable {
     /// The gate's verdict on one request.
-    enum Admission: Sendable {
-        /// Answered here: a wrong token or store, an injected fault, or the quota spent.
+    enum Verdict: Sendable {
+        /// Answered here: an injected fault, or the quota spent.
         case refused(SandboxResponse)
         /// Let through; the resource's answer carries these quota headers.
         case admitted(headers: [(String, String)])
     }
 
-    private let storeHash: String
-    private let token: String
     /// Requests per window; nil for no quota.
     private let quota: Int?
     private let windowMilliseconds = 30_000
     private var windowStart = ContinuousClock.now
     private var used = 0
+    /// Requests that named this store, refused ones included.
     private(set) var requests = 0
     private(set) var rateLimited = 0
     /// Faults injected on demand, and how many were answered.
     private var faults = StoreFaults()
     private(set) var faulted = 0
 
-    init(storeHash: String, token: String, quota: Int?) {
-        self.storeHash = storeHash
-        self.token = token
+    /// A gate allowing `quota` requests per 30 s (nil for no quota).
+    init(quota: Int?) {
         self.quota = quota
     }
 
-    /// Counts the request and decides whether its resource may answer.
-    func admit(_ request: SandboxRequest) -> Admission {
+    /// Counts a request, whether or not it gets further.
+    mutating func count() {
         requests += 1
-        guard request.authToken == token else {
-            return .refused(.json(#"{"status":401,"title":"You do not have permission"}"#, status: 401))
-        }
-        guard request.path.hasPrefix("/stores/\(storeHash)/") else {
-            return .refused(.json(#"{"status":404,"title":"Store not found"}"#, status: 404))
-        }
+    }
+
+    /// Decides whether a counted request whose token is the store's may reach its resource.
+    mutating func admit() -> Verdict {
         let now = ContinuousClock.now
         let elapsed = now - windowStart
         if elapsed >= .milliseconds(windowMilliseconds) {
@@ -69,29 +65,22 @@ actor StoreEndpoints {
         return .admitted(headers: headers(left: quota.map { $0 - used } ?? 1_000_000, resetMs: resetMs))
     }
 
-    /// A store path or method the sandbox does not serve: the gate, then BigCommerce's 404.
-    func unknownResource(_ request: SandboxRequest) -> SandboxResponse {
-        switch admit(request) {
-        case .refused(let response):
-            return response
-        case .admitted(let headers):
-            var response = Self.notFound
-            response.headers += headers
-            return response
-        }
-    }
-
     /// BigCommerce's answer for a resource it does not have.
     static let notFound = SandboxResponse.json(
         #"{"status":404,"title":"The requested resource was not found."}"#, status: 404)
 
-    /// Sets the faults of the next requests; answers them and the counters so far.
-    func setFaults(_ new: StoreFaults) -> WireValue {
+    /// BigCommerce's answer for a missing token, or one that is not the store's.
+    static let unauthorized = SandboxResponse.json(#"{"status":401,"title":"You do not have permission"}"#, status: 401)
+
+    /// BigCommerce's answer for a store hash it does not know, to a caller holding another store's token.
+    static let storeNotFound = SandboxResponse.json(#"{"status":404,"title":"Store not found"}"#, status: 404)
+
+    /// Sets the faults of the next requests.
+    mutating func setFaults(_ new: StoreFaults) {
         faults = new
-        return stats
     }
 
-    /// The store's counters, for `GET /sandbox/store/stats`.
+    /// The counters, for `GET /sandbox/store/stats`.
     var stats: WireValue {
         .object([
             ("requests", .integer(requests)), ("rateLimited", .integer(rateLimited)), ("faulted", .integer(faulted)),
@@ -99,6 +88,7 @@ actor StoreEndpoints {
         ])
     }
 
+    /// BigCommerce's four rate-limit headers.
     private func headers(left: Int, resetMs: Int) -> [(String, String)] {
         [
             ("X-Rate-Limit-Requests-Left", String(left)), ("X-Rate-Limit-Requests-Quota", String(quota ?? 1_000_000)),
