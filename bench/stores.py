@@ -194,7 +194,7 @@ def main():
                              "sender": "StoreB", "gatewayUrl": sandbox_url})
         call("notifications.configure", {"store": b_store, "audience": "admin", "adminNumbers": ["+60123456789"],
                                         "events": {"store/order/created": {"enabled": True}}})
-        b_id = call("stores.get", {"store": b_store})["id"]
+        b_id = call("stores.get", {"store": b_store})["store"]["id"]
         post(sandbox_port, "/sandbox/faults", {"latencyMs": 50})
         call("customers.sync", {"store": 1})
         since = max_message_id(database)
