@@ -16,7 +16,7 @@ export async function chooseStore(store) {
   if (store !== null && scopedMethods === null) {
     const contract = await rpc('rpc.discover');
     scopedMethods = new Set(contract.methods
-      .filter((method) => method.params.some((param) => param.name === 'store'))
+      .filter((method) => (method.params || []).some((param) => param.name === 'store'))
       .map((method) => method.name));
   }
   chosenStore = store;

@@ -32,6 +32,7 @@ ROOT = os.path.dirname(os.path.dirname(os.path.dirname(os.path.abspath(__file__)
 BINARY = os.environ.get("MOCEAN_NOTIFY_BIN") or os.path.join(ROOT, ".build", "debug", "mocean-notify")
 SHOTS = os.environ.get("CONSOLE_SCREENSHOTS") or os.path.join(ROOT, ".build", "console-screenshots")
 TOKEN = "console-test-token-0123456789"
+APP_ID, APP_SECRET = "console-app", "console-app-client-secret-0123456789abcdef"
 
 
 class Processes:
@@ -354,6 +355,73 @@ def run_checks(console, base, sandbox_port):
         driver.get(base + "/#history")
         console.find("#sign-in-token")
 
+
+    def rpc_call(method, params=None):
+        body = json.dumps({"jsonrpc": "2.0", "method": method, "params": params or {}, "id": 1}).encode()
+        status, _, answer = http(base + "/rpc", data=body, headers={
+            "Content-Type": "application/json", "Authorization": f"Bearer {TOKEN}"})
+        reply = json.loads(answer)
+        assert status == 200 and "result" in reply, (method, status, reply)
+        return reply["result"]
+
+    sandbox_url = f"http://127.0.0.1:{sandbox_port}"
+
+    def history_rows():
+        console.tab("history")
+        console.text_in("#history-showing", "Showing", seconds=30)
+        time.sleep(0.5)
+        return len(driver.find_elements(By.CSS_SELECTOR, "#history-table tbody tr[data-id]"))
+
+    def installs_two_stores_and_the_operator_picks_between_them():
+        rpc_call("app.set", {"clientId": APP_ID, "clientSecret": APP_SECRET, "loginUrl": sandbox_url,
+                             "apiUrl": sandbox_url})
+        status, _, _ = http(sandbox_url + "/sandbox/apps", data=json.dumps(
+            {"clientId": APP_ID, "clientSecret": APP_SECRET, "appUrl": base}).encode(),
+            headers={"Content-Type": "application/json"})
+        assert status == 200
+        for store in ("alpha1", "beta2"):
+            status, _, answer = http(sandbox_url + "/sandbox/apps/install", data=json.dumps({"store": store}).encode(),
+                                     headers={"Content-Type": "application/json"})
+            assert status == 200 and json.loads(answer)["status"] == 200, answer
+        # alpha1 took the first store, with the SMS of the checks above; beta2 has none.
+        driver.get(base + "/#history")
+        driver.refresh()  # a new page: the picker is made when the console starts
+        console.find("#store-picker")
+        picker = Select(console.find("#store-picker"))
+        options = [option.text for option in picker.options]
+        assert len(options) == 2 and any("alpha1" in text or "Sandbox" in text for text in options), options
+        console.wait(lambda _: history_rows() > 0)
+        picker.select_by_index(1)
+        console.text_in("#strip-store", "beta2")
+        assert history_rows() == 0, "beta2's history is its own"
+        console.shot("store-picker")
+        Select(console.find("#store-picker")).select_by_index(0)
+        console.wait(lambda _: history_rows() > 0)
+
+    def opens_in_the_control_panel_for_its_store_only():
+        driver.get(sandbox_url + "/sandbox/apps/panel?store=beta2")
+        frame = console.find("iframe")
+        driver.switch_to.frame(frame)
+        try:
+            console.text_in("#strip-store", "beta2")
+            assert driver.find_element(By.ID, "sign-in").get_attribute("hidden") is not None
+            assert driver.find_element(By.ID, "sign-out").get_attribute("hidden") is not None
+            assert driver.find_element(By.ID, "store-picker-label").get_attribute("hidden") is not None
+            assert history_rows() == 0, "the control panel's console shows its store only"
+            console.tab("account")
+            console.find("#account-api-key")
+            severe = [entry for entry in driver.get_log("browser") if entry["level"] == "SEVERE"
+                      and "Failed to load resource" not in entry["message"]]
+            assert not severe, severe
+        finally:
+            driver.switch_to.default_content()
+        console.shot("control-panel")
+        # The same page cannot be framed by another origin, and the stand-alone console still refuses frames.
+        status, headers, _ = http(base + "/")
+        assert "frame-ancestors 'none'" in headers.get("Content-Security-Policy", ""), headers
+        driver.get(base + "/")
+        console.find("#tab-account")
+
     for name, step in [
         ("strict headers and no anonymous rpc", headers_are_strict),
         ("signs in", signs_in),
@@ -363,6 +431,8 @@ def run_checks(console, base, sandbox_port):
         ("finds it in the history, opens a row and exports", finds_it_in_the_history_opens_a_row_and_exports),
         ("sends a failed SMS again from its details", sends_a_failed_sms_again_from_its_details),
         ("works at 360 px and by keyboard", works_at_360_pixels_and_by_keyboard),
+        ("installs two stores and the operator picks between them", installs_two_stores_and_the_operator_picks_between_them),
+        ("opens in the control panel for its store only", opens_in_the_control_panel_for_its_store_only),
         ("signs out", signs_out),
     ]:
         console.check(name, step)
