@@ -105,10 +105,12 @@ public struct HTTPFront: Service, CustomStringConvertible {
         console.register(on: router)
         let rpc = RPCRoute(
             dispatcher: dispatcher, token: configuration.token, maximumBodyBytes: limit, console: console,
-            security: security)
+            security: security, directory: services.stores)
         router.post("/rpc") { request, context in try await rpc.handle(request, context: context) }
         AppRoutes(
             installer: services.installer, directory: services.stores, console: console, security: security,
+            refusalAllowance: CredentialGuard(
+                perAddress: CredentialGuard.defaultPerAddress, overall: CredentialGuard.defaultOverall, clock: clock),
             publicURL: configuration.publicURL, webhookURL: services.options.webhookURL,
             webhookHeader: (EndpointSecrets.webhookHeaderName, secrets.webhookHeader)
         ).register(on: router)

@@ -137,12 +137,13 @@ import Testing
 
     @Test func aCodeExpiresAndRefusalsCanBeInjected() async throws {
         var configuration = Sandbox.configuration()
-        configuration.authorizationCodeLifetime = .milliseconds(300)
+        // Long enough that a fresh code survives a loaded machine's install and exchange.
+        configuration.authorizationCodeLifetime = .seconds(3)
         try await Sandbox.run(configuration) { sandbox in
             try await AppStandIn.run(sandboxPort: sandbox.port, exchanging: false) { app in
                 try await app.register(with: sandbox)
                 let stale = try #require(try await Self.install(sandbox, store: "shop1")["code"]?.stringValue)
-                try await Task.sleep(for: .milliseconds(400))
+                try await Task.sleep(for: .milliseconds(3200))
                 let expired = try await Self.exchange(sandbox, Self.exchangeFields(app, code: stale, store: "shop1"))
                 #expect(expired.status == 400)
                 #expect(try expired.json()["error_description"]?.stringValue?.contains("expired") == true)

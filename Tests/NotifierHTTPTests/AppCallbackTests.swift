@@ -25,7 +25,7 @@ import Testing
         var iat = Int(Date().timeIntervalSince1970) - 5
         var nbf = Int(Date().timeIntervalSince1970) - 5
         var exp = Int(Date().timeIntervalSince1970) + 86_395
-        var jti = UUID().uuidString
+        var jti: String? = UUID().uuidString
         var sub = "stores/abc123"
         var user = User(id: 42, email: "merchant@example.com")
         var owner = User(id: 7, email: "owner@example.com")
@@ -225,6 +225,65 @@ import Testing
             #expect(answer.status == 200 && answer.json?["sessionsEnded"] == 1)
             #expect(try await Self.consoleCall(front, session: removed, "store.get").status == 401)
             #expect(try await Self.consoleCall(front, session: kept, "store.get").status == 200)
+        }
+    }
+
+    @Test func anUninstallOrRemoveUserPayloadIsTakenOnceAndOnlyForTheCurrentInstall() async throws {
+        try await Self.withTwoStores { front, first, _ in
+            let removal = try await Self.sign()
+            #expect(
+                try await front.request(.get, "/bigcommerce/remove_user?signed_payload_jwt=\(removal)").status == 200)
+            #expect(
+                try await front.request(.get, "/bigcommerce/remove_user?signed_payload_jwt=\(removal)").status == 401)
+            // Signed before the store's current install (a payload replayed from an old log): refused.
+            var old = Claims()
+            old.nbf = Int(Date().timeIntervalSince1970) - 3600
+            old.iat = old.nbf
+            let stale = try await front.request(
+                .get, "/bigcommerce/uninstall?signed_payload_jwt=\(try await Self.sign(old))")
+            #expect(stale.status == 401)
+            #expect(try await front.services.stores.route(first)?.state == .active)
+            let uninstall = try await Self.sign()
+            #expect(
+                try await front.request(.get, "/bigcommerce/uninstall?signed_payload_jwt=\(uninstall)").status == 200)
+            // Re-installed, then the same uninstall presented again: refused, the store stays installed.
+            _ = try await front.services.stores.install(.init(storeHash: "abc123", accessToken: "t3", scopes: "s"))
+            #expect(
+                try await front.request(.get, "/bigcommerce/uninstall?signed_payload_jwt=\(uninstall)").status == 401)
+            #expect(try await front.services.stores.route(first)?.state == .active)
+            var withoutID = Claims()
+            withoutID.jti = nil
+            let anonymous = try await front.request(
+                .get, "/bigcommerce/load?signed_payload_jwt=\(try await Self.sign(withoutID))")
+            #expect(anonymous.status == 401 && Self.pageSession(anonymous) == nil, "a payload without jti")
+        }
+    }
+
+    @Test func aPageSessionEndsWhenItsStoreIsErasedAndTheIdGoesToAnotherInstall() async throws {
+        try await Self.withTwoStores { front, first, _ in
+            let session = try #require(
+                Self.pageSession(
+                    try await front.request(.get, "/bigcommerce/load?signed_payload_jwt=\(try await Self.sign())")))
+            #expect(try await Self.consoleCall(front, session: session, "store.get").status == 200)
+            #expect(try await front.services.stores.erase(first))
+            let (taken, _) = try await front.services.stores.install(
+                .init(storeHash: "zzz000", accessToken: "t9", scopes: "s"))
+            #expect(taken == first, "the emptied first store goes to the next install")
+            let after = try await Self.consoleCall(front, session: session, "store.get")
+            #expect(after.status == 401, "the session was for the erased store, not for the new one")
+        }
+    }
+
+    @Test func refusedCallbacksFromOneAddressAreHeldBack() async throws {
+        try await Self.withTwoStores { front, _, _ in
+            let forged = try await Self.sign(secret: "another-secret-of-enough-length-0123456789")
+            var statuses: [Int] = []
+            for _ in 0..<12 {
+                statuses.append(
+                    try await front.request(.get, "/bigcommerce/load?signed_payload_jwt=\(forged)").status)
+            }
+            #expect(statuses.prefix(10).allSatisfy { $0 == 401 })
+            #expect(statuses.suffix(2).allSatisfy { $0 == 429 }, "\(statuses)")
         }
     }
 

@@ -113,7 +113,10 @@ public struct AppLoginClient: Sendable {
         guard let answer, let token = answer["access_token"]?.stringValue, !token.isEmpty else {
             throw AppLoginError(kind: .malformedAnswer, message: "the login service's answer holds no access_token")
         }
-        let granted = answer["context"]?.stringValue ?? context
+        // The answer names its store: the callback's query is anyone's to write, so it alone proves nothing.
+        guard let granted = answer["context"]?.stringValue else {
+            throw AppLoginError(kind: .malformedAnswer, message: "the login service's answer names no store (context)")
+        }
         guard granted.lowercased() == context.lowercased(), let hash = AppContext.storeHash(granted) else {
             throw AppLoginError(kind: .malformedAnswer, message: "the grant is for another store than the callback's")
         }

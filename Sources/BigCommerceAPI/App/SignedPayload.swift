@@ -11,6 +11,8 @@ public struct SignedPayload: Sendable, Equatable {
     public let owner: AppUser?
     /// The token's id (`jti`): a load's token is taken once.
     public let tokenID: String?
+    /// When it became valid (`nbf`): when BigCommerce signed it.
+    public let notBefore: Date
     /// When it stops being valid (`exp`).
     public let expiresAt: Date
     /// The app's page the control panel asked for (`url`), if any.
@@ -103,7 +105,7 @@ public struct SignedPayloadVerifier: Sendable {
         guard let user = claims.user.appUser else { throw SignedPayloadError(reason: .malformed) }
         return SignedPayload(
             storeHash: hash, user: user, owner: claims.owner?.appUser, tokenID: claims.jti?.value,
-            expiresAt: claims.exp.value, url: claims.url)
+            notBefore: claims.nbf.value, expiresAt: claims.exp.value, url: claims.url)
     }
 
     /// The JOSE header's fields this verifier reads.

@@ -12,18 +12,18 @@ import Logging
 /// asking BigCommerce. A load's signed payload is taken once too (its `jti`), so a copied link cannot open the
 /// console again.
 public actor AppInstaller {
-    private let directory: StoreDirectory
+    let directory: StoreDirectory
     private let store: StoreService
     private let transport: any HTTPTransport
-    private let logger: Logger
-    private let now: @Sendable () -> Date
-    /// The codes presented, as SHA-256 hex, until they could no longer be valid.
-    private var presentedCodes: [String: Date] = [:]
-    /// The load payloads taken (`jti`), until they expire.
-    private var takenLoads: [String: Date] = [:]
+    let logger: Logger
+    let now: @Sendable () -> Date
+    /// The codes presented, as SHA-256 hex.
+    private var presentedCodes = PresentedOnce(limit: memoryLimit)
+    /// The signed payloads taken (their `jti`), until they expire.
+    var takenPayloads = PresentedOnce(limit: memoryLimit)
     /// How long a code is remembered: longer than BigCommerce keeps one valid.
     static let codeMemory: TimeInterval = 3600
-    /// The most codes or loads remembered; the oldest are forgotten first.
+    /// The most codes, and the most payloads, remembered; the first remembered are forgotten first.
     static let memoryLimit = 100_000
 
     public init(
@@ -83,6 +83,8 @@ public actor AppInstaller {
         public let user: AppUser
         /// Whether the store had installed the app before (its settings and history kept).
         public let reinstalled: Bool
+        /// When this install was made: what the console's sessions are bound to.
+        public let installedAt: Date
         public let hooks: HookOutcome
     }
 
@@ -94,23 +96,20 @@ public actor AppInstaller {
         async throws(AppFlowError) -> Installed
     {
         let app = try await credentials()
-        guard !callback.code.isEmpty, callback.code.utf8.count <= 512, AppContext.storeHash(callback.context) != nil
-        else {
-            throw AppFlowError(.badRequest, log: "an auth callback without a code or a store context")
+        guard Self.isCode(callback.code), AppContext.storeHash(callback.context) != nil else {
+            throw AppFlowError(.badRequest, log: "an auth callback without a well-formed code or a store context")
         }
         let codeKey = Self.digest(callback.code)
         let time = now()
-        forgetOld(at: time)
-        guard presentedCodes[codeKey] == nil else {
+        guard presentedCodes.take(codeKey, until: time.addingTimeInterval(Self.codeMemory), now: time) else {
             throw AppFlowError(
                 .codeRefused, log: "an install's code for \(callback.context.prefix(80)) was presented again")
         }
-        presentedCodes[codeKey] = time.addingTimeInterval(Self.codeMemory)
         let settings: AppSettings
         do {
             settings = try await directory.appSettings()
         } catch {
-            presentedCodes[codeKey] = nil
+            presentedCodes.forget(codeKey)
             throw AppFlowError(.loginUnavailable, log: "the app's settings could not be read: \(error)")
         }
         let grant: AppGrant
@@ -124,7 +123,7 @@ public actor AppInstaller {
                 throw AppFlowError(.codeRefused, log: "the install of \(callback.context.prefix(80)): \(error)")
             case .unavailable:
                 // Not taken by BigCommerce, perhaps: the merchant's retry may present it again.
-                presentedCodes[codeKey] = nil
+                presentedCodes.forget(codeKey)
                 throw AppFlowError(.loginUnavailable, log: "the install of \(callback.context.prefix(80)): \(error)")
             }
         }
@@ -148,61 +147,14 @@ public actor AppInstaller {
         logger.notice(
             "app \(stored.reinstalled ? "re-installed" : "installed") in stores/\(grant.storeHash) (\(stored.0)) by user \(grant.user.id); webhooks: \(hooks)"
         )
+        let installedAt = (try? await directory.route(stored.0))?.installedAt ?? now()
         return Installed(
             store: stored.0, storeHash: grant.storeHash, user: grant.user, reinstalled: stored.reinstalled,
-            hooks: hooks)
-    }
-
-    /// The store and user a load callback opens the app for.
-    ///
-    /// - Throws: ``AppFlowError``: a refused payload, one taken before, or a store the app is not installed in.
-    public func load(_ token: String) async throws(AppFlowError) -> (store: StoreID, payload: SignedPayload) {
-        let payload = try await verified(token, callback: "load")
-        let time = now()
-        forgetOld(at: time)
-        if let id = payload.tokenID {
-            guard takenLoads[id] == nil else {
-                throw AppFlowError(
-                    .payloadRefused, log: "a load's signed payload was presented again (jti \(id.prefix(40)))")
-            }
-            takenLoads[id] = payload.expiresAt.addingTimeInterval(SignedPayloadVerifier.leeway)
-        }
-        return (try await activeStore(payload, callback: "load"), payload)
-    }
-
-    /// Uninstalls the app from the payload's store (``StoreDirectory/uninstall(hash:)``).
-    ///
-    /// - Throws: ``AppFlowError``.
-    public func uninstall(_ token: String) async throws(AppFlowError) -> StoreDirectory.Uninstalled {
-        let payload = try await verified(token, callback: "uninstall")
-        let done: StoreDirectory.Uninstalled?
-        do {
-            done = try await directory.uninstall(hash: payload.storeHash)
-        } catch {
-            throw AppFlowError(.loginUnavailable, log: "the uninstall of stores/\(payload.storeHash) failed: \(error)")
-        }
-        guard let done else {
-            throw AppFlowError(
-                .unknownStore, log: "an uninstall of stores/\(payload.storeHash), which is not installed")
-        }
-        logger.notice(
-            "app uninstalled from stores/\(payload.storeHash) (\(done.store)): its token erased, \(done.cancelledMessages) queued SMS and \(done.cancelledBroadcasts) broadcasts cancelled"
-        )
-        return done
-    }
-
-    /// The store and the user a remove_user callback removes.
-    ///
-    /// - Throws: ``AppFlowError``.
-    public func removeUser(_ token: String) async throws(AppFlowError) -> (store: StoreID, user: AppUser) {
-        let payload = try await verified(token, callback: "remove_user")
-        let store = try await activeStore(payload, callback: "remove_user")
-        logger.notice("user \(payload.user.id) removed from the app in stores/\(payload.storeHash)")
-        return (store, payload.user)
+            installedAt: installedAt, hooks: hooks)
     }
 
     /// The app's credentials.
-    private func credentials() async throws(AppFlowError) -> AppCredentials {
+    func credentials() async throws(AppFlowError) -> AppCredentials {
         let settings: AppSettings
         do {
             settings = try await directory.appSettings()
@@ -217,29 +169,6 @@ public actor AppInstaller {
         return AppCredentials(clientID: id, clientSecret: secret)
     }
 
-    private func verified(_ token: String, callback: String) async throws(AppFlowError) -> SignedPayload {
-        let app = try await credentials()
-        do {
-            return try SignedPayloadVerifier(credentials: app).verify(token, now: now())
-        } catch {
-            throw AppFlowError(.payloadRefused, log: "\(callback): \(error)")
-        }
-    }
-
-    private func activeStore(_ payload: SignedPayload, callback: String) async throws(AppFlowError) -> StoreID {
-        let route: StoreRoute?
-        do {
-            route = try await directory.route(hash: payload.storeHash)
-        } catch {
-            throw AppFlowError(.loginUnavailable, log: "\(callback): the stores could not be read: \(error)")
-        }
-        guard let route, route.state == .active else {
-            throw AppFlowError(
-                .unknownStore, log: "\(callback) for stores/\(payload.storeHash), where the app is not installed")
-        }
-        return route.store
-    }
-
     private func registerHooks(of store: StoreID, target: HookTarget) async -> HookOutcome {
         do {
             let done = try await self.store.registerWebhooks(
@@ -251,17 +180,9 @@ public actor AppInstaller {
         }
     }
 
-    private func forgetOld(at time: Date) {
-        if presentedCodes.count >= Self.memoryLimit || takenLoads.count >= Self.memoryLimit {
-            presentedCodes = presentedCodes.filter { $0.value > time }
-            takenLoads = takenLoads.filter { $0.value > time }
-        }
-        while presentedCodes.count >= Self.memoryLimit, let oldest = presentedCodes.min(by: { $0.value < $1.value }) {
-            presentedCodes[oldest.key] = nil
-        }
-        while takenLoads.count >= Self.memoryLimit, let oldest = takenLoads.min(by: { $0.value < $1.value }) {
-            takenLoads[oldest.key] = nil
-        }
+    /// Whether `code` has an authorization code's shape: 1 to 512 printable ASCII characters, no spaces.
+    static func isCode(_ code: String) -> Bool {
+        (1...512).contains(code.utf8.count) && code.utf8.allSatisfy { (0x21...0x7E).contains($0) }
     }
 
     private static func digest(_ code: String) -> String {

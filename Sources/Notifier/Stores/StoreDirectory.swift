@@ -113,8 +113,7 @@ public struct StoreDirectory: Sendable {
         let time = now()
         return try await database.writer.write { db in
             let existing = try Int64.fetchOne(db, sql: "SELECT id FROM stores WHERE store_hash = ?", arguments: [hash])
-            let unconnectedFirst = try Int64.fetchOne(
-                db, sql: "SELECT id FROM stores WHERE id = 1 AND store_hash IS NULL AND access_token IS NULL")
+            let unconnectedFirst = try Int64.fetchOne(db, sql: Self.untouchedFirstStore)
             let id: Int64
             if let existing {
                 id = existing
@@ -141,6 +140,18 @@ public struct StoreDirectory: Sendable {
         }
     }
 
+    /// The first store, when an install may take it: never connected to a store, no MoceanAPI credentials,
+    /// nothing sent, received or kept. A first store the operator set up (a self-hosted service's) stays theirs,
+    /// and the install gets a new store.
+    static let untouchedFirstStore = """
+        SELECT id FROM stores WHERE id = 1 AND store_hash IS NULL AND access_token IS NULL
+        AND NOT EXISTS (SELECT 1 FROM account_settings WHERE id = 1
+            AND (api_key IS NOT NULL OR api_secret IS NOT NULL OR api_token IS NOT NULL))
+        """
+        + ["events", "messages", "customers", "broadcasts", "opt_outs"].map {
+            " AND NOT EXISTS (SELECT 1 FROM \($0) WHERE store = 1)"
+        }.joined()
+
     /// What an uninstall did.
     public struct Uninstalled: Sendable, Equatable {
         public let store: StoreID
@@ -158,7 +169,8 @@ public struct StoreDirectory: Sendable {
         return try await database.writer.write { db in
             guard
                 let id = try Int64.fetchOne(
-                    db, sql: "SELECT id FROM stores WHERE store_hash = ?", arguments: [hash.lowercased()])
+                    db, sql: "SELECT id FROM stores WHERE store_hash = ? AND state = 'active'",
+                    arguments: [hash.lowercased()])
             else { return nil }
             try db.execute(
                 sql: """

@@ -8,14 +8,18 @@ public struct StoreRoute: Sendable, Equatable {
     /// The store's hash in lower case; nil for a store not connected to BigCommerce yet.
     public let hash: String?
     public let state: StoreState
-    /// Whether the store installed the BigCommerce app (rather than being connected by hand).
-    public let isAppInstalled: Bool
+    /// When the app was last installed in the store; nil for a store connected by hand. A new install is a new
+    /// value: what was granted for an earlier one (a console session, a signed payload) is not for this one.
+    public let installedAt: Date?
 
-    public init(store: StoreID, hash: String?, state: StoreState, isAppInstalled: Bool = false) {
+    /// Whether the store installed the BigCommerce app (rather than being connected by hand).
+    public var isAppInstalled: Bool { installedAt != nil }
+
+    public init(store: StoreID, hash: String?, state: StoreState, installedAt: Date? = nil) {
         self.store = store
         self.hash = hash
         self.state = state
-        self.isAppInstalled = isAppInstalled
+        self.installedAt = installedAt
     }
 }
 
@@ -74,12 +78,12 @@ final class StoreRoutes: Sendable {
         let routes = try await writer.read { db in
             try Row.fetchAll(
                 db.cachedStatement(
-                    sql: "SELECT id, store_hash, state, installed_at IS NOT NULL FROM stores ORDER BY id")
+                    sql: "SELECT id, store_hash, state, installed_at FROM stores ORDER BY id")
             ).map {
                 row in
                 StoreRoute(
                     store: StoreID(rawValue: row[0]), hash: row[1],
-                    state: StoreState(rawValue: row[2] as String) ?? .uninstalled, isAppInstalled: row[3])
+                    state: StoreState(rawValue: row[2] as String) ?? .uninstalled, installedAt: row[3])
             }
         }
         let fresh = Snapshot(

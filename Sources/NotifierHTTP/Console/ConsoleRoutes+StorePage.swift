@@ -43,8 +43,11 @@ extension ConsoleRoutes {
             status: .ok, headers: Self.framedHeaders(frameAncestors), body: .init(byteBuffer: ByteBuffer(string: page)))
     }
 
-    /// A page that says `message` (a refused install or load), which the control panel may frame.
-    func messagePage(status: HTTPResponse.Status, title: String, message: String) -> Response {
+    /// A page that says `message` (a refused install or load), which the control panel (`frameAncestors`) may
+    /// frame.
+    func messagePage(status: HTTPResponse.Status, title: String, message: String, frameAncestors: [String])
+        -> Response
+    {
         let page = """
             <!doctype html>
             <html lang="en">
@@ -62,7 +65,7 @@ extension ConsoleRoutes {
             </html>
             """
         return Response(
-            status: status, headers: Self.framedHeaders(["https://*.bigcommerce.com"]),
+            status: status, headers: Self.framedHeaders(frameAncestors),
             body: .init(byteBuffer: ByteBuffer(string: page)))
     }
 

@@ -32,6 +32,8 @@ actor ConsoleSessions {
         let caller: Caller
         /// The store user a page session was opened for.
         let user: Int64?
+        /// The store's install a page session was opened under: a later install is not this session's.
+        let installedAt: Date?
         let createdAt: ContinuousClock.Instant
         var lastUse: ContinuousClock.Instant
         let isPage: Bool
@@ -41,13 +43,17 @@ actor ConsoleSessions {
 
     /// A new cookie session's id: the operator's.
     func create() -> String {
-        add(Session(caller: .operator, user: nil, createdAt: .now, lastUse: .now, isPage: false), prefix: "")
+        add(
+            Session(caller: .operator, user: nil, installedAt: nil, createdAt: .now, lastUse: .now, isPage: false),
+            prefix: "")
     }
 
-    /// A new page session's token, bound to `store` and its `user`.
-    func createPage(store: StoreID, user: Int64) -> String {
+    /// A new page session's token, bound to `store`, its install made at `installedAt`, and its `user`.
+    func createPage(store: StoreID, installedAt: Date, user: Int64) -> String {
         add(
-            Session(caller: .store(store), user: user, createdAt: .now, lastUse: .now, isPage: true),
+            Session(
+                caller: .store(store), user: user, installedAt: installedAt, createdAt: .now, lastUse: .now,
+                isPage: true),
             prefix: Self.pageTokenPrefix)
     }
 
@@ -57,10 +63,13 @@ actor ConsoleSessions {
         return true
     }
 
-    /// The caller a live page session's `token` stands for; its idle lifetime starts again.
-    func pageCaller(_ token: String) -> Caller? {
-        guard let session = use(token), session.isPage else { return nil }
-        return session.caller
+    /// The store a live page session's `token` is bound to, and the install it was opened under; its idle
+    /// lifetime starts again.
+    func pageSession(_ token: String) -> (store: StoreID, installedAt: Date)? {
+        guard let session = use(token), session.isPage, case .store(let store) = session.caller,
+            let installedAt = session.installedAt
+        else { return nil }
+        return (store, installedAt)
     }
 
     /// Ends the session `id` (sign-out).

@@ -1,5 +1,6 @@
 import Hummingbird
 import JSONRPC
+import Notifier
 import NotifierRPC
 
 /// `POST /rpc`: JSON-RPC 2.0 over HTTP, one request or a batch per POST, answered by the same dispatcher and
@@ -17,6 +18,8 @@ struct RPCRoute: Sendable {
     /// front's own origin.
     let console: ConsoleRoutes
     let security: FrontSecurity
+    /// The stores, which page sessions are checked against.
+    let directory: StoreDirectory
 
     /// Server-to-client messages of an HTTP session: there is no way back, so they are dropped.
     private struct NoWayBack: RPCOutbound {
@@ -78,9 +81,15 @@ struct RPCRoute: Sendable {
             bearer.hasPrefix(ConsoleSessions.pageTokenPrefix)
         else { return nil }
         if request.header("X-Console") == "1", security.isSameOrigin(request),
-            let caller = await console.sessions.pageCaller(bearer)
+            let session = await console.sessions.pageSession(bearer)
         {
-            return caller
+            // Only while the store is still installed by the same install: an uninstall or an erasure on any
+            // instance, or a new install of the same store id, ends it.
+            let route = try await directory.route(session.store)
+            if let route, route.state == .active, route.installedAt == session.installedAt {
+                return .store(session.store)
+            }
+            await console.sessions.remove(bearer)
         }
         let failure = HTTPFailure(
             .unauthorized, "sessionEnded",

@@ -138,4 +138,17 @@ import Testing
         }
         #expect(search == 0, "the search index's queue forgets the erased rows")
     }
+
+    @Test func anInstallTakesTheFirstStoreOnlyWhileNobodySetItUp() async throws {
+        try await database.writer.write { db in
+            try db.execute(
+                sql: """
+                    INSERT INTO account_settings (id, api_key, api_secret, gateway_url, updated_at)
+                    VALUES (1, 'operator-key', 'operator-secret', 'g', ?)
+                    """, arguments: [Date()])
+        }
+        let (installed, _) = try await directory.install(grant("abc123"))
+        #expect(installed == StoreID(rawValue: 2), "the operator's first store stays theirs")
+        #expect(try await directory.route(.first)?.hash == nil)
+    }
 }

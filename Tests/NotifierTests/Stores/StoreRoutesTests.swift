@@ -26,9 +26,8 @@ import Testing
         #expect(try await directory.soleStore()?.store == .first)
         #expect(try await directory.route(hash: "abc") == nil)
         let (first, _) = try await directory.install(grant("abc"))
-        #expect(
-            try await directory.route(hash: "ABC")
-                == StoreRoute(store: first, hash: "abc", state: .active, isAppInstalled: true))
+        let route = try #require(try await directory.route(hash: "ABC"))
+        #expect(route.store == first && route.hash == "abc" && route.state == .active && route.isAppInstalled)
         let (second, _) = try await directory.install(grant("def"))
         #expect(try await directory.soleStore() == nil)
         #expect(try await directory.count() == 2)
