@@ -135,19 +135,26 @@ import Testing
         }
     }
 
-    @Test func aCodeExpiresAndRefusalsCanBeInjected() async throws {
+    @Test func aCodeExpires() async throws {
         var configuration = Sandbox.configuration()
-        // Long enough that a fresh code survives a loaded machine's install and exchange.
-        configuration.authorizationCodeLifetime = .seconds(3)
+        configuration.authorizationCodeLifetime = .milliseconds(300)
         try await Sandbox.run(configuration) { sandbox in
             try await AppStandIn.run(sandboxPort: sandbox.port, exchanging: false) { app in
                 try await app.register(with: sandbox)
                 let stale = try #require(try await Self.install(sandbox, store: "shop1")["code"]?.stringValue)
-                try await Task.sleep(for: .milliseconds(3200))
+                try await Task.sleep(for: .milliseconds(400))
                 let expired = try await Self.exchange(sandbox, Self.exchangeFields(app, code: stale, store: "shop1"))
                 #expect(expired.status == 400)
                 #expect(try expired.json()["error_description"]?.stringValue?.contains("expired") == true)
+            }
+        }
+    }
 
+    @Test func refusalsCanBeInjectedAndLeaveTheCodeUnspent() async throws {
+        // The default code lifetime (10 minutes): a loaded machine's exchanges never outlive it.
+        try await Sandbox.run { sandbox in
+            try await AppStandIn.run(sandboxPort: sandbox.port, exchanging: false) { app in
+                try await app.register(with: sandbox)
                 let faults = try await sandbox.request(
                     "POST", "/sandbox/apps/faults", body: #"{"refuseNextExchanges": 1}"#)
                 #expect(try faults.json() == ["refuseNextExchanges": 1])

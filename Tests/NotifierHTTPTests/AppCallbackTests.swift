@@ -3,6 +3,7 @@ import GRDB
 import HTTPClient
 import JWTKit
 import Notifier
+import NotifierRPC
 import TestSupport
 import Testing
 
@@ -42,9 +43,10 @@ import Testing
 
     /// A front with the app set and two installed stores (`abc123` is store 1, `def456` store 2).
     static func withTwoStores(
-        log: CapturingLogHandler? = nil, _ body: (HTTPFrontHarness, StoreID, StoreID) async throws -> Void
+        log: CapturingLogHandler? = nil, clock: ServiceClock = .continuous,
+        _ body: (HTTPFrontHarness, StoreID, StoreID) async throws -> Void
     ) async throws {
-        try await HTTPFrontHarness.with(token: "operator-token-0123456789abcdef", log: log) { front in
+        try await HTTPFrontHarness.with(token: "operator-token-0123456789abcdef", clock: clock, log: log) { front in
             var app = AppUpdate()
             app.clientID = .set(clientID)
             app.clientSecret = .set(clientSecret)
@@ -275,7 +277,9 @@ import Testing
     }
 
     @Test func refusedCallbacksFromOneAddressAreHeldBack() async throws {
-        try await Self.withTwoStores { front, _, _ in
+        // The front's clock stands still, so that a slow machine's requests do not refill the allowance.
+        let clock = ManualClock()
+        try await Self.withTwoStores(clock: clock.serviceClock) { front, _, _ in
             let forged = try await Self.sign(secret: "another-secret-of-enough-length-0123456789")
             var statuses: [Int] = []
             for _ in 0..<12 {
