@@ -18,6 +18,7 @@ let package = Package(
         .package(url: "https://github.com/apple/swift-metrics.git", from: "2.13.0"),
         .package(url: "https://github.com/apple/swift-http-types.git", from: "1.8.0"),
         .package(url: "https://github.com/vapor/jwt-kit.git", from: "5.8.0"),
+        .package(url: "https://github.com/vapor/postgres-nio.git", from: "1.33.2"),
     ],
     targets: [
         // Whether a host is this machine's: one rule for every bind address and URL.
@@ -116,6 +117,15 @@ let package = Package(
                 .product(name: "Logging", package: "swift-log"),
             ]
         ),
+        // The domain's storage on PostgreSQL (postgres-nio): where the database is, its named migrations taken
+        // under an advisory lock. The SQLite side is the domain's own (GRDB).
+        .target(
+            name: "NotifierPostgres",
+            dependencies: [
+                .product(name: "PostgresNIO", package: "postgres-nio"),
+                .product(name: "Logging", package: "swift-log"),
+            ]
+        ),
         // A local stand-in for the MoceanAPI gateway (`mocean-notify sandbox`): speaks its wire format, sends
         // nothing. A tool beside the product, kept apart from the service's own code.
         .target(
@@ -135,7 +145,7 @@ let package = Package(
         .executableTarget(
             name: "mocean-notify",
             dependencies: [
-                "NotifierRPC", "NotifierServer", "Notifier", "JSONRPC", "MoceanSandbox",
+                "NotifierRPC", "NotifierServer", "Notifier", "NotifierPostgres", "JSONRPC", "MoceanSandbox",
                 .product(name: "ArgumentParser", package: "swift-argument-parser"),
                 .product(name: "Logging", package: "swift-log"),
                 .product(name: "ServiceLifecycle", package: "swift-service-lifecycle"),
@@ -210,6 +220,13 @@ let package = Package(
             ]
         ),
         // Runs the built executable over real pipes and sockets.
+        .testTarget(
+            name: "NotifierPostgresTests",
+            dependencies: [
+                "NotifierPostgres", "TestSupport",
+                .product(name: "PostgresNIO", package: "postgres-nio"),
+                .product(name: "Logging", package: "swift-log"),
+            ]),
         .testTarget(
             name: "EndToEndTests",
             dependencies: ["JSONRPC", "TestSupport", .product(name: "Crypto", package: "swift-crypto")]),

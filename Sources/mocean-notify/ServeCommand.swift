@@ -3,6 +3,7 @@ import Foundation
 import JSONRPC
 import Logging
 import Notifier
+import NotifierPostgres
 import NotifierRPC
 import NotifierServer
 
@@ -124,9 +125,23 @@ struct ServeCommand: AsyncParsableCommand {
             let httpEndpoint = try http.map { text throws(ServeConfiguration.ConfigurationError) in
                 try ServeConfiguration.Endpoint(parsing: text)
             }
+            let databasePath =
+                database ?? environment["MOCEAN_NOTIFY_DATABASE"]
+                ?? DatabaseLocation.defaultPath(environment: environment)
+            if PostgresLocation.isURL(databasePath) {
+                // Checked, so that a mistyped URL is said as such, then refused: never taken for a file's name.
+                let location: PostgresLocation
+                do {
+                    location = try PostgresLocation(url: databasePath, environment: environment)
+                } catch {
+                    throw ValidationError(error.description)
+                }
+                throw ValidationError(
+                    "--database \(location): this build keeps its data in SQLite only; PostgreSQL's schema and "
+                        + "migrations are ready but the service does not run on them yet: give an SQLite file's path")
+            }
             var configuration = ServeConfiguration(
-                databasePath: database ?? environment["MOCEAN_NOTIFY_DATABASE"]
-                    ?? DatabaseLocation.defaultPath(environment: environment),
+                databasePath: databasePath,
                 stdio: stdio || (endpoint == nil && httpEndpoint == nil),
                 tcp: endpoint,
                 token: try TokenOption.resolve(token: token, file: tokenFile, environment: environment),
