@@ -118,10 +118,12 @@ let package = Package(
             ]
         ),
         // The domain's storage on PostgreSQL (postgres-nio): where the database is, its named migrations taken
-        // under an advisory lock. The SQLite side is the domain's own (GRDB).
+        // under an advisory lock, and the domain's storage protocols implemented on it (the SQLite side is still
+        // the domain's own, on GRDB).
         .target(
             name: "NotifierPostgres",
             dependencies: [
+                "Notifier",
                 .product(name: "PostgresNIO", package: "postgres-nio"),
                 .product(name: "Logging", package: "swift-log"),
             ]
@@ -223,7 +225,7 @@ let package = Package(
         .testTarget(
             name: "NotifierPostgresTests",
             dependencies: [
-                "NotifierPostgres", "TestSupport",
+                "NotifierPostgres", "Notifier", "TestSupport",
                 .product(name: "PostgresNIO", package: "postgres-nio"),
                 .product(name: "Logging", package: "swift-log"),
             ]),

@@ -21,7 +21,7 @@ struct PostgresMigratorTests {
         return names
     }
 
-    private func values<Value: PostgresDecodable>(_ client: PostgresClient, _ sql: String, as: Value.Type)
+    private func values<Value: PostgresDecodable & Sendable>(_ client: PostgresClient, _ sql: String, as: Value.Type)
         async throws -> [Value]
     {
         var all: [Value] = []

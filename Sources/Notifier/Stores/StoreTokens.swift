@@ -1,30 +1,38 @@
 import Crypto
 import Foundation
-import GRDB
 
 /// Tokens the operator makes for one store (`tokens.create`): a script or a tool of that store's calls with
 /// one and acts on that store alone. A token is shown once, when it is made; only its SHA-256 is kept.
 public struct StoreTokens: Sendable {
-    let database: AppDatabase
+    let storage: any StoreTokenStorage
     private let now: @Sendable () -> Date
 
-    public init(database: AppDatabase, now: @escaping @Sendable () -> Date = Date.init) {
-        self.database = database
+    /// The tokens kept in `storage`.
+    public init(storage: any StoreTokenStorage, now: @escaping @Sendable () -> Date = Date.init) {
+        self.storage = storage
         self.now = now
     }
 
-    /// A token as listed: never the token itself.
-    public struct Token: Sendable, Equatable, Codable, FetchableRecord, TableRecord {
-        public static let databaseTableName = "store_tokens"
-        public static var databaseSelection: [any SQLSelectable] {
-            [Column("id"), Column("store"), Column("label"), Column("created_at"), Column("last_used_at")]
-        }
+    /// The tokens kept in the SQLite `database`.
+    public init(database: AppDatabase, now: @escaping @Sendable () -> Date = Date.init) {
+        self.init(storage: SQLiteStoreTokenStorage(database: database), now: now)
+    }
 
+    /// A token as listed: never the token itself.
+    public struct Token: Sendable, Equatable, Codable {
         public let id: Int64
         public let store: Int64
         public let label: String
         public let createdAt: Date
         public let lastUsedAt: Date?
+
+        public init(id: Int64, store: Int64, label: String, createdAt: Date, lastUsedAt: Date?) {
+            self.id = id
+            self.store = store
+            self.label = label
+            self.createdAt = createdAt
+            self.lastUsedAt = lastUsedAt
+        }
 
         enum CodingKeys: String, CodingKey {
             case id, store, label
@@ -43,12 +51,7 @@ public struct StoreTokens: Sendable {
         let label = try Self.checkedLabel(label)
         let secret = Self.prefix + EndpointSecrets.randomHex(bytes: 32)
         let time = now()
-        let id = try await database.writer.write { db -> Int64 in
-            try db.execute(
-                sql: "INSERT INTO store_tokens (store, label, token_hash, created_at) VALUES (?, ?, ?, ?)",
-                arguments: [store.rawValue, label, Self.hash(secret), time])
-            return db.lastInsertedRowID
-        }
+        let id = try await storage.insert(store: store, label: label, tokenHash: Self.hash(secret), createdAt: time)
         let token = Token(id: id, store: store.rawValue, label: label, createdAt: time, lastUsedAt: nil)
         return (token, secret)
     }
@@ -66,40 +69,18 @@ public struct StoreTokens: Sendable {
 
     /// The tokens of `store` (of every store when nil), oldest first.
     public func list(store: StoreID?) async throws -> [Token] {
-        try await database.writer.read { db in
-            var request = Token.order(Column("id"))
-            if let store { request = request.filter(Column("store") == store.rawValue) }
-            return try request.fetchAll(db)
-        }
+        try await storage.list(store: store)
     }
 
     /// Revokes the token `id` (of `store` when given); false when there is none.
     public func revoke(id: Int64, store: StoreID?) async throws -> Bool {
-        try await database.writer.write { db in
-            if let store {
-                try db.execute(
-                    sql: "DELETE FROM store_tokens WHERE id = ? AND store = ?", arguments: [id, store.rawValue])
-            } else {
-                try db.execute(sql: "DELETE FROM store_tokens WHERE id = ?", arguments: [id])
-            }
-            return db.changesCount == 1
-        }
+        try await storage.delete(id: id, store: store)
     }
 
     /// The store `secret` is a token of, if it is one; its last use is recorded.
     public func store(of secret: String) async throws -> StoreID? {
         guard secret.hasPrefix(Self.prefix), secret.count <= 200 else { return nil }
-        let hash = Self.hash(secret)
-        let time = now()
-        return try await database.writer.write { db in
-            guard
-                let store = try Int64.fetchOne(
-                    db, sql: "SELECT store FROM store_tokens WHERE token_hash = ?", arguments: [hash])
-            else { return nil }
-            try db.execute(
-                sql: "UPDATE store_tokens SET last_used_at = ? WHERE token_hash = ?", arguments: [time, hash])
-            return StoreID(rawValue: store)
-        }
+        return try await storage.use(tokenHash: Self.hash(secret), at: now())
     }
 
     private static func hash(_ secret: String) -> String {

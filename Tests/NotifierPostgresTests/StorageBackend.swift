@@ -1,0 +1,55 @@
+import Foundation
+import GRDB
+import Logging
+import Notifier
+import NotifierPostgres
+import PostgresNIO
+import TestSupport
+import Testing
+
+/// The backends a domain suite runs on, each as a test argument: SQLite always, PostgreSQL when the tests were
+/// given a cluster (`scripts/test` always gives one).
+enum StorageBackend: String, CaseIterable, Sendable, CustomTestStringConvertible {
+    case sqlite
+    case postgres
+
+    /// The backends of this run.
+    static var available: [StorageBackend] {
+        PostgresTestDatabase.url == nil ? [.sqlite] : [.sqlite, .postgres]
+    }
+
+    var testDescription: String { rawValue }
+
+    /// Storages on a fresh, migrated database of this backend, with a second store (id 2) beside store 1.
+    struct Storages: Sendable {
+        let storeTokens: any StoreTokenStorage
+    }
+
+    /// Runs `body` with storages over a fresh database, then drops it.
+    func with<Result: Sendable>(_ body: (Storages) async throws -> Result) async throws -> Result {
+        switch self {
+        case .sqlite:
+            let database = try AppDatabase.open(
+                path: try Fixtures.temporaryFolder().appendingPathComponent("db.sqlite").path)
+            try await database.writer.write { db in
+                try db.execute(
+                    sql: "INSERT INTO stores (store_hash, api_url, updated_at) VALUES ('second', 'u', ?)",
+                    arguments: [Date()])
+            }
+            return try await body(Storages(storeTokens: SQLiteStoreTokenStorage(database: database)))
+        case .postgres:
+            return try await PostgresTestDatabase.withFreshDatabase { location in
+                try await PostgresTestDatabase.withClient(location) { client in
+                    try await PostgresMigrator().migrate(client, logger: PostgresTestDatabase.logger)
+                    try await client.query(
+                        "INSERT INTO stores (store_hash, api_url, updated_at) VALUES ('second', 'u', now())",
+                        logger: PostgresTestDatabase.logger)
+                    return try await body(
+                        Storages(
+                            storeTokens: PostgresStoreTokenStorage(client: client, logger: PostgresTestDatabase.logger))
+                    )
+                }
+            }
+        }
+    }
+}
