@@ -23,6 +23,7 @@ enum StorageBackend: String, CaseIterable, Sendable, CustomTestStringConvertible
     /// Storages on a fresh, migrated database of this backend, with a second store (id 2) beside store 1.
     struct Storages: Sendable {
         let storeTokens: any StoreTokenStorage
+        let endpointSecrets: any EndpointSecretsStorage
     }
 
     /// Runs `body` with storages over a fresh database, then drops it.
@@ -36,7 +37,10 @@ enum StorageBackend: String, CaseIterable, Sendable, CustomTestStringConvertible
                     sql: "INSERT INTO stores (store_hash, api_url, updated_at) VALUES ('second', 'u', ?)",
                     arguments: [Date()])
             }
-            return try await body(Storages(storeTokens: SQLiteStoreTokenStorage(database: database)))
+            return try await body(
+                Storages(
+                    storeTokens: SQLiteStoreTokenStorage(database: database),
+                    endpointSecrets: SQLiteEndpointSecretsStorage(database: database)))
         case .postgres:
             return try await PostgresTestDatabase.withFreshDatabase { location in
                 try await PostgresTestDatabase.withClient(location) { client in
@@ -44,10 +48,11 @@ enum StorageBackend: String, CaseIterable, Sendable, CustomTestStringConvertible
                     try await client.query(
                         "INSERT INTO stores (store_hash, api_url, updated_at) VALUES ('second', 'u', now())",
                         logger: PostgresTestDatabase.logger)
+                    let logger = PostgresTestDatabase.logger
                     return try await body(
                         Storages(
-                            storeTokens: PostgresStoreTokenStorage(client: client, logger: PostgresTestDatabase.logger))
-                    )
+                            storeTokens: PostgresStoreTokenStorage(client: client, logger: logger),
+                            endpointSecrets: PostgresEndpointSecretsStorage(client: client, logger: logger)))
                 }
             }
         }

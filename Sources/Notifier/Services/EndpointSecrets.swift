@@ -1,5 +1,4 @@
 import Foundation
-import GRDB
 
 /// The secrets of the HTTP front's endpoints, made once at first start from the system's random source and
 /// kept in the database: the path segment of the delivery-report URL (MoceanAPI does not sign its reports, so
@@ -16,22 +15,23 @@ public struct EndpointSecrets: Sendable, Equatable, CustomStringConvertible {
 
     public var description: String { "EndpointSecrets(<hidden>)" }
 
-    /// The stored secrets, made and saved first when there are none.
+    public init(deliveryReportPath: String, webhookHeader: String) {
+        self.deliveryReportPath = deliveryReportPath
+        self.webhookHeader = webhookHeader
+    }
+
+    /// The stored secrets, made and saved first when there are none. Instances starting together on one
+    /// database all get the secrets the first of them saved.
+    public static func loadOrCreate(_ storage: any EndpointSecretsStorage, now: Date = Date()) async throws
+        -> EndpointSecrets
+    {
+        let fresh = EndpointSecrets(deliveryReportPath: randomHex(bytes: 24), webhookHeader: randomHex(bytes: 32))
+        return try await storage.loadOrInsert(fresh, createdAt: now)
+    }
+
+    /// The secrets stored in the SQLite `database`, made and saved first when there are none.
     public static func loadOrCreate(_ database: AppDatabase, now: Date = Date()) async throws -> EndpointSecrets {
-        try await database.writer.write { db in
-            if let row = try Row.fetchOne(
-                db, sql: "SELECT delivery_report_path, webhook_header FROM endpoint_secrets WHERE id = 1")
-            {
-                return EndpointSecrets(deliveryReportPath: row[0], webhookHeader: row[1])
-            }
-            let secrets = EndpointSecrets(deliveryReportPath: randomHex(bytes: 24), webhookHeader: randomHex(bytes: 32))
-            try db.execute(
-                sql: """
-                    INSERT INTO endpoint_secrets(id, delivery_report_path, webhook_header, created_at)
-                    VALUES (1, ?, ?, ?)
-                    """, arguments: [secrets.deliveryReportPath, secrets.webhookHeader, now])
-            return secrets
-        }
+        try await loadOrCreate(SQLiteEndpointSecretsStorage(database: database), now: now)
     }
 
     /// `bytes` random bytes as lower-case hex, from the system's cryptographic source (`getrandom`).
