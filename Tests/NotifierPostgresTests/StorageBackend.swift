@@ -24,6 +24,7 @@ enum StorageBackend: String, CaseIterable, Sendable, CustomTestStringConvertible
     struct Storages: Sendable {
         let storeTokens: any StoreTokenStorage
         let endpointSecrets: any EndpointSecretsStorage
+        let appSettings: any AppSettingsStorage
     }
 
     /// Runs `body` with storages over a fresh database, then drops it.
@@ -40,7 +41,8 @@ enum StorageBackend: String, CaseIterable, Sendable, CustomTestStringConvertible
             return try await body(
                 Storages(
                     storeTokens: SQLiteStoreTokenStorage(database: database),
-                    endpointSecrets: SQLiteEndpointSecretsStorage(database: database)))
+                    endpointSecrets: SQLiteEndpointSecretsStorage(database: database),
+                    appSettings: SQLiteAppSettingsStorage(database: database)))
         case .postgres:
             return try await PostgresTestDatabase.withFreshDatabase { location in
                 try await PostgresTestDatabase.withClient(location) { client in
@@ -52,7 +54,8 @@ enum StorageBackend: String, CaseIterable, Sendable, CustomTestStringConvertible
                     return try await body(
                         Storages(
                             storeTokens: PostgresStoreTokenStorage(client: client, logger: logger),
-                            endpointSecrets: PostgresEndpointSecretsStorage(client: client, logger: logger)))
+                            endpointSecrets: PostgresEndpointSecretsStorage(client: client, logger: logger),
+                            appSettings: PostgresAppSettingsStorage(client: client, logger: logger)))
                 }
             }
         }

@@ -1,12 +1,9 @@
 import Foundation
-import GRDB
 
 /// The BigCommerce app the publisher registered: its client id and secret (the key of the install flow's
 /// code exchange, of the JWTs of its callbacks and of its webhooks' signatures), and where BigCommerce's
 /// login service and API are. One row; the secret is never shown.
-public struct AppSettings: Sendable, Equatable, Codable, FetchableRecord, PersistableRecord, CustomStringConvertible {
-    public static let databaseTableName = "app_settings"
-
+public struct AppSettings: Sendable, Equatable, Codable, CustomStringConvertible {
     var id = 1
     public var clientID: String?
     /// Never returned, never logged.
@@ -27,8 +24,18 @@ public struct AppSettings: Sendable, Equatable, Codable, FetchableRecord, Persis
     /// BigCommerce's login service, which exchanges an install's code for the store's token.
     public static let defaultLoginURL = "https://login.bigcommerce.com"
 
+    public init(clientID: String?, clientSecret: String?, loginURL: String, apiURL: String, updatedAt: Date) {
+        self.clientID = clientID
+        self.clientSecret = clientSecret
+        self.loginURL = loginURL
+        self.apiURL = apiURL
+        self.updatedAt = updatedAt
+    }
+
     static func initial(now: Date) -> AppSettings {
-        AppSettings(loginURL: defaultLoginURL, apiURL: StoreSettings.defaultAPIURL, updatedAt: now)
+        AppSettings(
+            clientID: nil, clientSecret: nil, loginURL: defaultLoginURL, apiURL: StoreSettings.defaultAPIURL,
+            updatedAt: now)
     }
 
     /// Whether installs can be taken: a client id and secret.
@@ -91,7 +98,7 @@ extension StoreDirectory {
     /// The app's settings (the initial ones when nothing was saved yet).
     public func appSettings() async throws -> AppSettings {
         let time = Date()
-        return try await database.writer.read { db in try AppSettings.fetchOne(db) } ?? .initial(now: time)
+        return try await appStorage.load() ?? .initial(now: time)
     }
 
     /// Checks and saves `update`; returns the settings saved.
@@ -99,13 +106,12 @@ extension StoreDirectory {
     /// - Throws: ``ValidationError`` for a field that is not acceptable; nothing is saved then.
     public func updateApp(_ update: AppUpdate) async throws -> AppSettings {
         let time = Date()
-        let saved = try await database.writer.write { db in
-            var settings = try update.applied(to: AppSettings.fetchOne(db) ?? .initial(now: time))
+        let saved = try await appStorage.update { stored in
+            var settings = try update.applied(to: stored ?? .initial(now: time))
             settings.updatedAt = time
-            try settings.save(db)
             return settings
         }
-        if update.clientSecret != .keep { try? await database.checkpointAndTruncateLog() }
+        if update.clientSecret != .keep { await appStorage.eraseOverwrittenSecrets() }
         return saved
     }
 }

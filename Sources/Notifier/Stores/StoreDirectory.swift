@@ -5,10 +5,17 @@ import GRDB
 /// one store connected by hand), uninstalled, erased; and which store an event's `producer` names.
 public struct StoreDirectory: Sendable {
     let database: AppDatabase
+    /// Where the app's settings are kept.
+    let appStorage: any AppSettingsStorage
     private let now: @Sendable () -> Date
 
-    public init(database: AppDatabase, now: @escaping @Sendable () -> Date = Date.init) {
+    /// The stores of `database`; the app's settings in `appStorage` (by default the same database's).
+    public init(
+        database: AppDatabase, appStorage: (any AppSettingsStorage)? = nil,
+        now: @escaping @Sendable () -> Date = Date.init
+    ) {
         self.database = database
+        self.appStorage = appStorage ?? SQLiteAppSettingsStorage(database: database)
         self.now = now
     }
 
