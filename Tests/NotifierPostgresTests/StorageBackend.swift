@@ -25,6 +25,11 @@ enum StorageBackend: String, CaseIterable, Sendable, CustomTestStringConvertible
         let storeTokens: any StoreTokenStorage
         let endpointSecrets: any EndpointSecretsStorage
         let appSettings: any AppSettingsStorage
+        let directory: any StoreDirectoryStorage
+        /// Runs SQL both backends take (set-up rows), outside the storages.
+        let execute: @Sendable (String) async throws -> Void
+        /// The first column of the first row of SQL both backends take, as a whole number.
+        let count: @Sendable (String) async throws -> Int
     }
 
     /// Runs `body` with storages over a fresh database, then drops it.
@@ -42,7 +47,10 @@ enum StorageBackend: String, CaseIterable, Sendable, CustomTestStringConvertible
                 Storages(
                     storeTokens: SQLiteStoreTokenStorage(database: database),
                     endpointSecrets: SQLiteEndpointSecretsStorage(database: database),
-                    appSettings: SQLiteAppSettingsStorage(database: database)))
+                    appSettings: SQLiteAppSettingsStorage(database: database),
+                    directory: SQLiteStoreDirectoryStorage(database: database),
+                    execute: { sql in try await database.writer.write { db in try db.execute(sql: sql) } },
+                    count: { sql in try await database.writer.read { db in try Int.fetchOne(db, sql: sql) ?? 0 } }))
         case .postgres:
             return try await PostgresTestDatabase.withFreshDatabase { location in
                 try await PostgresTestDatabase.withClient(location) { client in
@@ -55,7 +63,19 @@ enum StorageBackend: String, CaseIterable, Sendable, CustomTestStringConvertible
                         Storages(
                             storeTokens: PostgresStoreTokenStorage(client: client, logger: logger),
                             endpointSecrets: PostgresEndpointSecretsStorage(client: client, logger: logger),
-                            appSettings: PostgresAppSettingsStorage(client: client, logger: logger)))
+                            appSettings: PostgresAppSettingsStorage(client: client, logger: logger),
+                            directory: PostgresStoreDirectoryStorage(client: client, logger: logger),
+                            execute: { sql in
+                                try await client.query(PostgresQuery(unsafeSQL: sql), logger: logger)
+                            },
+                            count: { sql in
+                                for try await value in try await client.query(
+                                    PostgresQuery(unsafeSQL: sql), logger: logger
+                                ).decode(Int64.self) {
+                                    return Int(value)
+                                }
+                                return 0
+                            }))
                 }
             }
         }

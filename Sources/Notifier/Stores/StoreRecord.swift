@@ -23,6 +23,26 @@ public struct StoreRecord: Sendable, Equatable, Codable, FetchableRecord, TableR
     /// Whether a token to call the store is kept (never the token itself).
     public var hasAccessToken: Bool
 
+    public init(
+        id: Int64, storeHash: String?, storeName: String?, storeDomain: String?, state: StoreState, scopes: String?,
+        accountUUID: String?, ownerUserID: Int64?, ownerEmail: String?, installedAt: Date?, uninstalledAt: Date?,
+        updatedAt: Date, hasAccessToken: Bool
+    ) {
+        self.id = id
+        self.storeHash = storeHash
+        self.storeName = storeName
+        self.storeDomain = storeDomain
+        self.state = state
+        self.scopes = scopes
+        self.accountUUID = accountUUID
+        self.ownerUserID = ownerUserID
+        self.ownerEmail = ownerEmail
+        self.installedAt = installedAt
+        self.uninstalledAt = uninstalledAt
+        self.updatedAt = updatedAt
+        self.hasAccessToken = hasAccessToken
+    }
+
     /// The store's id.
     public var storeID: StoreID { StoreID(rawValue: id) }
 

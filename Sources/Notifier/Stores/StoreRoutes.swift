@@ -26,10 +26,10 @@ public struct StoreRoute: Sendable, Equatable {
 /// Every store's route, kept in memory so that every webhook and every call does not read the `stores`
 /// table twice: routing is on each event's path.
 ///
-/// The table is read again after any committed change to it through this database's connections (a
-/// transaction observer), and at the latest after ``maximumAge``, for changes made by another process on
-/// the same file.
-final class StoreRoutes: Sendable {
+/// The table is read again after ``invalidate()`` (on SQLite, after any committed change to it through this
+/// database's connections: a transaction observer; on PostgreSQL, after this process's own changes), and at
+/// the latest after ``maximumAge``, for changes made by another process or instance.
+public final class StoreRoutes: Sendable {
     /// How long a snapshot is believed without a change seen: what another process's change may take to
     /// be seen here.
     static let maximumAge: Duration = .seconds(1)
@@ -44,10 +44,26 @@ final class StoreRoutes: Sendable {
 
     /// The snapshot, and how many times it was forgotten (a snapshot read while a change committed is stale).
     private let state = Mutex<(snapshot: Snapshot?, generation: UInt64)>((nil, 0))
-    private let writer: any DatabaseWriter
+    private let load: @Sendable () async throws -> [StoreRoute]
 
-    init(writer: any DatabaseWriter) {
-        self.writer = writer
+    /// Routes read with `load` (every store, first installed first).
+    public init(load: @escaping @Sendable () async throws -> [StoreRoute]) {
+        self.load = load
+    }
+
+    /// Routes of the SQLite `writer`'s `stores` table, forgotten at every committed change to it.
+    convenience init(writer: any DatabaseWriter) {
+        self.init(load: {
+            try await writer.read { db in
+                try Row.fetchAll(
+                    db.cachedStatement(sql: "SELECT id, store_hash, state, installed_at FROM stores ORDER BY id")
+                ).map { row in
+                    StoreRoute(
+                        store: StoreID(rawValue: row[0]), hash: row[1],
+                        state: StoreState(rawValue: row[2] as String) ?? .uninstalled, installedAt: row[3])
+                }
+            }
+        })
         writer.add(transactionObserver: StoresTableObserver(routes: self), extent: .databaseLifetime)
     }
 
@@ -64,7 +80,7 @@ final class StoreRoutes: Sendable {
     func count() async throws -> Int { try await current().count }
 
     /// Forgets the snapshot: the next question reads the table.
-    func invalidate() {
+    public func invalidate() {
         state.withLock { state in
             state.snapshot = nil
             state.generation &+= 1
@@ -75,17 +91,7 @@ final class StoreRoutes: Sendable {
         let now = ContinuousClock.now
         let (held, generation) = state.withLock { ($0.snapshot, $0.generation) }
         if let held, now - held.takenAt < Self.maximumAge { return held }
-        let routes = try await writer.read { db in
-            try Row.fetchAll(
-                db.cachedStatement(
-                    sql: "SELECT id, store_hash, state, installed_at FROM stores ORDER BY id")
-            ).map {
-                row in
-                StoreRoute(
-                    store: StoreID(rawValue: row[0]), hash: row[1],
-                    state: StoreState(rawValue: row[2] as String) ?? .uninstalled, installedAt: row[3])
-            }
-        }
+        let routes = try await load()
         let fresh = Snapshot(
             byID: Dictionary(routes.map { ($0.store, $0) }, uniquingKeysWith: { first, _ in first }),
             byHash: Dictionary(
