@@ -225,7 +225,7 @@ let package = Package(
         .testTarget(
             name: "NotifierPostgresTests",
             dependencies: [
-                "NotifierPostgres", "Notifier", "TestSupport",
+                "NotifierPostgres", "Notifier", "JSONCore", "TestSupport",
                 .product(name: "PostgresNIO", package: "postgres-nio"),
                 .product(name: "Logging", package: "swift-log"),
             ]),

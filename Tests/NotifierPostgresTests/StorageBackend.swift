@@ -26,6 +26,7 @@ enum StorageBackend: String, CaseIterable, Sendable, CustomTestStringConvertible
         let endpointSecrets: any EndpointSecretsStorage
         let appSettings: any AppSettingsStorage
         let directory: any StoreDirectoryStorage
+        let accounts: any AccountSettingsStorage
         /// Runs SQL both backends take (set-up rows), outside the storages.
         let execute: @Sendable (String) async throws -> Void
         /// The first column of the first row of SQL both backends take, as a whole number.
@@ -49,6 +50,7 @@ enum StorageBackend: String, CaseIterable, Sendable, CustomTestStringConvertible
                     endpointSecrets: SQLiteEndpointSecretsStorage(database: database),
                     appSettings: SQLiteAppSettingsStorage(database: database),
                     directory: SQLiteStoreDirectoryStorage(database: database),
+                    accounts: SQLiteAccountSettingsStorage(database: database),
                     execute: { sql in try await database.writer.write { db in try db.execute(sql: sql) } },
                     count: { sql in try await database.writer.read { db in try Int.fetchOne(db, sql: sql) ?? 0 } }))
         case .postgres:
@@ -65,6 +67,7 @@ enum StorageBackend: String, CaseIterable, Sendable, CustomTestStringConvertible
                             endpointSecrets: PostgresEndpointSecretsStorage(client: client, logger: logger),
                             appSettings: PostgresAppSettingsStorage(client: client, logger: logger),
                             directory: PostgresStoreDirectoryStorage(client: client, logger: logger),
+                            accounts: PostgresAccountSettingsStorage(client: client, logger: logger),
                             execute: { sql in
                                 try await client.query(PostgresQuery(unsafeSQL: sql), logger: logger)
                             },

@@ -1,5 +1,4 @@
 import Foundation
-import GRDB
 import HTTPClient
 import JSONCore
 import Logging
@@ -7,18 +6,28 @@ import MoceanAPI
 
 /// Each store's account settings and everything that asks the gateway about an account.
 public actor AccountService {
-    private let database: AppDatabase
+    private let storage: any AccountSettingsStorage
     private let transport: any HTTPTransport
     private let logger: Logger
     private let now: @Sendable () -> Date
     /// How long a currency learned from the pricing endpoint is trusted.
     static let currencyLifetime: TimeInterval = 24 * 3600
 
+    /// The accounts kept in the SQLite `database`.
     public init(
         database: AppDatabase, transport: any HTTPTransport, logger: Logger,
         now: @escaping @Sendable () -> Date = Date.init
     ) {
-        self.database = database
+        self.init(
+            storage: SQLiteAccountSettingsStorage(database: database), transport: transport, logger: logger, now: now)
+    }
+
+    /// The accounts kept in `storage`.
+    public init(
+        storage: any AccountSettingsStorage, transport: any HTTPTransport, logger: Logger,
+        now: @escaping @Sendable () -> Date = Date.init
+    ) {
+        self.storage = storage
         self.transport = transport
         self.logger = logger
         self.now = now
@@ -27,8 +36,7 @@ public actor AccountService {
     /// The current settings of `store` (the initial ones when nothing was saved yet).
     public func settings(of store: StoreID) async throws -> AccountSettings {
         let now = now()
-        return try await database.writer.read { db in try AccountSettings.fetchOne(db, key: store.rawValue) }
-            ?? .initial(store: store, now: now)
+        return try await storage.load(of: store) ?? .initial(store: store, now: now)
     }
 
     /// Validates and saves `update`, then checks the resulting credentials against the gateway, as the seed
@@ -37,18 +45,16 @@ public actor AccountService {
     /// - Throws: ``ValidationError`` when a field is not acceptable; nothing is saved then.
     public func update(_ update: AccountUpdate, of store: StoreID) async throws -> (AccountSettings, CredentialCheck) {
         let time = now()
-        let saved = try await database.writer.write { db in
-            var settings =
-                try AccountSettings.fetchOne(db, key: store.rawValue) ?? .initial(store: store, now: time)
-            settings = try update.applied(to: settings)
+        let saved = try await storage.update(of: store) { stored in
+            var settings = try update.applied(to: stored ?? .initial(store: store, now: time))
             settings.updatedAt = time
-            try settings.save(db)
             return settings
         }
+        guard let saved else { throw AccountStorageFailure() }
         logger.info("account settings of \(store) saved")
         if update.apiSecret != .keep || update.apiToken != .keep {
             do {
-                try await database.checkpointAndTruncateLog()
+                try await storage.eraseOverwrittenSecrets()
             } catch {
                 logger.warning("emptying the write-ahead log after a secret changed failed: \(error)")
             }
@@ -107,18 +113,23 @@ public actor AccountService {
         }
         let time = now()
         do {
-            try await database.writer.write { db in
+            try await storage.update(of: settings.store) { stored in
                 // Only while the same credentials and gateway are stored: the currency belongs to them.
-                guard var stored = try AccountSettings.fetchOne(db, key: settings.id),
-                    stored.authentication == settings.authentication, stored.gatewayURL == settings.gatewayURL
-                else { return }
+                guard var stored, stored.authentication == settings.authentication,
+                    stored.gatewayURL == settings.gatewayURL
+                else { return nil }
                 stored.currency = currency
                 stored.currencyCheckedAt = time
-                try stored.update(db)
+                return stored
             }
         } catch {
             logger.warning("caching the currency failed: \(error)")
         }
         return currency
     }
+}
+
+/// The storage answered a change without the settings it saved.
+struct AccountStorageFailure: Error, CustomStringConvertible {
+    var description: String { "the account settings were not saved" }
 }

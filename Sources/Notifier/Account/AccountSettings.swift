@@ -1,13 +1,8 @@
 import Foundation
-import GRDB
 
 /// A store's gateway account: credentials, the sender ID, default countries for checking phone numbers,
 /// and the gateway's address. One row per store, keyed by the store's id.
-public struct AccountSettings: Sendable, Equatable, Codable, FetchableRecord, PersistableRecord,
-    CustomStringConvertible
-{
-    public static let databaseTableName = "account_settings"
-
+public struct AccountSettings: Sendable, Equatable, Codable, CustomStringConvertible {
     /// The store's id.
     public var id = StoreID.first.rawValue
     public var apiKey: String?
