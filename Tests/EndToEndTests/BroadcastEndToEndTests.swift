@@ -86,8 +86,8 @@ import Testing
 
     @Test func pausedKilledRestartedAndResumedItReachesEveryoneExactlyOnce() async throws {
         let system = try await system("crash", sandbox: ["--latency-ms", "20"])
-        // 30 a second: the 300 take 10 s, so that a loaded machine still pauses it midway.
-        _ = try await system.call("outbox.configure", ["ratePerSecond": 30, "concurrency": 4])
+        // 15 a second: the 300 take 20 s, so that a loaded machine still pauses it midway.
+        _ = try await system.call("outbox.configure", ["ratePerSecond": 15, "concurrency": 4])
         let numbers = (1...300).map { "601230\(String(format: "%05d", $0))" }
         let sent = try #require(
             try await system.call(
@@ -96,7 +96,7 @@ import Testing
                     "result"])
         let id = try #require(sent["id"])
         #expect(sent["toSend"] == 300)
-        _ = try await system.waitFor("broadcast.get", ["id": id]) { (self.count($0["settled"]) ?? 0) >= 50 }
+        _ = try await system.waitFor("broadcast.get", ["id": id]) { (self.count($0["settled"]) ?? 0) >= 20 }
         let paused = try await system.call("broadcast.pause", ["id": id])
         #expect(paused["result"]?["state"] == "paused", "\(paused)")
         try await system.killAndRestartService()
@@ -104,7 +104,7 @@ import Testing
         #expect(afterRestart["state"] == "paused")
         let resumed = try await system.call("broadcast.resume", ["id": id])
         #expect(resumed["result"]?["state"] == "running" || resumed["result"]?["state"] == "writing", "\(resumed)")
-        let finished = try await system.waitFor("broadcast.get", ["id": id], seconds: 60) { $0["state"] == "finished" }
+        let finished = try await system.waitFor("broadcast.get", ["id": id], seconds: 120) { $0["state"] == "finished" }
         let received = try await receivers(system)
         let unknown = count(finished["messages"]?["unknown"]) ?? 0
         #expect(Set(received).count == received.count, "nobody reached twice")
