@@ -148,7 +148,7 @@ import Testing
                         "hash": "mid-broadcast", "created_at": 1_632_114_489,
                     ]
                 ])["result"]?["id"])
-        _ = try await system.waitFor("events.get", ["id": event], seconds: 10) {
+        _ = try await system.waitFor("events.get", ["id": event], seconds: 20) {
             $0["messages"]?.arrayValue?.first?["state"] == "sent"
         }
         let took = ContinuousClock.now - ingested
@@ -156,7 +156,7 @@ import Testing
         #expect(status["state"] != "finished", "the broadcast was still going")
         // About 9,500 broadcast SMS were still queued (24 s of sending): going out within a few seconds means it
         // went ahead of them. (Typically well under a second; the bound leaves room for a loaded machine.)
-        #expect(took < .seconds(5), "the order SMS went out in \(took), ahead of the broadcast's queue")
+        #expect(took < .seconds(12), "the order SMS went out in \(took), ahead of the broadcast's queue")
         _ = try await system.call("broadcast.cancel", ["id": id])
         _ = await system.stop()
     }

@@ -26,7 +26,8 @@ import Testing
                 HTTPRequest(method: .get, url: "http://127.0.0.1:\(listener.port)/", timeout: .milliseconds(500)))
         }
         #expect(error?.kind == .timeout)
-        #expect(ContinuousClock.now - started < .seconds(5))
+        // Far below a hang (the suite's limit), with room for a loaded machine.
+        #expect(ContinuousClock.now - started < .seconds(20))
         withExtendedLifetime(listener) {}
     }
 
@@ -42,7 +43,7 @@ import Testing
         let cancelled = ContinuousClock.now
         request.cancel()
         await #expect(throws: CancellationError.self) { try await request.value }
-        #expect(ContinuousClock.now - cancelled < .seconds(5), "not the 30 s timeout")
+        #expect(ContinuousClock.now - cancelled < .seconds(15), "not the 30 s timeout")
         withExtendedLifetime(listener) {}
     }
 
