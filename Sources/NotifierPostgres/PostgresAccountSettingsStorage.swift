@@ -25,36 +25,30 @@ public struct PostgresAccountSettingsStorage: AccountSettingsStorage {
     public func update(of store: StoreID, _ change: @Sendable (AccountSettings?) throws -> AccountSettings?)
         async throws -> AccountSettings?
     {
-        do {
-            return try await client.withTransaction(logger: logger) { connection in
-                try await connection.query(
-                    "SELECT pg_advisory_xact_lock(\(Self.lockClass), \(Int32(clamping: store.rawValue)))",
-                    logger: logger)
-                let stored = try await Self.read(connection.query(Self.select(store), logger: logger), store: store)
-                guard let settings = try change(stored) else { return nil }
-                try await connection.query(
-                    """
-                    INSERT INTO account_settings (id, api_key, api_secret, api_token, sender, admin_country,
-                        customer_country, gateway_url, currency, currency_checked_at, updated_at,
-                        allow_foreign_numbers, sms_capable_only)
-                    VALUES (\(store.rawValue), \(settings.apiKey), \(settings.apiSecret), \(settings.apiToken),
-                        \(settings.sender), \(settings.adminCountry), \(settings.customerCountry),
-                        \(settings.gatewayURL), \(settings.currency), \(settings.currencyCheckedAt),
-                        \(settings.updatedAt), \(settings.allowForeignNumbers), \(settings.smsCapableOnly))
-                    ON CONFLICT (id) DO UPDATE SET api_key = excluded.api_key, api_secret = excluded.api_secret,
-                        api_token = excluded.api_token, sender = excluded.sender,
-                        admin_country = excluded.admin_country, customer_country = excluded.customer_country,
-                        gateway_url = excluded.gateway_url, currency = excluded.currency,
-                        currency_checked_at = excluded.currency_checked_at, updated_at = excluded.updated_at,
-                        allow_foreign_numbers = excluded.allow_foreign_numbers,
-                        sms_capable_only = excluded.sms_capable_only
-                    """, logger: logger)
-                return settings
-            }
-        } catch let error as PostgresTransactionError {
-            // The change's own refusal (a ValidationError), not the transaction's wrapping of it.
-            if let cause = error.closureError { throw cause }
-            throw error
+        try await client.transaction(logger: logger) { connection in
+            try await connection.query(
+                "SELECT pg_advisory_xact_lock(\(Self.lockClass), \(Int32(clamping: store.rawValue)))",
+                logger: logger)
+            let stored = try await Self.read(connection.query(Self.select(store), logger: logger), store: store)
+            guard let settings = try change(stored) else { return nil }
+            try await connection.query(
+                """
+                INSERT INTO account_settings (id, api_key, api_secret, api_token, sender, admin_country,
+                    customer_country, gateway_url, currency, currency_checked_at, updated_at,
+                    allow_foreign_numbers, sms_capable_only)
+                VALUES (\(store.rawValue), \(settings.apiKey), \(settings.apiSecret), \(settings.apiToken),
+                    \(settings.sender), \(settings.adminCountry), \(settings.customerCountry),
+                    \(settings.gatewayURL), \(settings.currency), \(settings.currencyCheckedAt),
+                    \(settings.updatedAt), \(settings.allowForeignNumbers), \(settings.smsCapableOnly))
+                ON CONFLICT (id) DO UPDATE SET api_key = excluded.api_key, api_secret = excluded.api_secret,
+                    api_token = excluded.api_token, sender = excluded.sender,
+                    admin_country = excluded.admin_country, customer_country = excluded.customer_country,
+                    gateway_url = excluded.gateway_url, currency = excluded.currency,
+                    currency_checked_at = excluded.currency_checked_at, updated_at = excluded.updated_at,
+                    allow_foreign_numbers = excluded.allow_foreign_numbers,
+                    sms_capable_only = excluded.sms_capable_only
+                """, logger: logger)
+            return settings
         }
     }
 

@@ -22,25 +22,19 @@ public struct PostgresAppSettingsStorage: AppSettingsStorage {
     }
 
     public func update(_ change: @Sendable (AppSettings?) throws -> AppSettings) async throws -> AppSettings {
-        do {
-            return try await client.withTransaction(logger: logger) { connection in
-                try await connection.query("SELECT pg_advisory_xact_lock(\(Self.lockKey))", logger: logger)
-                let settings = try change(try await Self.read(connection.query(Self.select, logger: logger)))
-                try await connection.query(
-                    """
-                    INSERT INTO app_settings (id, client_id, client_secret, login_url, api_url, updated_at)
-                    VALUES (1, \(settings.clientID), \(settings.clientSecret), \(settings.loginURL), \(settings.apiURL),
-                        \(settings.updatedAt))
-                    ON CONFLICT (id) DO UPDATE SET client_id = excluded.client_id,
-                        client_secret = excluded.client_secret, login_url = excluded.login_url,
-                        api_url = excluded.api_url, updated_at = excluded.updated_at
-                    """, logger: logger)
-                return settings
-            }
-        } catch let error as PostgresTransactionError {
-            // The change's own refusal (a ValidationError), not the transaction's wrapping of it.
-            if let cause = error.closureError { throw cause }
-            throw error
+        try await client.transaction(logger: logger) { connection in
+            try await connection.query("SELECT pg_advisory_xact_lock(\(Self.lockKey))", logger: logger)
+            let settings = try change(try await Self.read(connection.query(Self.select, logger: logger)))
+            try await connection.query(
+                """
+                INSERT INTO app_settings (id, client_id, client_secret, login_url, api_url, updated_at)
+                VALUES (1, \(settings.clientID), \(settings.clientSecret), \(settings.loginURL), \(settings.apiURL),
+                    \(settings.updatedAt))
+                ON CONFLICT (id) DO UPDATE SET client_id = excluded.client_id,
+                    client_secret = excluded.client_secret, login_url = excluded.login_url,
+                    api_url = excluded.api_url, updated_at = excluded.updated_at
+                """, logger: logger)
+            return settings
         }
     }
 

@@ -37,18 +37,8 @@ public struct PostgresMigrator: Sendable {
     ///   nothing of this run is applied).
     @discardableResult
     public func migrate(_ client: PostgresClient, logger: Logger) async throws -> [String] {
-        do {
-            return try await apply(client, logger: logger)
-        } catch let error as PostgresTransactionError {
-            // The step's own error (a refusal, a statement's), not the transaction's wrapping of it.
-            if let cause = error.closureError { throw cause }
-            throw error
-        }
-    }
-
-    private func apply(_ client: PostgresClient, logger: Logger) async throws -> [String] {
         let migrations = self.migrations
-        return try await client.withTransaction(logger: logger) { connection in
+        return try await client.transaction(logger: logger) { connection in
             try await connection.query("SELECT pg_advisory_xact_lock(\(Self.lockKey))", logger: logger)
             try await connection.query(
                 """

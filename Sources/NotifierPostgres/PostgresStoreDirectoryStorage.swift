@@ -96,25 +96,13 @@ public struct PostgresStoreDirectoryStorage: StoreDirectoryStorage {
         ).first
     }
 
-    /// The first store, when an install may take it: never connected to a store, no MoceanAPI credentials,
-    /// nothing sent, received or kept.
-    static let untouchedFirstStore = """
-        SELECT id FROM stores WHERE id = 1 AND store_hash IS NULL AND access_token IS NULL
-        AND NOT EXISTS (SELECT 1 FROM account_settings WHERE id = 1
-            AND (api_key IS NOT NULL OR api_secret IS NOT NULL OR api_token IS NOT NULL))
-        AND NOT EXISTS (SELECT 1 FROM events WHERE store = 1) AND NOT EXISTS (SELECT 1 FROM messages WHERE store = 1)
-        AND NOT EXISTS (SELECT 1 FROM customers WHERE store = 1)
-        AND NOT EXISTS (SELECT 1 FROM broadcasts WHERE store = 1) AND NOT EXISTS (SELECT 1 FROM opt_outs WHERE store = 1)
-        FOR UPDATE
-        """
-
     /// The advisory lock of installs: two installs of one new store on two instances get one row.
     static let installLockKey: Int64 = 0x696e_7374_616c_6c
 
     public func install(_ grant: StoreDirectory.Grant, hash: String, at time: Date) async throws -> (
         StoreID, reinstalled: Bool
     ) {
-        try await transaction { connection in
+        try await client.transaction(logger: logger) { connection in
             try await connection.query("SELECT pg_advisory_xact_lock(\(Self.installLockKey))", logger: logger)
             let existing = try await Self.first(
                 connection.query("SELECT id FROM stores WHERE store_hash = \(hash)", logger: logger))
@@ -122,7 +110,8 @@ public struct PostgresStoreDirectoryStorage: StoreDirectoryStorage {
             if let existing {
                 id = existing
             } else if let first = try await Self.first(
-                connection.query(PostgresQuery(unsafeSQL: Self.untouchedFirstStore), logger: logger))
+                connection.query(
+                    PostgresQuery(unsafeSQL: StoreTables.untouchedFirstStore + " FOR UPDATE"), logger: logger))
             {
                 id = first
             } else {
@@ -149,7 +138,7 @@ public struct PostgresStoreDirectoryStorage: StoreDirectoryStorage {
     }
 
     public func uninstall(hash: String, at time: Date, reason: String) async throws -> StoreDirectory.Uninstalled? {
-        try await transaction { connection in
+        try await client.transaction(logger: logger) { connection in
             guard
                 let id = try await Self.first(
                     connection.query(
@@ -177,27 +166,19 @@ public struct PostgresStoreDirectoryStorage: StoreDirectoryStorage {
         }
     }
 
-    /// The tables holding a store's rows, in the order they can be deleted (what refers to a row first), then
-    /// its settings.
-    static let erasedTables = [
-        "message_attempts", "messages", "events", "broadcasts", "customers", "opt_outs", "notification_events",
-        "admin_numbers", "order_statuses",
-    ]
-    static let storeKeyedSettings = ["account_settings", "history_settings", "opt_out_settings", "customer_sync"]
-
     public func erase(_ id: StoreID, at time: Date) async throws -> Bool {
-        try await transaction { connection in
+        try await client.transaction(logger: logger) { connection in
             guard
                 try await Self.first(
                     connection.query("SELECT id FROM stores WHERE id = \(id.rawValue) FOR UPDATE", logger: logger))
                     != nil
             else { return false }
-            for table in Self.erasedTables {
+            for table in StoreTables.owned {
                 try await connection.query(
                     PostgresQuery(unsafeSQL: "DELETE FROM \(table) WHERE store = $1", binds: Self.binds(id)),
                     logger: logger)
             }
-            for table in Self.storeKeyedSettings {
+            for table in StoreTables.keyedSettings {
                 try await connection.query(
                     PostgresQuery(unsafeSQL: "DELETE FROM \(table) WHERE id = $1", binds: Self.binds(id)),
                     logger: logger)
@@ -216,17 +197,6 @@ public struct PostgresStoreDirectoryStorage: StoreDirectoryStorage {
         var binds = PostgresBindings()
         binds.append(id.rawValue)
         return binds
-    }
-
-    private func transaction<Result: Sendable>(
-        _ body: (PostgresConnection) async throws -> sending Result
-    ) async throws -> sending Result {
-        do {
-            return try await client.withTransaction(logger: logger, body)
-        } catch let error as PostgresTransactionError {
-            if let cause = error.closureError { throw cause }
-            throw error
-        }
     }
 
     private static func first(_ rows: PostgresRowSequence) async throws -> Int64? {

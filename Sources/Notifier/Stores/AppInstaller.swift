@@ -1,5 +1,4 @@
 import BigCommerceAPI
-import Crypto
 import Foundation
 import HTTPClient
 import Logging
@@ -99,7 +98,7 @@ public actor AppInstaller {
         guard Self.isCode(callback.code), AppContext.storeHash(callback.context) != nil else {
             throw AppFlowError(.badRequest, log: "an auth callback without a well-formed code or a store context")
         }
-        let codeKey = Self.digest(callback.code)
+        let codeKey = SecretDigest.hex(callback.code)
         let time = now()
         guard presentedCodes.take(codeKey, until: time.addingTimeInterval(Self.codeMemory), now: time) else {
             throw AppFlowError(
@@ -183,9 +182,5 @@ public actor AppInstaller {
     /// Whether `code` has an authorization code's shape: 1 to 512 printable ASCII characters, no spaces.
     static func isCode(_ code: String) -> Bool {
         (1...512).contains(code.utf8.count) && code.utf8.allSatisfy { (0x21...0x7E).contains($0) }
-    }
-
-    private static func digest(_ code: String) -> String {
-        SHA256.hash(data: Array(code.utf8)).map { String(format: "%02x", $0) }.joined()
     }
 }

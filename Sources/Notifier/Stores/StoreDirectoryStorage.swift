@@ -77,7 +77,7 @@ public struct SQLiteStoreDirectoryStorage: StoreDirectoryStorage {
     ) {
         try await database.writer.write { db in
             let existing = try Int64.fetchOne(db, sql: "SELECT id FROM stores WHERE store_hash = ?", arguments: [hash])
-            let unconnectedFirst = try Int64.fetchOne(db, sql: Self.untouchedFirstStore)
+            let unconnectedFirst = try Int64.fetchOne(db, sql: StoreTables.untouchedFirstStore)
             let id: Int64
             if let existing {
                 id = existing
@@ -103,17 +103,6 @@ public struct SQLiteStoreDirectoryStorage: StoreDirectoryStorage {
             return (StoreID(rawValue: id), existing != nil)
         }
     }
-
-    /// The first store, when an install may take it: never connected to a store, no MoceanAPI credentials,
-    /// nothing sent, received or kept.
-    static let untouchedFirstStore = """
-        SELECT id FROM stores WHERE id = 1 AND store_hash IS NULL AND access_token IS NULL
-        AND NOT EXISTS (SELECT 1 FROM account_settings WHERE id = 1
-            AND (api_key IS NOT NULL OR api_secret IS NOT NULL OR api_token IS NOT NULL))
-        """
-        + ["events", "messages", "customers", "broadcasts", "opt_outs"].map {
-            " AND NOT EXISTS (SELECT 1 FROM \($0) WHERE store = 1)"
-        }.joined()
 
     public func uninstall(hash: String, at time: Date, reason: String) async throws -> StoreDirectory.Uninstalled? {
         try await database.writer.write { db in
@@ -142,20 +131,14 @@ public struct SQLiteStoreDirectoryStorage: StoreDirectoryStorage {
         }
     }
 
-    /// The tables holding a store's rows, in the order they can be deleted (what refers to a row first).
-    static let erasedTables = [
-        "message_attempts", "messages", "events", "broadcasts", "customers", "opt_outs", "notification_events",
-        "admin_numbers", "order_statuses",
-    ]
-
     public func erase(_ id: StoreID, at time: Date) async throws -> Bool {
         try await database.writer.write { db in
             guard try Int.fetchOne(db, sql: "SELECT 1 FROM stores WHERE id = ?", arguments: [id.rawValue]) != nil
             else { return false }
-            for table in Self.erasedTables {
+            for table in StoreTables.owned {
                 try db.execute(sql: "DELETE FROM \(table) WHERE store = ?", arguments: [id.rawValue])
             }
-            for table in AppDatabase.storeKeyedSettings {
+            for table in StoreTables.keyedSettings {
                 try db.execute(sql: "DELETE FROM \(table) WHERE id = ?", arguments: [id.rawValue])
             }
             try db.execute(sql: "DELETE FROM stores WHERE id = ?", arguments: [id.rawValue])

@@ -1,4 +1,3 @@
-import Crypto
 import Foundation
 
 /// Tokens the operator makes for one store (`tokens.create`): a script or a tool of that store's calls with
@@ -51,7 +50,8 @@ public struct StoreTokens: Sendable {
         let label = try Self.checkedLabel(label)
         let secret = Self.prefix + EndpointSecrets.randomHex(bytes: 32)
         let time = now()
-        let id = try await storage.insert(store: store, label: label, tokenHash: Self.hash(secret), createdAt: time)
+        let id = try await storage.insert(
+            store: store, label: label, tokenHash: SecretDigest.hex(secret), createdAt: time)
         let token = Token(id: id, store: store.rawValue, label: label, createdAt: time, lastUsedAt: nil)
         return (token, secret)
     }
@@ -80,10 +80,6 @@ public struct StoreTokens: Sendable {
     /// The store `secret` is a token of, if it is one; its last use is recorded.
     public func store(of secret: String) async throws -> StoreID? {
         guard secret.hasPrefix(Self.prefix), secret.count <= 200 else { return nil }
-        return try await storage.use(tokenHash: Self.hash(secret), at: now())
-    }
-
-    private static func hash(_ secret: String) -> String {
-        SHA256.hash(data: Array(secret.utf8)).map { String(format: "%02x", $0) }.joined()
+        return try await storage.use(tokenHash: SecretDigest.hex(secret), at: now())
     }
 }

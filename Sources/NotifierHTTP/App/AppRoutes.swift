@@ -175,28 +175,27 @@ struct AppRoutes: Sendable {
 
     /// The page of a refused install or load, framed like the app's pages.
     private func refusedPage(_ error: AppFlowError, callback: String, storeHash: String?) async -> Refused {
-        let status: HTTPResponse.Status =
-            switch error.kind {
-            case .notConfigured, .loginUnavailable: .serviceUnavailable
-            case .badRequest: .badRequest
-            case .codeRefused, .payloadRefused, .unknownStore: .unauthorized
-            }
         let page = console.messagePage(
-            status: status, title: "The app could not be opened", message: error.publicMessage,
+            status: Self.status(of: error), title: "The app could not be opened", message: error.publicMessage,
             frameAncestors: await frameAncestors(storeHash: storeHash))
         return Refused(error: error, callback: callback, response: page)
     }
 
     /// The JSON answer of a refused server-to-server callback.
     private func refusedCall(_ error: AppFlowError, callback: String) -> Refused {
-        let status: HTTPResponse.Status =
-            switch error.kind {
-            case .notConfigured, .loginUnavailable: .serviceUnavailable
-            case .badRequest: .badRequest
-            case .codeRefused, .payloadRefused, .unknownStore: .unauthorized
-            }
-        return Refused(
-            error: error, callback: callback, response: HTTPFailure(status, "refused", error.publicMessage).response)
+        Refused(
+            error: error, callback: callback,
+            response: HTTPFailure(Self.status(of: error), "refused", error.publicMessage).response)
+    }
+
+    /// The HTTP status of a refusal: the service's own trouble 503, a malformed request 400, a refused
+    /// credential 401.
+    private static func status(of error: AppFlowError) -> HTTPResponse.Status {
+        switch error.kind {
+        case .notConfigured, .loginUnavailable: .serviceUnavailable
+        case .badRequest: .badRequest
+        case .codeRefused, .payloadRefused, .unknownStore: .unauthorized
+        }
     }
 
     /// The front's address as BigCommerce knows it: the public URL; without one, `http://` + the request's host

@@ -117,7 +117,7 @@ import Testing
         _ = try await directory.install(grant("def456"))
         try await fillEveryTable(store: 1, base: 100)
         try await fillEveryTable(store: 2, base: 200)
-        let tables = SQLiteStoreDirectoryStorage.erasedTables + AppDatabase.storeKeyedSettings
+        let tables = StoreTables.owned + StoreTables.keyedSettings
         var before: [String: Int] = [:]
         for table in tables { before[table] = try await count(table, store: 1) }
         #expect(before.values.allSatisfy { $0 > 0 }, "\(before)")
