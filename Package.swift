@@ -167,7 +167,10 @@ let package = Package(
         // Shared by the test targets: fixtures, the conformance comparison, running the built executable.
         .target(
             name: "TestSupport",
-            dependencies: ["JSONRPC", "MoceanAPI", "HTTPClient", .product(name: "Logging", package: "swift-log")],
+            dependencies: [
+                "JSONRPC", "MoceanAPI", "HTTPClient", "Notifier", "JSONCore",
+                .product(name: "Logging", package: "swift-log"),
+            ],
             path: "Tests/TestSupport"),
         .testTarget(name: "JSONCoreTests", dependencies: ["JSONCore"]),
         .testTarget(name: "PhoneNumbersTests", dependencies: ["PhoneNumbers"]),

@@ -4,7 +4,9 @@
 /// of the FTS5 table and its triggers.
 public enum PostgresSchema {
     /// Every migration, in order.
-    public static let migrations = [PostgresMigration("v1 schema", v1)]
+    public static let migrations = [
+        PostgresMigration("v1 schema", v1), PostgresMigration("v2 instances", v2),
+    ]
 
     static let events =
         "'store/cart/abandoned', 'store/order/archived', 'store/order/created', 'store/order/updated', "

@@ -55,7 +55,7 @@ struct PostgresMigratorTests {
                     "schema_migrations", "stores", "account_settings", "history_settings", "opt_out_settings",
                     "customer_sync", "outbox_settings", "endpoint_secrets", "app_settings", "store_tokens", "events",
                     "notification_events", "admin_numbers", "order_statuses", "customers", "broadcasts", "opt_outs",
-                    "messages", "message_attempts",
+                    "messages", "message_attempts", "instances",
                 ]
                 #expect(try await tables(client) == expected)
                 #expect(try await values(client, "SELECT id FROM stores", as: Int64.self) == [1])
@@ -63,6 +63,30 @@ struct PostgresMigratorTests {
                 let next = try await values(
                     client, "INSERT INTO stores (api_url, updated_at) VALUES ('u', now()) RETURNING id", as: Int64.self)
                 #expect(next == [2])
+            }
+        }
+    }
+
+    @Test func aDatabaseOfTheFirstSchemaKeepsEveryRowThroughTheNext() async throws {
+        try await PostgresTestDatabase.withFreshDatabase { location in
+            try await PostgresTestDatabase.withClient(location) { client in
+                let logger = PostgresTestDatabase.logger
+                try await PostgresMigrator(migrations: Array(PostgresSchema.migrations.prefix(1))).migrate(
+                    client, logger: logger)
+                try await client.query(
+                    """
+                    INSERT INTO messages (store, origin, event_type, text, recipient, encoding, parts, state,
+                        next_attempt_at, created_at, updated_at)
+                    VALUES (1, 'event', 'store/order/created', 'Hello', '60123456789', 'GSM-7', 1, 'queued', now(),
+                        now(), now()),
+                        (1, 'event', 'store/order/created', 'Hi', '60123456780', 'GSM-7', 1, 'sending', now(),
+                        now(), now())
+                    """, logger: logger)
+                let applied = try await PostgresMigrator().migrate(client, logger: logger)
+                #expect(applied == PostgresSchema.migrations.dropFirst().map(\.name))
+                let kept = try await values(
+                    client, "SELECT text FROM messages WHERE claimed_by IS NULL ORDER BY id", as: String.self)
+                #expect(kept == ["Hello", "Hi"], "every row kept, taken by no instance")
             }
         }
     }
@@ -94,13 +118,13 @@ struct PostgresMigratorTests {
             try await PostgresTestDatabase.withClient(location) { client in
                 let newer = PostgresMigrator(
                     migrations: PostgresSchema.migrations + [
-                        PostgresMigration("v2 from the future", ["CREATE TABLE future (id integer)"])
+                        PostgresMigration("v99 from the future", ["CREATE TABLE future (id integer)"])
                     ])
                 try await newer.migrate(client, logger: PostgresTestDatabase.logger)
                 await #expect(throws: PostgresMigrator.Refusal.self) {
                     try await PostgresMigrator().migrate(client, logger: PostgresTestDatabase.logger)
                 }
-                #expect(try await names(client).last == "v2 from the future")
+                #expect(try await names(client).last == "v99 from the future")
             }
         }
     }

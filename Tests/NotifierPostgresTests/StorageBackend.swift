@@ -27,6 +27,9 @@ enum StorageBackend: String, CaseIterable, Sendable, CustomTestStringConvertible
         let appSettings: any AppSettingsStorage
         let directory: any StoreDirectoryStorage
         let accounts: any AccountSettingsStorage
+        /// The outbox as one more sender sees it, whose lease (on PostgreSQL) lasts `lease`: each call is another
+        /// instance on the same database (on SQLite, another look at the one service's outbox).
+        let outbox: @Sendable (_ lease: Duration) async throws -> any OutboxStorage
         /// Runs SQL both backends take (set-up rows), outside the storages.
         let execute: @Sendable (String) async throws -> Void
         /// The first column of the first row of SQL both backends take, as a whole number.
@@ -51,6 +54,7 @@ enum StorageBackend: String, CaseIterable, Sendable, CustomTestStringConvertible
                     appSettings: SQLiteAppSettingsStorage(database: database),
                     directory: SQLiteStoreDirectoryStorage(database: database),
                     accounts: SQLiteAccountSettingsStorage(database: database),
+                    outbox: { _ in SQLiteOutboxStorage(database: database) },
                     execute: { sql in try await database.writer.write { db in try db.execute(sql: sql) } },
                     count: { sql in try await database.writer.read { db in try Int.fetchOne(db, sql: sql) ?? 0 } }))
         case .postgres:
@@ -68,6 +72,13 @@ enum StorageBackend: String, CaseIterable, Sendable, CustomTestStringConvertible
                             appSettings: PostgresAppSettingsStorage(client: client, logger: logger),
                             directory: PostgresStoreDirectoryStorage(client: client, logger: logger),
                             accounts: PostgresAccountSettingsStorage(client: client, logger: logger),
+                            outbox: { lease in
+                                PostgresOutboxStorage(
+                                    client: client,
+                                    instance: try await PostgresInstance.register(
+                                        client: client, lease: lease, logger: logger),
+                                    logger: logger)
+                            },
                             execute: { sql in
                                 try await client.query(PostgresQuery(unsafeSQL: sql), logger: logger)
                             },

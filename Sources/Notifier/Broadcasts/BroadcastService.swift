@@ -77,7 +77,7 @@ public actor BroadcastService {
         }
         let length = SMSLength.measure(request.message)
         let (cost, costError) = await price(digits: plan.toSendDigits, parts: length.parts, store: store)
-        let rate = try await OutboxStore(database: database).settings(now: now()).ratePerSecond
+        let rate = try await SQLiteOutboxStorage(database: database).settings(now: now()).ratePerSecond
         let samples = plan.toSendDigits.prefix(3).map { Sample(to: $0, message: request.message) }
         let sender = request.sender ?? settings.sender
         let preview = Outcome(

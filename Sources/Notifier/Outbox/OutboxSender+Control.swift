@@ -83,7 +83,8 @@ extension OutboxSender {
     /// Queues again `store`'s rows among `ids` that failed, are unknown or expired: an admin's explicit resend,
     /// recorded as a new try. Another store's row is not found.
     public func retry(ids: [Int64], store: StoreID) async throws -> [(Int64, RetryOutcome)] {
-        let outcomes = try await self.store.requeue(ids: ids, store: store, now: now())
+        let outcomes = try await self.store.requeue(
+            ids: ids, store: store, now: now(), reason: "sent again at an admin's request")
         if outcomes.contains(where: { $0.1 == .queued }) { queued.ring() }
         return outcomes
     }

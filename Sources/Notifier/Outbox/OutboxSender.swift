@@ -12,7 +12,7 @@ import ServiceLifecycle
 /// them (they stay `queued`) and its balance is checked again every few minutes until it covers a message, an
 /// account that cannot send (no credentials, no sender) holds them until its settings change.
 public actor OutboxSender: Service {
-    let store: OutboxStore
+    let store: any OutboxStorage
     private let gateways: any SMSGatewaySource
     let queued: Doorbell
     private let updates: MessageUpdates
@@ -53,6 +53,7 @@ public actor OutboxSender: Service {
     /// How long a store whose account cannot send waits before it is looked at again.
     static let unavailableRecheck: Duration = .seconds(30)
 
+    /// A sender over the SQLite database.
     public init(
         database: AppDatabase, gateways: any SMSGatewaySource, queued: Doorbell, updates: MessageUpdates,
         logger: Logger, balanceCheckInterval: Duration = .seconds(180), statusCheckAfter: Duration? = .seconds(600),
@@ -60,7 +61,21 @@ public actor OutboxSender: Service {
         now: @escaping @Sendable () -> Date = Date.init,
         random: @escaping @Sendable () -> Double = { Double.random(in: 0...1) }
     ) {
-        store = OutboxStore(database: database)
+        self.init(
+            storage: SQLiteOutboxStorage(database: database), gateways: gateways, queued: queued, updates: updates,
+            logger: logger, balanceCheckInterval: balanceCheckInterval, statusCheckAfter: statusCheckAfter,
+            deliveryReportURL: deliveryReportURL, metrics: metrics, now: now, random: random)
+    }
+
+    /// A sender over `storage`.
+    public init(
+        storage: any OutboxStorage, gateways: any SMSGatewaySource, queued: Doorbell, updates: MessageUpdates,
+        logger: Logger, balanceCheckInterval: Duration = .seconds(180), statusCheckAfter: Duration? = .seconds(600),
+        deliveryReportURL: String? = nil, metrics: NotifierMetrics = .none,
+        now: @escaping @Sendable () -> Date = Date.init,
+        random: @escaping @Sendable () -> Double = { Double.random(in: 0...1) }
+    ) {
+        store = storage
         self.gateways = gateways
         self.queued = queued
         self.updates = updates
@@ -72,6 +87,9 @@ public actor OutboxSender: Service {
         self.now = now
         self.random = random
     }
+
+    /// Why a row left `sending` by a sender that stopped is `unknown`.
+    public static let interruptedReason = "the service stopped while sending; not resent, to avoid a duplicate SMS"
 
     /// How long the sender waits, once woken, for more rows to be queued with the first.
     static let gathering: Duration = .milliseconds(3)
@@ -88,7 +106,7 @@ public actor OutboxSender: Service {
     public func run() async throws {
         running = true
         defer { running = false }
-        let recovered = try await store.recoverInterrupted(now: now())
+        let recovered = try await store.recoverInterrupted(now: now(), reason: Self.interruptedReason)
         if recovered > 0 {
             logger.warning("\(recovered) SMS were being sent when the service stopped: marked unknown, not resent")
         }
@@ -126,7 +144,7 @@ public actor OutboxSender: Service {
         let free = settings.concurrency - inFlight
         guard free > 0 else { return .seconds(5) }
         let setAside = setAsideStores()
-        let due = try await store.dueRows(limit: min(free, 256), excluding: setAside, now: now())
+        let due = try await store.takeDue(limit: min(free, 256), excluding: setAside, now: now())
         waitedIdle = due.isEmpty
         guard !due.isEmpty else {
             guard let next = try await store.nextDueTime(excluding: setAside) else {
@@ -159,9 +177,29 @@ public actor OutboxSender: Service {
             sendable.append(id)
             storeOf[id] = store
         }
-        guard !sendable.isEmpty else { return nil }
-        // A few at a time: as many as the rate allows in about 20 ms, claimed in one transaction just before
-        // they go, so that a row is `sending` only when its request is about to leave.
+        var claimedIDs = Set<Int64>()
+        do {
+            try await sendBursts(sendable, storeOf: storeOf, gateways: gateways, free: free) { claimed in
+                claimedIDs.formUnion(claimed.compactMap(\.id))
+                for row in claimed {
+                    guard let found = gateways[StoreID(rawValue: row.store)] else { continue }
+                    launch(row, found.gateway, found.sender)
+                }
+            }
+        } catch {
+            await release(due.map(\.id), except: claimedIDs)
+            throw error
+        }
+        await release(due.map(\.id), except: claimedIDs)
+        return nil
+    }
+
+    /// Claims and launches `sendable` a few at a time: as many as the rate allows in about 20 ms, claimed in one
+    /// transaction just before they go, so that a row is `sending` only when its request is about to leave.
+    private func sendBursts(
+        _ sendable: [Int64], storeOf: [Int64: StoreID], gateways: [StoreID: (gateway: any SMSGateway, sender: String)],
+        free: Int, launch: ([MessageRecord]) -> Void
+    ) async throws {
         let burst = max(1, min(free, Int((self.settings?.ratePerSecond ?? 1) * throttleFactor / 50)))
         var start = sendable.startIndex
         while start < sendable.endIndex {
@@ -174,12 +212,19 @@ public actor OutboxSender: Service {
             await pace(count: batch.count)
             let claimed = try await store.claim(ids: batch, now: now())
             inFlight += claimed.count
-            for row in claimed {
-                guard let found = gateways[StoreID(rawValue: row.store)] else { continue }
-                launch(row, found.gateway, found.sender)
-            }
+            launch(claimed)
         }
-        return nil
+    }
+
+    /// Gives back the rows taken but not claimed (their store was held, the sender paused or stopping).
+    private func release(_ taken: [Int64], except claimed: Set<Int64>) async {
+        let unclaimed = taken.filter { !claimed.contains($0) }
+        guard !unclaimed.isEmpty else { return }
+        do {
+            try await store.release(ids: unclaimed)
+        } catch {
+            logger.error("giving back \(unclaimed.count) SMS rows taken but not sent failed: \(error)")
+        }
     }
 
     /// Whether `store`'s rows are set aside now: held, or its account throttled.
@@ -300,7 +345,10 @@ public actor OutboxSender: Service {
             let batch = pendingSettlements
             pendingSettlements = []
             do {
-                let saved = try await store.settle(batch, now: now(), statusCheckAfter: statusCheckAfter)
+                let settlements = batch.map { row, decision in
+                    Settlement(row, decision, now: now(), statusCheckAfter: statusCheckAfter)
+                }
+                let saved = try await store.settle(settlements, now: now())
                 for update in saved.compactMap(\.update) { updates.publish(update) }
             } catch {
                 logger.error("recording the outcome of \(batch.count) SMS failed: \(error)")

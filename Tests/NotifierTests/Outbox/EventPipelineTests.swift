@@ -1,6 +1,7 @@
 import Foundation
 import JSONCore
 import MoceanAPI
+import TestSupport
 import Testing
 
 @testable import Notifier

@@ -4,9 +4,9 @@ import Notifier
 import Synchronization
 
 /// A gateway that answers as a test scripts it, and records every SMS it was asked to send.
-final class ScriptedGateway: SMSGateway, SMSGatewaySource {
+public final class ScriptedGateway: SMSGateway, SMSGatewaySource {
     /// What one send answers.
-    enum Answer: Sendable {
+    public enum Answer: Sendable {
         case accept
         case refuse(MoceanError)
     }
@@ -24,7 +24,7 @@ final class ScriptedGateway: SMSGateway, SMSGatewaySource {
     private let state = Mutex(State())
 
     /// Answers `script` in order, then `fallback` for every later send.
-    init(script: [Answer] = [], fallback: Answer = .accept) {
+    public init(script: [Answer] = [], fallback: Answer = .accept) {
         state.withLock {
             $0.script = script
             $0.fallback = fallback
@@ -32,16 +32,16 @@ final class ScriptedGateway: SMSGateway, SMSGatewaySource {
     }
 
     /// Every SMS asked for, in order.
-    var sent: [SMSMessage] { state.withLock { $0.sent } }
+    public var sent: [SMSMessage] { state.withLock { $0.sent } }
 
     /// How many sends were accepted.
-    var acceptedCount: Int { state.withLock { $0.accepted } }
+    public var acceptedCount: Int { state.withLock { $0.accepted } }
 
-    func setBalance(_ value: String) { state.withLock { $0.balance = value } }
+    public func setBalance(_ value: String) { state.withLock { $0.balance = value } }
 
-    func setFallback(_ answer: Answer) { state.withLock { $0.fallback = answer } }
+    public func setFallback(_ answer: Answer) { state.withLock { $0.fallback = answer } }
 
-    func send(_ message: SMSMessage) async throws(MoceanError) -> [SMSReceipt] {
+    public func send(_ message: SMSMessage) async throws(MoceanError) -> [SMSReceipt] {
         let answer = state.withLock { state -> Answer in
             state.sent.append(message)
             let answer = state.script.isEmpty ? state.fallback : state.script.removeFirst()
@@ -58,13 +58,13 @@ final class ScriptedGateway: SMSGateway, SMSGatewaySource {
     }
 
     /// What the status endpoint says of `messageID` from now on.
-    func setStatus(_ status: MessageStatus.State, for messageID: String) {
+    public func setStatus(_ status: MessageStatus.State, for messageID: String) {
         state.withLock { $0.statuses[messageID] = status }
     }
 
-    var statusQuestions: Int { state.withLock { $0.statusQuestions } }
+    public var statusQuestions: Int { state.withLock { $0.statusQuestions } }
 
-    func messageStatus(messageID: String) async throws(MoceanError) -> MessageStatus {
+    public func messageStatus(messageID: String) async throws(MoceanError) -> MessageStatus {
         let known = state.withLock { state -> MessageStatus.State? in
             state.statusQuestions += 1
             return state.statuses[messageID]
@@ -74,11 +74,11 @@ final class ScriptedGateway: SMSGateway, SMSGatewaySource {
             messageID: messageID, state: MessageStatus.State(rawValue: value), rawState: value, creditDeducted: "0.05")
     }
 
-    func balance() async throws(MoceanError) -> JSONNumber {
+    public func balance() async throws(MoceanError) -> JSONNumber {
         JSONNumber(exactly: state.withLock { $0.balance })!
     }
 
-    func gatewayForSending(store: StoreID) async -> Result<
+    public func gatewayForSending(store: StoreID) async -> Result<
         (gateway: any SMSGateway, sender: String), GatewayUnavailable
     > {
         .success((self, "MyShop"))

@@ -1,12 +1,17 @@
 import Foundation
 import GRDB
 
-/// The outbox's reads and writes: every change of a row's state is one transaction.
-struct OutboxStore: Sendable {
+/// The outbox in the SQLite database: one service writes it, so every row due is this sender's to take, and
+/// the rows left `sending` at start-up are all of a sender that stopped.
+public struct SQLiteOutboxStorage: OutboxStorage {
     let database: AppDatabase
 
+    public init(database: AppDatabase) {
+        self.database = database
+    }
+
     /// The stored settings, or the defaults (saved) when there are none yet.
-    func settings(now: Date) async throws -> OutboxSettings {
+    public func settings(now: Date) async throws -> OutboxSettings {
         try await database.writer.write { db in
             if let stored = try OutboxSettings.fetchOne(db) { return stored }
             let defaults = OutboxSettings.defaults(now: now)
@@ -15,15 +20,12 @@ struct OutboxStore: Sendable {
         }
     }
 
-    func save(_ settings: OutboxSettings) async throws {
+    public func save(_ settings: OutboxSettings) async throws {
         try await database.writer.write { db in try settings.save(db) }
     }
 
-    /// Rows left `sending` by a service that stopped: their request may or may not have reached the gateway,
-    /// so they become `unknown`, never resent silently. Returns how many.
-    func recoverInterrupted(now: Date) async throws -> Int {
+    public func recoverInterrupted(now: Date, reason: String) async throws -> Int {
         try await database.writer.write { db in
-            let reason = "the service stopped while sending; not resent, to avoid a duplicate SMS"
             try db.execute(
                 sql: """
                     UPDATE message_attempts SET outcome = 'unknown', finished_at = ?, response = ?
@@ -36,9 +38,7 @@ struct OutboxStore: Sendable {
         }
     }
 
-    /// The rows due now with their stores, events before broadcasts, oldest first, leaving out the rows of the
-    /// stores `excluding` names (held or throttled).
-    func dueRows(limit: Int, excluding: Set<StoreID>, now: Date) async throws -> [(id: Int64, store: StoreID)] {
+    public func takeDue(limit: Int, excluding: Set<StoreID>, now: Date) async throws -> [(id: Int64, store: StoreID)] {
         try await database.writer.read { db in
             let rows = try Row.fetchAll(
                 db,
@@ -50,8 +50,10 @@ struct OutboxStore: Sendable {
         }
     }
 
-    /// When the next queued row falls due, leaving out the stores `excluding` names; nil when none is queued.
-    func nextDueTime(excluding: Set<StoreID> = []) async throws -> Date? {
+    /// Nothing to give back: a row is taken only by being claimed.
+    public func release(ids: [Int64]) async throws {}
+
+    public func nextDueTime(excluding: Set<StoreID>) async throws -> Date? {
         try await database.writer.read { db in
             try Date.fetchOne(
                 db,
@@ -66,10 +68,8 @@ struct OutboxStore: Sendable {
         stores.isEmpty ? "" : "AND store NOT IN (" + stores.map { _ in "?" }.joined(separator: ", ") + ")"
     }
 
-    /// Marks the rows `sending` and records their tries, committed before any request leaves (one transaction
-    /// for the batch); rows no longer queued (cancelled or taken meanwhile) are left out. Prepared statements
-    /// are reused: this is the sender's hot path.
-    func claim(ids: [Int64], now: Date) async throws -> [MessageRecord] {
+    /// Prepared statements are reused: this is the sender's hot path.
+    public func claim(ids: [Int64], now: Date) async throws -> [MessageRecord] {
         try await database.writer.write { db in
             let update = try db.cachedStatement(
                 sql: """
@@ -89,11 +89,7 @@ struct OutboxStore: Sendable {
         }
     }
 
-    /// Records the outcomes of tries, one transaction for the batch; returns the rows as saved (a row no
-    /// longer `sending` is left as it is).
-    func settle(
-        _ outcomes: [(MessageRecord, SendDecision)], now: Date, statusCheckAfter: Duration?
-    ) async throws -> [MessageRecord] {
+    public func settle(_ settlements: [Settlement], now: Date) async throws -> [MessageRecord] {
         try await database.writer.write { db in
             let update = try db.cachedStatement(
                 sql: """
@@ -109,21 +105,20 @@ struct OutboxStore: Sendable {
             let forget = try db.cachedStatement(
                 sql: "DELETE FROM message_attempts WHERE message_id = ? AND number = ?")
             var saved: [MessageRecord] = []
-            for (row, decision) in outcomes {
-                let (settled, outcome) = Self.settled(row, decision, now: now, statusCheckAfter: statusCheckAfter)
+            for settlement in settlements {
+                let settled = settlement.row
                 try update.execute(arguments: [
                     settled.state.rawValue, settled.attempts, settled.msgid, settled.gatewayStatus,
                     settled.gatewayResponse, settled.reason, settled.nextAttemptAt.map(StoredDate.text),
                     settled.nextStatusCheckAt.map(StoredDate.text), StoredDate.text(settled.updatedAt), settled.id,
                 ])
                 guard db.changesCount == 1 else { continue }
-                if case .holdForBalance = decision {
-                    // The try did not count: its record goes, so that numbers stay in step with `attempts`.
-                    try forget.execute(arguments: [row.id, row.attempts])
+                if settlement.forgetsAttempt {
+                    try forget.execute(arguments: [settled.id, settlement.attempt])
                 } else {
-                    let (response, status) = Self.words(of: decision)
                     try finish.execute(arguments: [
-                        StoredDate.text(now), outcome, response, status, row.id, row.attempts,
+                        StoredDate.text(now), settlement.outcome, settlement.response, settlement.gatewayStatus,
+                        settled.id, settlement.attempt,
                     ])
                 }
                 saved.append(settled)
@@ -132,60 +127,7 @@ struct OutboxStore: Sendable {
         }
     }
 
-    /// The row as `decision` leaves it, and the try's outcome in a word.
-    private static func settled(
-        _ row: MessageRecord, _ decision: SendDecision, now: Date, statusCheckAfter: Duration?
-    ) -> (MessageRecord, String) {
-        var current = row
-        let outcome: String
-        switch decision {
-        case .sent(let msgid):
-            current.state = .sent
-            current.msgid = msgid
-            current.gatewayStatus = 0
-            current.gatewayResponse = "Message sent"
-            current.reason = nil
-            current.nextStatusCheckAt = statusCheckAfter.map { now.addingTimeInterval($0.seconds) }
-            outcome = "sent"
-        case .retry(let delay, let response, let status, _):
-            current.state = .queued
-            current.nextAttemptAt = now.addingTimeInterval(delay.seconds)
-            current.gatewayResponse = response
-            current.gatewayStatus = status
-            outcome = "retry"
-        case .failed(let response, let status, let reason):
-            current.state = .failed
-            current.gatewayResponse = response
-            current.gatewayStatus = status
-            current.reason = reason
-            outcome = "failed"
-        case .holdForBalance(let response, let status):
-            current.state = .queued
-            current.attempts -= 1
-            current.gatewayResponse = response
-            current.gatewayStatus = status
-            outcome = "held"
-        case .unknown(let reason):
-            current.state = .unknown
-            current.reason = reason
-            outcome = "unknown"
-        }
-        current.updatedAt = now
-        return (current, outcome)
-    }
-
-    static func words(of decision: SendDecision) -> (String?, Int?) {
-        switch decision {
-        case .sent: ("Message sent", 0)
-        case .retry(_, let response, let status, _): (response, status)
-        case .failed(let response, let status, _): (response, status)
-        case .holdForBalance(let response, let status): (response, status)
-        case .unknown(let reason): (reason, nil)
-        }
-    }
-
-    /// How many rows (of `store`, or of every store when nil) are in each state.
-    func counts(of store: StoreID?) async throws -> [MessageState: Int] {
+    public func counts(of store: StoreID?) async throws -> [MessageState: Int] {
         try await database.writer.read { db in
             var counts: [MessageState: Int] = [:]
             let rows =
@@ -203,8 +145,7 @@ struct OutboxStore: Sendable {
         }
     }
 
-    /// When the oldest row still queued (of `store`, or of every store when nil) was made.
-    func oldestQueued(of store: StoreID?) async throws -> Date? {
+    public func oldestQueued(of store: StoreID?) async throws -> Date? {
         try await database.writer.read { db in
             if let store {
                 return try Date.fetchOne(
@@ -216,7 +157,8 @@ struct OutboxStore: Sendable {
     }
 
     /// Queues `store`'s rows again that may be retried; the outcome for each id.
-    func requeue(ids: [Int64], store: StoreID, now: Date) async throws -> [(Int64, RetryOutcome)] {
+    public func requeue(ids: [Int64], store: StoreID, now: Date, reason: String) async throws -> [(Int64, RetryOutcome)]
+    {
         try await database.writer.write { db in
             try ids.map { id -> (Int64, RetryOutcome) in
                 guard var row = try MessageRecord.fetchOne(db, key: id), row.store == store.rawValue else {
@@ -226,26 +168,11 @@ struct OutboxStore: Sendable {
                 try row.updateChanges(db) { row in
                     row.state = .queued
                     row.nextAttemptAt = now
-                    row.reason = "sent again at an admin's request"
+                    row.reason = reason
                     row.updatedAt = now
                 }
                 return (id, .queued)
             }
         }
-    }
-}
-
-/// What `messages.retry` did with one id.
-public enum RetryOutcome: Sendable, Equatable {
-    case queued
-    case notFound
-    /// Only `failed`, `unknown` and `expired` rows are sent again.
-    case notRetriable(MessageState)
-}
-
-extension Duration {
-    /// The duration in seconds, fractions included.
-    var seconds: Double {
-        Double(components.seconds) + Double(components.attoseconds) / 1e18
     }
 }

@@ -1,0 +1,51 @@
+import Foundation
+import Logging
+import Notifier
+import NotifierPostgres
+import Testing
+
+/// Several instances on one PostgreSQL database: senders taking together never take the same row, and a live
+/// instance's rows are never touched by another's start-up.
+@Suite(.timeLimit(.minutes(2))) struct InstancesTests {
+    @Test func instancesTakingTogetherNeverTakeTheSameRow() async throws {
+        guard StorageBackend.available.contains(.postgres) else { return }
+        try await StorageBackend.postgres.with { storages in
+            try await OutboxStorageTests.queue(300, storages)
+            let outboxes = try await [
+                storages.outbox(.seconds(15)), storages.outbox(.seconds(15)), storages.outbox(.seconds(15)),
+            ]
+            let takes = try await withThrowingTaskGroup(of: [Int64].self) { group in
+                for outbox in outboxes {
+                    group.addTask {
+                        var mine: [Int64] = []
+                        while true {
+                            let taken = try await outbox.takeDue(limit: 7, excluding: [], now: Date())
+                            if taken.isEmpty { return mine }
+                            mine += try await outbox.claim(ids: taken.map(\.id), now: Date()).compactMap(\.id)
+                        }
+                    }
+                }
+                return try await group.reduce(into: [[Int64]]()) { $0.append($1) }
+            }
+            let all = takes.flatMap { $0 }
+            #expect(all.count == 300, "every row taken")
+            #expect(Set(all).count == 300, "no row taken twice")
+            #expect(takes.filter { !$0.isEmpty }.count >= 2, "the instances shared the rows")
+            #expect(try await storages.count("SELECT count(*) FROM message_attempts") == 300)
+        }
+    }
+
+    @Test func aStartingInstanceLeavesALiveInstancesRowsAlone() async throws {
+        guard StorageBackend.available.contains(.postgres) else { return }
+        try await StorageBackend.postgres.with { storages in
+            try await OutboxStorageTests.queue(2, storages)
+            let live = try await storages.outbox(.seconds(15))
+            let taken = try await live.takeDue(limit: 2, excluding: [], now: Date())
+            _ = try await live.claim(ids: [taken[0].id], now: Date())
+            let starting = try await storages.outbox(.seconds(15))
+            #expect(try await starting.recoverInterrupted(now: Date(), reason: "stopped") == 0)
+            #expect(try await storages.count("SELECT count(*) FROM messages WHERE state = 'sending'") == 1)
+            #expect(try await starting.takeDue(limit: 10, excluding: [], now: Date()).isEmpty, "the live one's")
+        }
+    }
+}
