@@ -168,7 +168,9 @@ let package = Package(
         .target(
             name: "TestSupport",
             dependencies: [
-                "JSONRPC", "MoceanAPI", "HTTPClient", "Notifier", "JSONCore",
+                "JSONRPC", "MoceanAPI", "HTTPClient", "Notifier", "NotifierPostgres", "JSONCore",
+                .product(name: "GRDB", package: "GRDB.swift"),
+                .product(name: "PostgresNIO", package: "postgres-nio"),
                 .product(name: "Logging", package: "swift-log"),
             ],
             path: "Tests/TestSupport"),

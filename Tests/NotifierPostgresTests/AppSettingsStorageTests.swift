@@ -1,5 +1,6 @@
 import Foundation
 import Notifier
+import TestSupport
 import Testing
 
 /// The app's settings over each backend, through the domain (`app.set`'s rules): only the fields given

@@ -1,5 +1,6 @@
 import Foundation
 import Notifier
+import TestSupport
 import Testing
 
 /// The endpoints' secrets over each backend: made once, the same for everyone who asks, however many ask

@@ -2,6 +2,7 @@ import Foundation
 import Logging
 import Notifier
 import NotifierPostgres
+import TestSupport
 import Testing
 
 /// Several instances on one PostgreSQL database: senders taking together never take the same row, and a live

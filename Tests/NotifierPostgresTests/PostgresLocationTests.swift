@@ -1,4 +1,5 @@
 import NotifierPostgres
+import TestSupport
 import Testing
 
 /// `--database postgres://…`: every part read, the rest from the `PG*` environment, and a clear refusal naming

@@ -1,6 +1,7 @@
 import Logging
 import NotifierPostgres
 import PostgresNIO
+import TestSupport
 import Testing
 
 /// The PostgreSQL schema's migrations against a real server: applied once, in one transaction, under an

@@ -1,5 +1,6 @@
 import Foundation
 import Notifier
+import TestSupport
 import Testing
 
 /// The stores' directory over each backend, through the domain: installs, re-installs, the first store's

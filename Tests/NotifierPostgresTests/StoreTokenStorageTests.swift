@@ -1,5 +1,6 @@
 import Foundation
 import Notifier
+import TestSupport
 import Testing
 
 /// The store tokens' domain over each backend: the same suite, run once per storage.

@@ -1,6 +1,5 @@
 import BigCommerceAPI
 import Foundation
-import GRDB
 import JSONCore
 import Logging
 import ServiceLifecycle
@@ -8,7 +7,7 @@ import ServiceLifecycle
 /// Turns each stored event into its SMS rows, in one transaction with marking the event processed: an event
 /// is never lost, and never processed twice, whatever stops the service and when.
 public struct EventProcessor: Service {
-    private let database: AppDatabase
+    private let storage: any EventStorage
     private let account: AccountService
     private let notifications: NotificationService
     private let store: StoreService?
@@ -29,7 +28,18 @@ public struct EventProcessor: Service {
         database: AppDatabase, account: AccountService, notifications: NotificationService, store: StoreService? = nil,
         received: Doorbell, queued: Doorbell, logger: Logger, now: @escaping @Sendable () -> Date = Date.init
     ) {
-        self.database = database
+        self.init(
+            storage: SQLiteEventStorage(database: database), account: account, notifications: notifications,
+            store: store, received: received, queued: queued, logger: logger, now: now)
+    }
+
+    /// A processor of the events in `storage`.
+    public init(
+        storage: any EventStorage, account: AccountService, notifications: NotificationService,
+        store: StoreService? = nil, received: Doorbell, queued: Doorbell, logger: Logger,
+        now: @escaping @Sendable () -> Date = Date.init
+    ) {
+        self.storage = storage
         self.account = account
         self.notifications = notifications
         self.store = store
@@ -54,12 +64,18 @@ public struct EventProcessor: Service {
     /// next try is due); returns how many were looked at.
     @discardableResult
     public func processWaiting() async throws -> Int {
-        let time = now()
-        let events = try await database.writer.read { db in
-            try EventRecord.filter(EventRecord.Columns.state == EventRecord.State.received.rawValue)
-                .filter(EventRecord.Columns.nextLookupAt == nil || EventRecord.Columns.nextLookupAt <= time)
-                .order(EventRecord.Columns.id).limit(Self.batchSize).fetchAll(db)
+        let events = try await storage.takeWaiting(limit: Self.batchSize, now: now())
+        do {
+            try await process(events)
+        } catch {
+            try? await storage.release(ids: events.compactMap(\.id))
+            throw error
         }
+        return events.count
+    }
+
+    /// Makes `events` into SMS rows, or sets their next look-up when the store could not be reached.
+    private func process(_ events: [EventRecord]) async throws {
         // Each event is made into SMS with its own store's settings and connection, read once a pass.
         var contexts: [StoreID: StoreContext] = [:]
         var ready: [(EventRecord, EventMessages.Lookups)] = []
@@ -74,14 +90,11 @@ public struct EventProcessor: Service {
             }
         }
         let finished = now()
-        if !waiting.isEmpty {
-            try await database.writer.write { [waiting] db in
-                for event in waiting { try event.saveProgress(db) }
-            }
-        }
-        if !ready.isEmpty, try await queueMessages(for: ready, contexts: contexts, now: finished) { queued.ring() }
-        if !ready.isEmpty { logger.debug("processed \(ready.count) stored events") }
-        return events.count
+        if !waiting.isEmpty { try await storage.saveProgress(waiting) }
+        guard !ready.isEmpty else { return }
+        let planner = EventPlanner(settings: contexts.mapValues(\.settings))
+        if try await storage.process(ready, planner: planner, now: finished) { queued.ring() }
+        logger.debug("processed \(ready.count) stored events")
     }
 
     /// What making one store's events into SMS needs: its settings and its connection.
@@ -97,43 +110,6 @@ public struct EventProcessor: Service {
                 admin: try await notifications.settings(for: .admin, of: store),
                 customer: try await notifications.settings(for: .customer, of: store)),
             client: try await self.store?.client(of: store))
-    }
-
-    /// Writes the SMS rows of `events` and marks them processed, in one transaction; true when any row was
-    /// queued. An event processed meanwhile (by another pass) is left alone.
-    private func queueMessages(
-        for events: [(EventRecord, EventMessages.Lookups)], contexts: [StoreID: StoreContext], now: Date
-    ) async throws -> Bool {
-        try await database.writer.write { db -> Bool in
-            var queuedAny = false
-            var optOutsApply: [StoreID: Bool] = [:]
-            for (var event, var lookups) in events {
-                let store = StoreID(rawValue: event.store)
-                guard let id = event.id, try EventRecord.state(id: id, db) == .received,
-                    let settings = contexts[store]?.settings
-                else { continue }
-                if optOutsApply[store] == nil { optOutsApply[store] = try OptOuts.appliesToEvents(store: store, db) }
-                lookups.unchangedStatus = try Self.unchangedOrderStatus(event, lookups: lookups, db, now: now)
-                let (messages, note) = EventMessages.plan(event, settings: settings, now: now, lookups: lookups)
-                for var message in messages {
-                    if optOutsApply[store] == true, message.audience == .customer, message.state == .queued,
-                        try OptOuts.contains(message.recipient, store: store, db)
-                    {
-                        message.state = .skipped
-                        message.reason = BroadcastPlan.optedOut + " (opt-outs apply to event SMS: optOut.configure)"
-                        message.nextAttemptAt = nil
-                    }
-                    // A row that exists already (same event, audience and number) is never written twice.
-                    _ = try message.insertUnlessPresent(db)
-                    queuedAny = queuedAny || message.state == .queued
-                }
-                event.state = .processed
-                event.processedAt = now
-                event.note = note ?? event.note
-                try event.saveProgress(db)
-            }
-            return queuedAny
-        }
     }
 
     private enum LookUp {
@@ -179,32 +155,5 @@ public struct EventProcessor: Service {
             lookups.noPhoneReason = "the order could not be fetched from the store: \(failure)"
         }
         return .ready(lookups)
-    }
-
-    /// For an order update, why the customer is not told: its status did not change since the last one seen.
-    /// Records the status seen.
-    private static func unchangedOrderStatus(
-        _ event: EventRecord, lookups: EventMessages.Lookups, _ db: Database, now: Date
-    ) throws -> String? {
-        guard let order = lookups.resources?["order"], let orderID = event.orderID else { return nil }
-        let statusID = order["status_id"].flatMap { value -> Int? in
-            if case .number(let number) = value { return number.integer() }
-            return nil
-        }
-        let status = order["status"]?.stringValue
-        let previous = try Row.fetchOne(
-            db, sql: "SELECT status_id FROM order_statuses WHERE store = ? AND order_id = ?",
-            arguments: [event.store, orderID])
-        try db.execute(
-            sql: """
-                INSERT INTO order_statuses(store, order_id, status_id, status, seen_at) VALUES (?, ?, ?, ?, ?)
-                ON CONFLICT(store, order_id) DO UPDATE SET status_id = excluded.status_id, status = excluded.status,
-                    seen_at = excluded.seen_at
-                """, arguments: [event.store, orderID, statusID, status, now])
-        guard event.scope == StoreEvent.orderUpdated.scope, let previous,
-            let before: Int = previous["status_id"], before == statusID
-        else { return nil }
-        return "the order's status did not change (\(status ?? "status \(before)")): this audience is told of an "
-            + "order update only when its status changes"
     }
 }

@@ -1,21 +1,32 @@
 import Foundation
-import GRDB
 import JSONCore
 
 /// The store events received: stored durably before they are answered, read back with their SMS.
 public struct EventStore: Sendable {
-    private let database: AppDatabase
+    private let storage: any EventStorage
     private let batcher: IngestBatcher
     private let metrics: NotifierMetrics
 
+    /// Events in the SQLite database.
+    ///
     /// - Parameter received: rung after each new event, to wake the ``EventProcessor``.
     public init(
         database: AppDatabase, received: Doorbell, metrics: NotifierMetrics = .none,
         now: @escaping @Sendable () -> Date = Date.init
     ) {
-        self.database = database
+        self.init(storage: SQLiteEventStorage(database: database), received: received, metrics: metrics, now: now)
+    }
+
+    /// Events in `storage`.
+    ///
+    /// - Parameter received: rung after each new event, to wake the ``EventProcessor``.
+    public init(
+        storage: any EventStorage, received: Doorbell, metrics: NotifierMetrics = .none,
+        now: @escaping @Sendable () -> Date = Date.init
+    ) {
+        self.storage = storage
         self.metrics = metrics
-        batcher = IngestBatcher(database: database, received: received, now: now)
+        batcher = IngestBatcher(storage: storage, received: received, now: now)
     }
 
     /// What became of an event handed to ``ingest(_:)``.
@@ -24,6 +35,11 @@ public struct EventStore: Sendable {
         public let id: Int64
         /// True when the same event (same `hash`) was stored already; nothing new is done then.
         public let duplicate: Bool
+
+        public init(id: Int64, duplicate: Bool) {
+            self.id = id
+            self.duplicate = duplicate
+        }
     }
 
     /// Stores `incoming` unless the same event is stored already, and wakes the processor. Answers once the
@@ -35,67 +51,30 @@ public struct EventStore: Sendable {
         return outcome
     }
 
-    /// Stores each of `events` (with its store) unless stored already, in one transaction, in order.
-    static func store(_ events: [(IncomingEvent, StoreID)], now: Date, _ db: Database) throws -> [IngestOutcome] {
-        try events.map { incoming, store in
-            if let existing = try EventRecord.id(dedupeKey: incoming.dedupeKey, store: store, db) {
-                return IngestOutcome(id: existing, duplicate: true)
-            }
-            var record = EventRecord(
-                id: nil, store: store.rawValue, scope: incoming.event.scope, dedupeKey: incoming.dedupeKey,
-                storeID: incoming.storeID,
-                eventID: incoming.eventID, orderID: incoming.orderID, payload: incoming.payload.description,
-                resources: incoming.resources?.description, createdAt: incoming.createdAt, receivedAt: now,
-                state: .received, processedAt: nil, note: nil)
-            try record.insertNew(db)
-            return IngestOutcome(id: record.id ?? 0, duplicate: false)
-        }
-    }
-
     /// One of `store`'s events with the SMS it produced, oldest first; nil when it has no such event (another
     /// store's is none of its).
     public func event(id: Int64, store: StoreID) async throws -> (event: EventRecord, messages: [MessageRecord])? {
-        try await database.writer.read { db in
-            guard let event = try EventRecord.fetchOne(db, key: id), event.store == store.rawValue else { return nil }
-            let messages = try MessageRecord.filter(MessageRecord.Columns.eventRef == id)
-                .order(MessageRecord.Columns.id).fetchAll(db)
-            return (event, messages)
-        }
+        try await storage.event(id: id, store: store)
     }
 
     /// `store`'s events newest first, `limit` of them, before the event `before` when given (a keyset page).
     public func list(limit: Int, before: Int64?, store: StoreID) async throws -> [(
         event: EventRecord, messages: [MessageState: Int]
     )] {
-        try await database.writer.read { db in
-            var request = EventRecord.filter(EventRecord.Columns.store == store.rawValue)
-                .order(EventRecord.Columns.id.desc).limit(limit)
-            if let before { request = request.filter(EventRecord.Columns.id < before) }
-            let events = try request.fetchAll(db)
-            return try events.map { event in
-                let rows = try Row.fetchAll(
-                    db, sql: "SELECT state, COUNT(*) AS count FROM messages WHERE event_ref = ? GROUP BY state",
-                    arguments: [event.id])
-                var counts: [MessageState: Int] = [:]
-                for row in rows {
-                    if let state = MessageState(rawValue: row["state"]) { counts[state] = row["count"] }
-                }
-                return (event, counts)
-            }
-        }
+        try await storage.list(limit: limit, before: before, store: store)
     }
 }
 
 /// Commits the events that arrive together in one transaction, answering each caller once it is committed.
 actor IngestBatcher {
-    private let database: AppDatabase
+    private let storage: any EventStorage
     private let received: Doorbell
     private let now: @Sendable () -> Date
     private var pending: [(IncomingEvent, StoreID, CheckedContinuation<EventStore.IngestOutcome, any Error>)] = []
     private var writing = false
 
-    init(database: AppDatabase, received: Doorbell, now: @escaping @Sendable () -> Date) {
-        self.database = database
+    init(storage: any EventStorage, received: Doorbell, now: @escaping @Sendable () -> Date) {
+        self.storage = storage
         self.received = received
         self.now = now
     }
@@ -117,7 +96,7 @@ actor IngestBatcher {
             let events = batch.map { ($0.0, $0.1) }
             let time = now()
             do {
-                let outcomes = try await database.writer.write { db in try EventStore.store(events, now: time, db) }
+                let outcomes = try await storage.store(events, now: time)
                 if outcomes.contains(where: { !$0.duplicate }) { received.ring() }
                 for ((_, _, continuation), outcome) in zip(batch, outcomes) {
                     continuation.resume(returning: outcome)

@@ -1,24 +1,31 @@
 import Foundation
-import GRDB
 
 /// The admin and customer notification settings: which events send an SMS, with which template, and to which
 /// admin numbers.
 public actor NotificationService {
-    private let database: AppDatabase
+    private let storage: any NotificationStorage
     private let account: AccountService
     private let now: @Sendable () -> Date
     /// The most admin numbers kept.
     public static let maximumAdminNumbers = 50
 
+    /// The settings in the SQLite database.
     public init(database: AppDatabase, account: AccountService, now: @escaping @Sendable () -> Date = Date.init) {
-        self.database = database
+        self.init(storage: SQLiteNotificationStorage(database: database), account: account, now: now)
+    }
+
+    /// The settings in `storage`.
+    public init(
+        storage: any NotificationStorage, account: AccountService, now: @escaping @Sendable () -> Date = Date.init
+    ) {
+        self.storage = storage
         self.account = account
         self.now = now
     }
 
     /// One audience's settings in `store`; events never configured are off, with their default template.
     public func settings(for audience: Audience, of store: StoreID) async throws -> AudienceSettings {
-        try await database.writer.read { db in try Self.read(audience, of: store, db) }
+        Self.settings(audience, from: try await storage.stored(audience, of: store))
     }
 
     /// Checks and applies `change`, then returns the audience's settings.
@@ -54,44 +61,21 @@ public actor NotificationService {
                     AdminNumberText.split(text, policy: policy), policy: policy, fromText: true)
             }
         }
-        let time = now()
-        let (checkedTemplates, checkedNumbers) = (templates, numbers)
-        return try await database.writer.write { db in
-            for (event, eventChange) in change.events {
-                let key: [String: (any DatabaseValueConvertible)?] = [
-                    "store": store.rawValue, "audience": change.audience.rawValue, "event": event.rawValue,
-                ]
-                var record =
-                    try EventSettingRecord.fetchOne(db, key: key)
-                    ?? EventSettingRecord(
-                        store: store.rawValue, audience: change.audience.rawValue, event: event.rawValue,
-                        enabled: false, template: nil,
-                        statusChangesOnly: nil, updatedAt: time)
-                if let enabled = eventChange.enabled { record.enabled = enabled }
-                if let only = eventChange.statusChangesOnly { record.statusChangesOnly = only }
-                if let template = checkedTemplates[event] { record.template = template }
-                record.updatedAt = time
-                try record.save(db)
-            }
-            if let checkedNumbers {
-                try AdminNumberRecord.filter(Column("store") == store.rawValue).deleteAll(db)
-                for (position, number) in checkedNumbers.enumerated() {
-                    try AdminNumberRecord(
-                        store: store.rawValue, position: position, number: number.number, typed: number.typed
-                    ).insert(db)
-                }
-            }
-            return try Self.read(change.audience, of: store, db)
-        }
+        let write = NotificationWrite(
+            store: store, audience: change.audience,
+            events: change.events.reduce(into: [:]) { changes, pair in
+                let (event, eventChange) = pair
+                changes[event] = NotificationWrite.EventChange(
+                    enabled: eventChange.enabled, statusChangesOnly: eventChange.statusChangesOnly,
+                    template: templates[event])
+            }, adminNumbers: numbers, now: now())
+        return Self.settings(change.audience, from: try await storage.apply(write))
     }
 
-    private static func read(_ audience: Audience, of store: StoreID, _ db: Database) throws -> AudienceSettings {
-        let rows = try EventSettingRecord.filter(
-            Column("store") == store.rawValue && Column("audience") == audience.rawValue
-        ).fetchAll(db)
-        let byEvent = Dictionary(uniqueKeysWithValues: rows.map { ($0.event, $0) })
+    /// `audience`'s settings from what is stored: events never configured are off, with their default template.
+    private static func settings(_ audience: Audience, from stored: StoredNotifications) -> AudienceSettings {
         let events = StoreEvent.allCases.map { event in
-            let row = byEvent[event.rawValue]
+            let row = stored.events[event.rawValue]
             return AudienceSettings.EventSetting(
                 event: event, enabled: row?.enabled ?? false,
                 template: row?.template ?? DefaultTemplates.text(for: event, audience: audience),
@@ -100,13 +84,8 @@ public actor NotificationService {
                     ? row?.statusChangesOnly ?? AudienceSettings.EventSetting.defaultStatusChangesOnly(for: audience)
                     : nil)
         }
-        let numbers =
-            audience == .admin
-            ? try AdminNumberRecord.filter(Column("store") == store.rawValue).order(Column("position")).fetchAll(db)
-                .map {
-                    AudienceSettings.AdminNumber(number: $0.number, typed: $0.typed)
-                } : []
-        return AudienceSettings(audience: audience, events: events, adminNumbers: numbers)
+        return AudienceSettings(
+            audience: audience, events: events, adminNumbers: audience == .admin ? stored.adminNumbers : [])
     }
 
     /// An admin number kept in the settings that the admin phone policy in force refuses.

@@ -27,6 +27,11 @@ public struct AudienceSettings: Sendable, Equatable {
     public struct AdminNumber: Sendable, Equatable {
         public let number: String
         public let typed: String
+
+        public init(number: String, typed: String) {
+            self.number = number
+            self.typed = typed
+        }
     }
 
     public let audience: Audience

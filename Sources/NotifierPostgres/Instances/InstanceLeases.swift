@@ -36,7 +36,7 @@ public struct InstanceLeases: Service {
                     try await instance.registerAgain(client: client, logger: logger)
                 }
                 let resolved = try await instances.resolveGone(now: now(), reason: OutboxSender.interruptedReason)
-                if resolved.instances > 0 {
+                if resolved.unknown + resolved.released > 0 {
                     logger.warning(
                         "\(resolved.instances) instance(s) stopped without leaving: \(resolved.unknown) SMS being sent marked unknown (not resent), \(resolved.released) rows given back"
                     )

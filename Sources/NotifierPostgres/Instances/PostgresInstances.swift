@@ -18,43 +18,48 @@ struct PostgresInstances: Sendable {
         var released = 0
     }
 
-    /// Resolves the rows of every instance whose lease ran out, in one transaction, and forgets those instances:
-    /// rows they left `sending` become `unknown` with `reason` (their request may have reached the gateway: never
-    /// resent silently), rows they had only taken go back to the queue, events they were processing are given
-    /// back. Instances resolving together skip each other's work (`SKIP LOCKED`).
+    /// Forgets every instance whose lease ran out and resolves the rows no live instance holds, in one
+    /// transaction: rows left `sending` become `unknown` with `reason` (their request may have reached the
+    /// gateway: never resent silently), rows only taken go back to the queue, events being processed are given
+    /// back. A row `sending` that no instance holds at all (written by hand, or by a build before instances) is
+    /// resolved the same way. Instances resolving together skip each other's work (`SKIP LOCKED`).
     func resolveGone(now: Date, reason: String) async throws -> Resolved {
         try await client.transaction(logger: logger) { connection in
-            var gone: [Int64] = []
-            for try await id in try await connection.query(
+            var resolved = Resolved()
+            for try await count in try await connection.query(
                 """
-                SELECT id FROM instances WHERE lease_until < clock_timestamp() FOR UPDATE SKIP LOCKED
+                WITH gone AS (
+                    DELETE FROM instances WHERE id IN (
+                        SELECT id FROM instances WHERE lease_until < clock_timestamp() FOR UPDATE SKIP LOCKED)
+                    RETURNING id)
+                SELECT count(*) FROM gone
                 """, logger: logger
-            ).decode(Int64.self) {
-                gone.append(id)
+            ).decode(Int.self) {
+                resolved.instances = count
             }
-            guard !gone.isEmpty else { return Resolved() }
-            var resolved = Resolved(instances: gone.count)
+            let orphan = "NOT EXISTS (SELECT 1 FROM instances i WHERE i.id = claimed_by)"
             try await connection.query(
                 """
                 UPDATE message_attempts SET outcome = 'unknown', finished_at = \(now), response = \(reason)
                 WHERE finished_at IS NULL AND message_id IN (
-                    SELECT id FROM messages WHERE claimed_by = ANY(\(gone)) AND state = 'sending')
+                    SELECT id FROM messages WHERE state = 'sending' AND (claimed_by IS NULL OR \(unescaped: orphan)))
                 """, logger: logger)
             for try await count in try await connection.query(
                 """
                 WITH unknown AS (
                     UPDATE messages SET state = 'unknown', reason = \(reason), updated_at = \(now), claimed_by = NULL
-                    WHERE claimed_by = ANY(\(gone)) AND state = 'sending' RETURNING id),
+                    WHERE state = 'sending' AND (claimed_by IS NULL OR \(unescaped: orphan)) RETURNING id),
                 released AS (
-                    UPDATE messages SET claimed_by = NULL WHERE claimed_by = ANY(\(gone)) AND state <> 'sending'
-                    RETURNING id),
-                events AS (UPDATE events SET claimed_by = NULL WHERE claimed_by = ANY(\(gone)) RETURNING id)
+                    UPDATE messages SET claimed_by = NULL
+                    WHERE claimed_by IS NOT NULL AND state <> 'sending' AND \(unescaped: orphan) RETURNING id),
+                events AS (
+                    UPDATE events SET claimed_by = NULL WHERE claimed_by IS NOT NULL AND \(unescaped: orphan)
+                    RETURNING id)
                 SELECT (SELECT count(*) FROM unknown), (SELECT count(*) FROM released) + (SELECT count(*) FROM events)
                 """, logger: logger
             ).decode((Int, Int).self) {
                 (resolved.unknown, resolved.released) = count
             }
-            try await connection.query("DELETE FROM instances WHERE id = ANY(\(gone))", logger: logger)
             if resolved.released > 0 {
                 try await connection.query(PostgresDoorbells.notify(.queued), logger: logger)
                 try await connection.query(PostgresDoorbells.notify(.received), logger: logger)

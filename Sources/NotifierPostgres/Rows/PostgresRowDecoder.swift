@@ -4,9 +4,9 @@ import PostgresNIO
 /// Decodes a `Decodable` record from a row by its coding keys' names, which are the columns' names: the
 /// domain's records (messages, events) are read from PostgreSQL as they are from SQLite, without a hand-written
 /// list of columns to keep in step.
-struct PostgresRowDecoder {
+public enum PostgresRowDecoder {
     /// `Record` from `row`.
-    static func decode<Record: Decodable>(_ type: Record.Type, from row: PostgresRow) throws -> Record {
+    public static func decode<Record: Decodable>(_ type: Record.Type, from row: PostgresRow) throws -> Record {
         try Record(from: RowDecoder(row: PostgresRandomAccessRow(row)))
     }
 }

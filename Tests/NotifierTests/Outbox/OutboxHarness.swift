@@ -7,9 +7,8 @@ import Testing
 
 @testable import Notifier
 
-/// The event store, processor and sender over an in-memory database and a scripted gateway.
+/// The event store, processor and sender over a database of either backend and a scripted gateway.
 struct OutboxHarness {
-    let database: AppDatabase
     let account: AccountService
     let notifications: NotificationService
     let events: EventStore
@@ -17,21 +16,24 @@ struct OutboxHarness {
     let gateway: ScriptedGateway
     let queued = Doorbell()
     let updates = MessageUpdates()
+    let outbox: any OutboxStorage
+    /// The SQLite database of a harness made over one (nil over storages), for the suites of parts not yet
+    /// behind the storage seam.
+    let database: AppDatabase!
+    private let storages: StorageBackend.Storages?
 
+    /// Over an in-memory SQLite database.
+    ///
     /// - Parameter store: answers of the store's API; with it, the store is connected.
     init(gateway: ScriptedGateway = ScriptedGateway(), store: StubTransport? = nil) async throws {
         let database = try AppDatabase.inMemory()
-        self.database = database
-        account = AccountService(
+        let account = AccountService(
             database: database, transport: StubTransport(body: "{}"), logger: Logger(label: "test"))
-        notifications = NotificationService(database: database, account: account)
         let storeService = store.map { StoreService(database: database, transport: $0, logger: Logger(label: "test")) }
-        let received = Doorbell()
-        events = EventStore(database: database, received: received)
-        processor = EventProcessor(
-            database: database, account: account, notifications: notifications, store: storeService,
-            received: received, queued: queued, logger: Logger(label: "test"))
-        self.gateway = gateway
+        try await self.init(
+            account: account, notifications: NotificationService(database: database, account: account),
+            events: SQLiteEventStorage(database: database), outbox: SQLiteOutboxStorage(database: database),
+            store: storeService, gateway: gateway, database: database, storages: nil)
         if let storeService {
             var connection = StoreUpdate()
             connection.storeHash = .set("abc123")
@@ -39,11 +41,51 @@ struct OutboxHarness {
             connection.apiURL = .set("http://127.0.0.1:9")
             _ = try await storeService.update(connection, of: .first)
         }
+    }
+
+    /// Over `storages` (either backend).
+    init(_ storages: StorageBackend.Storages, gateway: ScriptedGateway = ScriptedGateway()) async throws {
+        let account = AccountService(
+            storage: storages.accounts, transport: StubTransport(body: "{}"), logger: Logger(label: "test"))
+        try await self.init(
+            account: account, notifications: NotificationService(storage: storages.notifications, account: account),
+            events: try await storages.events(.seconds(15)), outbox: try await storages.outbox(.seconds(15)),
+            store: nil, gateway: gateway, database: nil, storages: storages)
+    }
+
+    private init(
+        account: AccountService, notifications: NotificationService, events: any EventStorage,
+        outbox: any OutboxStorage, store: StoreService?, gateway: ScriptedGateway, database: AppDatabase?,
+        storages: StorageBackend.Storages?
+    ) async throws {
+        self.account = account
+        self.notifications = notifications
+        self.outbox = outbox
+        self.database = database
+        self.storages = storages
+        let received = Doorbell()
+        self.events = EventStore(storage: events, received: received)
+        processor = EventProcessor(
+            storage: events, account: account, notifications: notifications, store: store, received: received,
+            queued: queued, logger: Logger(label: "test"))
+        self.gateway = gateway
         var update = AccountUpdate()
         update.sender = .set("MyShop")
         update.adminCountry = .set("MY")
         update.customerCountry = .set("MY")
         _ = try await account.update(update, of: .first)
+    }
+
+    /// Runs SQL both backends take.
+    func execute(_ sql: String) async throws {
+        if let storages { return try await storages.execute(sql) }
+        try await database?.writer.write { db in try db.execute(sql: sql) }
+    }
+
+    /// The first column of the first row of SQL both backends take, as a whole number.
+    func count(_ sql: String) async throws -> Int {
+        if let storages { return try await storages.count(sql) }
+        return try await database?.writer.read { db in try Int.fetchOne(db, sql: sql) } ?? 0
     }
 
     /// Admin numbers, and `events` switched on for admins with `template`.
@@ -75,12 +117,14 @@ struct OutboxHarness {
     }
 
     func messages() async throws -> [MessageRecord] {
-        try await database.writer.read { db in try MessageRecord.order(MessageRecord.Columns.id).fetchAll(db) }
+        if let storages { return try await storages.messages() }
+        return try await database?.writer.read { db in try MessageRecord.order(MessageRecord.Columns.id).fetchAll(db) }
+            ?? []
     }
 
     func sender(balanceCheckInterval: Duration = .seconds(180)) -> OutboxSender {
         OutboxSender(
-            database: database, gateways: gateway, queued: queued, updates: updates, logger: Logger(label: "test"),
+            storage: outbox, gateways: gateway, queued: queued, updates: updates, logger: Logger(label: "test"),
             balanceCheckInterval: balanceCheckInterval, statusCheckAfter: nil)
     }
 

@@ -5,14 +5,14 @@ import PostgresNIO
 
 /// A fresh database on the throwaway cluster `scripts/test` starts (`MOCEAN_NOTIFY_TEST_POSTGRES_URL`), dropped
 /// afterwards.
-enum PostgresTestDatabase {
+public enum PostgresTestDatabase {
     /// The cluster's URL, when the tests were given one.
-    static let url = ProcessInfo.processInfo.environment["MOCEAN_NOTIFY_TEST_POSTGRES_URL"]
+    public static let url = ProcessInfo.processInfo.environment["MOCEAN_NOTIFY_TEST_POSTGRES_URL"]
 
-    static let logger = Logger(label: "postgres-test")
+    public static let logger = Logger(label: "postgres-test")
 
     /// Runs `body` with a pool to a client of `location`, then shuts it down.
-    static func withClient<Result: Sendable>(
+    public static func withClient<Result: Sendable>(
         _ location: PostgresLocation, _ body: (PostgresClient) async throws -> Result
     ) async throws -> Result {
         let client = PostgresClient(configuration: try location.clientConfiguration(), backgroundLogger: logger)
@@ -24,7 +24,7 @@ enum PostgresTestDatabase {
     }
 
     /// Runs `body` with a new, empty database's location, then drops the database.
-    static func withFreshDatabase<Result: Sendable>(_ body: (PostgresLocation) async throws -> Result)
+    public static func withFreshDatabase<Result: Sendable>(_ body: (PostgresLocation) async throws -> Result)
         async throws -> Result
     {
         guard let url else { throw PostgresTestFailure("MOCEAN_NOTIFY_TEST_POSTGRES_URL is not set") }
@@ -53,7 +53,7 @@ enum PostgresTestDatabase {
     }
 }
 
-struct PostgresTestFailure: Error, CustomStringConvertible {
-    let description: String
-    init(_ description: String) { self.description = description }
+public struct PostgresTestFailure: Error, CustomStringConvertible {
+    public let description: String
+    public init(_ description: String) { self.description = description }
 }

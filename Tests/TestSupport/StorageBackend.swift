@@ -4,40 +4,45 @@ import Logging
 import Notifier
 import NotifierPostgres
 import PostgresNIO
-import TestSupport
 import Testing
 
 /// The backends a domain suite runs on, each as a test argument: SQLite always, PostgreSQL when the tests were
 /// given a cluster (`scripts/test` always gives one).
-enum StorageBackend: String, CaseIterable, Sendable, CustomTestStringConvertible {
+public enum StorageBackend: String, CaseIterable, Sendable, CustomTestStringConvertible {
     case sqlite
     case postgres
 
     /// The backends of this run.
-    static var available: [StorageBackend] {
+    public static var available: [StorageBackend] {
         PostgresTestDatabase.url == nil ? [.sqlite] : [.sqlite, .postgres]
     }
 
-    var testDescription: String { rawValue }
+    public var testDescription: String { rawValue }
 
     /// Storages on a fresh, migrated database of this backend, with a second store (id 2) beside store 1.
-    struct Storages: Sendable {
-        let storeTokens: any StoreTokenStorage
-        let endpointSecrets: any EndpointSecretsStorage
-        let appSettings: any AppSettingsStorage
-        let directory: any StoreDirectoryStorage
-        let accounts: any AccountSettingsStorage
+    public struct Storages: Sendable {
+        public let storeTokens: any StoreTokenStorage
+        public let endpointSecrets: any EndpointSecretsStorage
+        public let appSettings: any AppSettingsStorage
+        public let directory: any StoreDirectoryStorage
+        public let accounts: any AccountSettingsStorage
         /// The outbox as one more sender sees it, whose lease (on PostgreSQL) lasts `lease`: each call is another
         /// instance on the same database (on SQLite, another look at the one service's outbox).
-        let outbox: @Sendable (_ lease: Duration) async throws -> any OutboxStorage
+        public let outbox: @Sendable (_ lease: Duration) async throws -> any OutboxStorage
+        /// The events as one more processor sees them, whose lease (on PostgreSQL) lasts `lease`: each call is
+        /// another instance on the same database.
+        public let events: @Sendable (_ lease: Duration) async throws -> any EventStorage
+        public let notifications: any NotificationStorage
+        /// Every SMS row, oldest first.
+        public let messages: @Sendable () async throws -> [MessageRecord]
         /// Runs SQL both backends take (set-up rows), outside the storages.
-        let execute: @Sendable (String) async throws -> Void
+        public let execute: @Sendable (String) async throws -> Void
         /// The first column of the first row of SQL both backends take, as a whole number.
-        let count: @Sendable (String) async throws -> Int
+        public let count: @Sendable (String) async throws -> Int
     }
 
     /// Runs `body` with storages over a fresh database, then drops it.
-    func with<Result: Sendable>(_ body: (Storages) async throws -> Result) async throws -> Result {
+    public func with<Result: Sendable>(_ body: (Storages) async throws -> Result) async throws -> Result {
         switch self {
         case .sqlite:
             let database = try AppDatabase.open(
@@ -55,6 +60,13 @@ enum StorageBackend: String, CaseIterable, Sendable, CustomTestStringConvertible
                     directory: SQLiteStoreDirectoryStorage(database: database),
                     accounts: SQLiteAccountSettingsStorage(database: database),
                     outbox: { _ in SQLiteOutboxStorage(database: database) },
+                    events: { _ in SQLiteEventStorage(database: database) },
+                    notifications: SQLiteNotificationStorage(database: database),
+                    messages: {
+                        try await database.writer.read { db in
+                            try MessageRecord.order(MessageRecord.Columns.id).fetchAll(db)
+                        }
+                    },
                     execute: { sql in try await database.writer.write { db in try db.execute(sql: sql) } },
                     count: { sql in try await database.writer.read { db in try Int.fetchOne(db, sql: sql) ?? 0 } }))
         case .postgres:
@@ -78,6 +90,23 @@ enum StorageBackend: String, CaseIterable, Sendable, CustomTestStringConvertible
                                     instance: try await PostgresInstance.register(
                                         client: client, lease: lease, logger: logger),
                                     logger: logger)
+                            },
+                            events: { lease in
+                                PostgresEventStorage(
+                                    client: client,
+                                    instance: try await PostgresInstance.register(
+                                        client: client, lease: lease, logger: logger),
+                                    logger: logger)
+                            },
+                            notifications: PostgresNotificationStorage(client: client, logger: logger),
+                            messages: {
+                                var rows: [MessageRecord] = []
+                                for try await row in try await client.query(
+                                    "SELECT * FROM messages ORDER BY id", logger: logger)
+                                {
+                                    rows.append(try PostgresRowDecoder.decode(MessageRecord.self, from: row))
+                                }
+                                return rows
                             },
                             execute: { sql in
                                 try await client.query(PostgresQuery(unsafeSQL: sql), logger: logger)
