@@ -84,8 +84,10 @@ let package = Package(
         .target(
             name: "NotifierServer",
             dependencies: [
-                "HostAddress", "JSONRPC", "Notifier", "NotifierRPC", "NotifierHTTP", "MoceanAPI", "HTTPClient",
+                "HostAddress", "JSONRPC", "Notifier", "NotifierRPC", "NotifierHTTP", "NotifierPostgres", "MoceanAPI",
+                "HTTPClient",
                 .product(name: "NIOCore", package: "swift-nio"),
+                .product(name: "PostgresNIO", package: "postgres-nio"),
                 .product(name: "Prometheus", package: "swift-prometheus"),
                 .product(name: "Logging", package: "swift-log"),
                 .product(name: "ServiceLifecycle", package: "swift-service-lifecycle"),
@@ -236,6 +238,9 @@ let package = Package(
             ]),
         .testTarget(
             name: "EndToEndTests",
-            dependencies: ["JSONRPC", "TestSupport", .product(name: "Crypto", package: "swift-crypto")]),
+            dependencies: [
+                "JSONRPC", "TestSupport", "NotifierPostgres", .product(name: "Crypto", package: "swift-crypto"),
+                .product(name: "PostgresNIO", package: "postgres-nio"),
+            ]),
     ]
 )

@@ -21,7 +21,14 @@ public enum NotifierApplication {
         }
     }
 
-    /// Opens the database, serves until stdin ends or a SIGINT/SIGTERM asks to stop, then closes the database.
+    /// The PostgreSQL database could not be used at start-up (unreachable, credentials refused, a schema newer
+    /// than this build's).
+    public struct DatabaseUnusable: Error, CustomStringConvertible {
+        public let description: String
+    }
+
+    /// Opens the database (SQLite, or PostgreSQL shared with other instances), serves until stdin ends or a
+    /// SIGINT/SIGTERM asks to stop, then closes the database.
     ///
     /// Every request received is answered before it returns: with its result, or with -32004 when the service
     /// stopped before running or finishing it.
@@ -29,6 +36,20 @@ public enum NotifierApplication {
     ///   database or a transport from starting, or ``AnswersLost`` when some answers could not be written.
     public static func run(_ configuration: ServeConfiguration, logger: Logger) async throws {
         try configuration.validate()
+        let http = CurlHTTPClient()
+        defer { http.shutdown() }
+        if let location = configuration.postgres {
+            do {
+                try await PostgresDatabase.withStorages(
+                    location, lease: configuration.instanceLease, logger: logger
+                ) { storages in
+                    try await serve(storages: storages, http: http, configuration: configuration, logger: logger)
+                }
+            } catch let failure as PostgresDatabase.StartFailure {
+                throw DatabaseUnusable(description: failure.description)
+            }
+            return
+        }
         let database = try AppDatabase.open(path: configuration.databasePath)
         defer {
             do {
@@ -38,10 +59,17 @@ public enum NotifierApplication {
             }
         }
         logger.info("database at \(configuration.databasePath)")
-        let http = CurlHTTPClient()
-        defer { http.shutdown() }
-        let prepared = try await prepare(configuration, database: database)
-        let services = buildServices(database: database, http: http, configuration: prepared, logger: logger)
+        try await serve(
+            storages: .sqlite(database, logger: logger), http: http, configuration: configuration, logger: logger)
+    }
+
+    /// Serves over `storages` until stdin ends or a SIGINT/SIGTERM asks to stop.
+    private static func serve(
+        storages: NotifierStorages, http: any HTTPTransport, configuration: ServeConfiguration, logger: Logger
+    ) async throws {
+        let prepared = try await prepare(configuration, secrets: storages.endpointSecrets)
+        let services = NotifierServices(
+            storages: storages, transport: http, logger: logger, options: prepared.services)
         let (group, drain) = buildServiceGroup(services: services, configuration: prepared, logger: logger)
         try await group.run()
         if drain.unansweredCount > 0 { throw AnswersLost(count: drain.unansweredCount) }
@@ -53,8 +81,15 @@ public enum NotifierApplication {
     public static func prepare(_ configuration: ServeConfiguration, database: AppDatabase) async throws
         -> ServeConfiguration
     {
+        try await prepare(configuration, secrets: SQLiteEndpointSecretsStorage(database: database))
+    }
+
+    /// `configuration` with what the services need from `secrets` before they start (see the SQLite form).
+    public static func prepare(_ configuration: ServeConfiguration, secrets: any EndpointSecretsStorage) async throws
+        -> ServeConfiguration
+    {
         var prepared = configuration
-        prepared.services.endpointSecrets = try await EndpointSecrets.loadOrCreate(database)
+        prepared.services.endpointSecrets = try await EndpointSecrets.loadOrCreate(secrets)
         prepared.services.publicURL = configuration.publicURL
         prepared.services.metricsFactory = PrometheusMetricsFactory(registry: configuration.metricsRegistry)
         return prepared

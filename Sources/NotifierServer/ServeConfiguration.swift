@@ -2,6 +2,7 @@ import HostAddress
 import JSONRPC
 import Notifier
 import NotifierHTTP
+import NotifierPostgres
 import NotifierRPC
 import Prometheus
 
@@ -51,6 +52,11 @@ public struct ServeConfiguration: Sendable {
 
     /// The SQLite file.
     public var databasePath: String
+    /// The PostgreSQL database shared with other instances, in place of the SQLite file at `databasePath`.
+    public var postgres: PostgresLocation?
+    /// How long this instance's claims last without renewal on PostgreSQL: after a crash, its rows go to the
+    /// others this long after its last renewal.
+    public var instanceLease: Duration = .seconds(15)
     /// Whether to serve on stdin/stdout.
     public var stdio: Bool
     /// Where to listen for TCP clients, if anywhere.

@@ -68,9 +68,22 @@ struct ServeCommand: AsyncParsableCommand {
     @Option(
         name: .long,
         help:
-            "SQLite database file, created with mode 0600 (default: $MOCEAN_NOTIFY_DATABASE, else in the user's data folder)."
+            "SQLite database file, created with mode 0600, or a PostgreSQL URL (postgres://user@host:port/db?sslmode=require) shared by several instances (default: $MOCEAN_NOTIFY_DATABASE, else a file in the user's data folder)."
     )
     var database: String?
+
+    @Option(
+        name: .long,
+        help:
+            "Read the PostgreSQL password from this file (its first line); else the URL's, else $PGPASSWORD.")
+    var databasePasswordFile: String?
+
+    @Option(
+        name: .long,
+        help:
+            "Seconds an instance's claims on PostgreSQL last without renewal: a crashed instance's SMS go to the others this long after (default 15)."
+    )
+    var instanceLease: Double?
 
     @Option(
         name: .long,
@@ -128,17 +141,17 @@ struct ServeCommand: AsyncParsableCommand {
             let databasePath =
                 database ?? environment["MOCEAN_NOTIFY_DATABASE"]
                 ?? DatabaseLocation.defaultPath(environment: environment)
+            var postgres: PostgresLocation?
             if PostgresLocation.isURL(databasePath) {
-                // Checked, so that a mistyped URL is said as such, then refused: never taken for a file's name.
-                let location: PostgresLocation
                 do {
-                    location = try PostgresLocation(url: databasePath, environment: environment)
-                } catch {
+                    postgres = try PostgresLocation(
+                        url: databasePath, environment: environment,
+                        filePassword: try databasePasswordFile.map(Self.firstLine(of:)))
+                } catch let error as PostgresLocation.Invalid {
                     throw ValidationError(error.description)
                 }
-                throw ValidationError(
-                    "--database \(location): this build keeps its data in SQLite only; PostgreSQL's schema and "
-                        + "migrations are ready but the service does not run on them yet: give an SQLite file's path")
+            } else if databasePasswordFile != nil {
+                throw ValidationError("--database-password-file is for a PostgreSQL --database URL, not a SQLite file")
             }
             var configuration = ServeConfiguration(
                 databasePath: databasePath,
@@ -149,6 +162,13 @@ struct ServeCommand: AsyncParsableCommand {
                 conformanceMethods: conformanceMethods,
                 maximumConnections: maxConnections)
             configuration.maximumUnauthenticatedConnections = maxUnauthenticated
+            configuration.postgres = postgres
+            if let instanceLease, let lease = try Seconds.duration(instanceLease, option: "--instance-lease") {
+                guard lease >= .seconds(3) else {
+                    throw ValidationError("--instance-lease must be at least 3 seconds (it is renewed every third)")
+                }
+                configuration.instanceLease = lease
+            }
             configuration.http = httpEndpoint
             configuration.publicURL = publicUrl
             configuration.httpClientAddressHeader = httpClientAddressHeader
@@ -170,9 +190,20 @@ struct ServeCommand: AsyncParsableCommand {
         }
     }
 
+    /// The first line of the file at `path`, without its line end.
+    private static func firstLine(of path: String) throws -> String {
+        do {
+            let text = try String(contentsOfFile: path, encoding: .utf8)
+            return String(text.split(separator: "\n", omittingEmptySubsequences: false).first ?? "")
+                .trimmingCharacters(in: .whitespacesAndNewlines)
+        } catch {
+            throw ValidationError("--database-password-file \(path): cannot be read (\(error.localizedDescription))")
+        }
+    }
+
     /// Whether `error` kept the service from starting, as opposed to a fault while it ran.
     private static func cannotStart(_ error: any Error) -> Bool {
         error is ServeConfiguration.ConfigurationError || error is AppDatabase.OpenError
-            || error is TCPServer.BindFailed
+            || error is TCPServer.BindFailed || error is NotifierApplication.DatabaseUnusable
     }
 }

@@ -23,6 +23,11 @@ public enum PostgresTestDatabase {
         }
     }
 
+    /// `location` as the URL `serve --database` takes (the test cluster trusts loopback: no password).
+    public static func url(of location: PostgresLocation) -> String {
+        "postgres://\(location.user)@\(location.host):\(location.port)/\(location.database)"
+    }
+
     /// Runs `body` with a new, empty database's location, then drops the database.
     public static func withFreshDatabase<Result: Sendable>(_ body: (PostgresLocation) async throws -> Result)
         async throws -> Result

@@ -13,10 +13,12 @@ public actor ServiceUnderTest {
     private var client: RawSocket
     private var nextID = 0
 
-    /// Starts a sandbox (with `sandboxArguments`, e.g. faults) and a service over a database in `folder`,
-    /// and points the service's account at the sandbox (sender `MyShop`).
-    public init(folder: URL, sandboxArguments: [String] = [], serviceArguments: [String] = []) async throws {
-        databasePath = folder.appendingPathComponent("db.sqlite").path
+    /// Starts a sandbox (with `sandboxArguments`, e.g. faults) and a service over a database in `folder` (or
+    /// `database`, a PostgreSQL URL), and points the service's account at the sandbox (sender `MyShop`).
+    public init(
+        folder: URL, database: String? = nil, sandboxArguments: [String] = [], serviceArguments: [String] = []
+    ) async throws {
+        databasePath = database ?? folder.appendingPathComponent("db.sqlite").path
         sandbox = try ServerProcess(
             ["sandbox", "--port", "0", "--api-key", "e2e-key", "--api-secret", "e2e-secret-0001"] + sandboxArguments,
             standardInput: FileHandle(forReadingAtPath: "/dev/null"))

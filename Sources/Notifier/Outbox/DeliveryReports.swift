@@ -1,5 +1,4 @@
 import Foundation
-import GRDB
 import Logging
 
 /// A delivery report from the gateway: what became of one SMS it accepted.
@@ -45,7 +44,7 @@ public struct DeliveryReports: Sendable {
         case unknownMessage
     }
 
-    private let database: AppDatabase
+    private let storage: any DeliveryStorage
     private let updates: MessageUpdates
     private let now: @Sendable () -> Date
 
@@ -56,7 +55,13 @@ public struct DeliveryReports: Sendable {
     /// - Parameters:
     ///   - updates: told of each row a report settles.
     public init(database: AppDatabase, updates: MessageUpdates, now: @escaping @Sendable () -> Date = Date.init) {
-        self.database = database
+        self.init(storage: SQLiteDeliveryStorage(database: database), updates: updates, now: now)
+    }
+
+    /// Reports applied to the rows in `storage`.
+    public init(storage: any DeliveryStorage, updates: MessageUpdates, now: @escaping @Sendable () -> Date = Date.init)
+    {
+        self.storage = storage
         self.updates = updates
         self.now = now
     }
@@ -74,21 +79,22 @@ public struct DeliveryReports: Sendable {
 
     private func applyOnce(_ report: DeliveryReport) async throws -> Outcome {
         let time = now()
-        let (outcome, saved) = try await database.writer.write { db -> (Outcome, MessageRecord?) in
-            guard
-                var row = try MessageRecord.filter(MessageRecord.Columns.msgid == report.messageID).fetchOne(db),
-                let id = row.id
-            else { return (.unknownMessage, nil) }
-            guard row.state == .sent else { return (.unchanged(rowID: id, state: row.state), nil) }
-            let code = report.errorCode.map { " (error code \($0))" } ?? ""
-            row.settleDelivery(
-                report.status.state, at: time,
-                reason: "delivery report from the gateway: \(report.status.state.rawValue)\(code)",
-                errorCode: report.errorCode)
-            try row.update(db)
-            return (.applied(rowID: id, state: row.state), row)
-        }
-        if let update = saved?.update { updates.publish(update) }
-        return outcome
+        guard
+            let (row, saved) = try await storage.change(
+                .msgid(report.messageID),
+                { row in
+                    guard row.state == .sent else { return false }
+                    let code = report.errorCode.map { " (error code \($0))" } ?? ""
+                    row.settleDelivery(
+                        report.status.state, at: time,
+                        reason: "delivery report from the gateway: \(report.status.state.rawValue)\(code)",
+                        errorCode: report.errorCode)
+                    return true
+                }),
+            let id = row.id
+        else { return .unknownMessage }
+        guard saved else { return .unchanged(rowID: id, state: row.state) }
+        if let update = row.update { updates.publish(update) }
+        return .applied(rowID: id, state: row.state)
     }
 }

@@ -1,5 +1,4 @@
 import Foundation
-import GRDB
 import Logging
 import MoceanAPI
 import ServiceLifecycle
@@ -8,7 +7,7 @@ import ServiceLifecycle
 /// message-status endpoint at a bounded rate, at growing intervals (the first after the sender's
 /// `statusCheckAfter`, then doubling), and gives up two days after the send.
 public struct DeliveryStatusChecker: Service {
-    private let database: AppDatabase
+    private let storage: any DeliveryStorage
     private let gateways: any SMSGatewaySource
     private let updates: MessageUpdates
     private let logger: Logger
@@ -24,7 +23,17 @@ public struct DeliveryStatusChecker: Service {
         database: AppDatabase, gateways: any SMSGatewaySource, updates: MessageUpdates, logger: Logger,
         ratePerSecond: Double = 2, now: @escaping @Sendable () -> Date = Date.init
     ) {
-        self.database = database
+        self.init(
+            storage: SQLiteDeliveryStorage(database: database), gateways: gateways, updates: updates, logger: logger,
+            ratePerSecond: ratePerSecond, now: now)
+    }
+
+    /// A checker of the rows in `storage`.
+    public init(
+        storage: any DeliveryStorage, gateways: any SMSGatewaySource, updates: MessageUpdates, logger: Logger,
+        ratePerSecond: Double = 2, now: @escaping @Sendable () -> Date = Date.init
+    ) {
+        self.storage = storage
         self.gateways = gateways
         self.updates = updates
         self.logger = logger
@@ -52,11 +61,7 @@ public struct DeliveryStatusChecker: Service {
     @discardableResult
     public func checkDue(limit: Int) async throws -> Int {
         let time = now()
-        let due = try await database.writer.read { db in
-            try MessageRecord.filter(MessageRecord.Columns.state == MessageState.sent.rawValue)
-                .filter(MessageRecord.Columns.nextStatusCheckAt <= time)
-                .order(MessageRecord.Columns.nextStatusCheckAt).limit(limit).fetchAll(db)
-        }
+        let due = try await storage.dueStatusChecks(at: time, limit: limit)
         // Each row is asked about through its own store's account.
         var gateways: [StoreID: any SMSGateway] = [:]
         var asked = 0
@@ -83,8 +88,9 @@ public struct DeliveryStatusChecker: Service {
             case .expired?: .expired
             default: nil
             }
-        let saved = try await database.writer.write { db -> MessageRecord? in
-            guard var current = try MessageRecord.fetchOne(db, key: row.id), current.state == .sent else { return nil }
+        guard let id = row.id else { return }
+        let changed = try await storage.change(.id(id)) { current in
+            guard current.state == .sent else { return false }
             current.statusChecks += 1
             current.updatedAt = time
             if let settled {
@@ -97,9 +103,9 @@ public struct DeliveryStatusChecker: Service {
                 current.nextStatusCheckAt = next < giveUp ? next : nil
                 if next >= giveUp { current.reason = "no delivery status from the gateway within two days" }
             }
-            try current.update(db)
-            return current
+            return true
         }
+        let saved = changed?.saved == true ? changed?.row : nil
         if settled != nil, let update = saved?.update { updates.publish(update) }
     }
 }

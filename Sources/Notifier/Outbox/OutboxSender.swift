@@ -28,6 +28,12 @@ public actor OutboxSender: Service {
     private let metrics: NotifierMetrics
 
     var settings: OutboxSettings?
+    /// How many senders share the outbox (``OutboxStorage/sharingSenders()``): this one sends at its share.
+    private var sharingSenders = 1
+    /// When the settings and the share were last read: another instance may have changed them.
+    private var settingsReadAt = ContinuousClock.now
+    /// How often the settings and the share are read again.
+    static let settingsRefresh: Duration = .seconds(5)
     var inFlight = 0
     /// Why each held store's rows are not being sent.
     var holds: [StoreID: Hold] = [:]
@@ -111,6 +117,7 @@ public actor OutboxSender: Service {
             logger.warning("\(recovered) SMS were being sent when the service stopped: marked unknown, not resent")
         }
         settings = try await store.settings(now: now())
+        sharingSenders = try await store.sharingSenders()
         await withDiscardingTaskGroup { group in
             while !Task.isCancelled && !Task.isShuttingDownGracefully {
                 do {
@@ -138,6 +145,7 @@ public actor OutboxSender: Service {
         launch: (MessageRecord, any SMSGateway, String) -> Void
     ) async throws -> Duration? {
         waitedIdle = false
+        await refreshSettingsIfStale()
         guard let settings else { return .seconds(1) }
         if settings.paused { return .seconds(60) }
         await recheckHolds()
@@ -200,7 +208,7 @@ public actor OutboxSender: Service {
         _ sendable: [Int64], storeOf: [Int64: StoreID], gateways: [StoreID: (gateway: any SMSGateway, sender: String)],
         free: Int, launch: ([MessageRecord]) -> Void
     ) async throws {
-        let burst = max(1, min(free, Int((self.settings?.ratePerSecond ?? 1) * throttleFactor / 50)))
+        let burst = max(1, min(free, Int(ownRate * throttleFactor / 50)))
         var start = sendable.startIndex
         while start < sendable.endIndex {
             guard !Task.isShuttingDownGracefully, self.settings?.paused == false else { break }
@@ -254,9 +262,26 @@ public actor OutboxSender: Service {
         return times.min().map { max(.milliseconds(1), $0 - clock) }
     }
 
+    /// This sender's share of the configured rate.
+    private var ownRate: Double {
+        (settings?.ratePerSecond ?? 1) / Double(max(1, sharingSenders))
+    }
+
+    /// Reads the settings and the share again when they are older than ``settingsRefresh``.
+    private func refreshSettingsIfStale() async {
+        guard ContinuousClock.now - settingsReadAt >= Self.settingsRefresh else { return }
+        settingsReadAt = .now
+        do {
+            settings = try await store.settings(now: now())
+            sharingSenders = try await store.sharingSenders()
+        } catch {
+            logger.warning("reading the outbox settings again failed (the last ones stay): \(error)")
+        }
+    }
+
     /// Waits out the rate for `count` sends: `ratePerSecond` slowed by any throttling.
     private func pace(count: Int) async {
-        let rate = max(0.1, (settings?.ratePerSecond ?? 1) * throttleFactor)
+        let rate = max(0.1, ownRate * throttleFactor)
         let interval = Duration.microseconds(Int64(1_000_000 / rate)) * count
         let clock = ContinuousClock.now
         if nextSendAt > clock {

@@ -36,6 +36,9 @@ public protocol OutboxStorage: Sendable {
     /// Queues again `store`'s rows among `ids` that may be retried (``MessageState/canBeRetried``), due at
     /// `now`, with `reason`; the outcome for each id.
     func requeue(ids: [Int64], store: StoreID, now: Date, reason: String) async throws -> [(Int64, RetryOutcome)]
+    /// How many senders share the outbox now, this one included: each sends at its share of the configured rate,
+    /// so that the gateway's throttle holds across instances.
+    func sharingSenders() async throws -> Int
 }
 
 /// One try's outcome as the outbox records it: the row as the decision leaves it, and the try's record.

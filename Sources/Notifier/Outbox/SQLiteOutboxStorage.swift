@@ -175,4 +175,7 @@ public struct SQLiteOutboxStorage: OutboxStorage {
             }
         }
     }
+
+    /// One process holds a SQLite outbox.
+    public func sharingSenders() async throws -> Int { 1 }
 }

@@ -52,7 +52,10 @@ public struct NotifierServices: Sendable {
     /// Applies the gateway's delivery reports.
     public let deliveryReports: DeliveryReports
 
-    public let database: AppDatabase
+    /// Where the services keep their data.
+    public let storages: NotifierStorages
+    /// The SQLite database the storages are over (tests that look at the rows; nil on PostgreSQL).
+    public var database: AppDatabase! { storages.sqlite }
     /// The stores the service serves.
     public let stores: StoreDirectory
     /// Which store an event belongs to, and whether it is taken.
@@ -76,56 +79,59 @@ public struct NotifierServices: Sendable {
     public let history: HistoryStore
     public let export: HistoryExport
     public let retention: HistoryRetention
-    /// Indexes new SMS rows for the history's search.
-    public let searchIndexer: SearchIndexer
-    /// Copies the write-ahead log into the database file, off the writer's path.
-    public let checkpointer: LogCheckpointer
     public let broadcasts: BroadcastService
     /// Writes broadcasts' SMS rows in the background.
     public let broadcastWriter: BroadcastWriter
     public let optOuts: OptOuts
 
-    /// Builds the services over `database`, reaching the gateway through `transport`.
+    /// Builds the services over the SQLite `database`, reaching the gateway through `transport`.
     public init(database: AppDatabase, transport: any HTTPTransport, logger: Logger, options: Options = Options()) {
-        self.database = database
+        self.init(
+            storages: .sqlite(database, logger: logger), transport: transport, logger: logger, options: options)
+    }
+
+    /// Builds the services over `storages`, reaching the gateway through `transport`.
+    public init(storages: NotifierStorages, transport: any HTTPTransport, logger: Logger, options: Options = Options())
+    {
+        self.storages = storages
         self.options = options
+        let database = storages.sqlite!
         metrics = NotifierMetrics(factory: options.metricsFactory)
-        stores = StoreDirectory(database: database)
+        stores = StoreDirectory(storage: storages.directory, appStorage: storages.appSettings)
         router = EventRouter(directory: stores)
-        storeTokens = StoreTokens(database: database)
-        account = AccountService(database: database, transport: transport, logger: logger)
-        store = StoreService(database: database, transport: transport, logger: logger)
+        storeTokens = StoreTokens(storage: storages.storeTokens)
+        account = AccountService(storage: storages.accounts, transport: transport, logger: logger)
+        store = StoreService(storage: storages.storeSettings, transport: transport, logger: logger)
         installer = AppInstaller(directory: stores, store: store, transport: transport, logger: logger)
         customers = CustomerDirectory(database: database, account: account, store: store)
-        notifications = NotificationService(database: database, account: account)
-        let received = Doorbell()
-        let queued = Doorbell()
+        notifications = NotificationService(storage: storages.notifications, account: account)
+        let received = storages.received
+        let queued = storages.queued
         updates = MessageUpdates()
-        events = EventStore(database: database, received: received, metrics: metrics)
+        events = EventStore(storage: storages.events, received: received, metrics: metrics)
         processor = EventProcessor(
-            database: database, account: account, notifications: notifications, store: store, received: received,
-            queued: queued, logger: logger)
+            storage: storages.events, account: account, notifications: notifications, store: store,
+            received: received, queued: queued, logger: logger)
         sender = OutboxSender(
-            database: database, gateways: account, queued: queued, updates: updates, logger: logger,
+            storage: storages.outbox, gateways: account, queued: queued, updates: updates, logger: logger,
             balanceCheckInterval: options.balanceCheckInterval, statusCheckAfter: options.statusCheckAfter,
             deliveryReportURL: options.effectiveDeliveryReportURL, metrics: metrics)
         statusChecker = DeliveryStatusChecker(
-            database: database, gateways: account, updates: updates, logger: logger)
+            storage: storages.delivery, gateways: account, updates: updates, logger: logger)
         history = HistoryStore(database: database)
         export = HistoryExport(store: history)
         retention = HistoryRetention(database: database, logger: logger)
-        searchIndexer = SearchIndexer(database: database, logger: logger)
-        checkpointer = LogCheckpointer(database: database, logger: logger)
         let toWrite = Doorbell()
         broadcasts = BroadcastService(
             database: database, account: account, sender: sender, toWrite: toWrite, logger: logger)
         broadcastWriter = BroadcastWriter(database: database, toWrite: toWrite, queued: queued, logger: logger)
         optOuts = OptOuts(database: database, account: account)
-        deliveryReports = DeliveryReports(database: database, updates: updates)
+        deliveryReports = DeliveryReports(storage: storages.delivery, updates: updates)
     }
 
     /// The loops that run in the background for as long as the service does.
     public var backgroundServices: [any Service] {
-        [processor, sender, statusChecker, retention, searchIndexer, checkpointer, broadcastWriter]
+        [processor, sender] + storages.onOneInstance([statusChecker, retention])
+            + storages.backgroundServices(storages.received, storages.queued) + [broadcastWriter]
     }
 }

@@ -1,13 +1,12 @@
 import BigCommerceAPI
 import Foundation
-import GRDB
 import HTTPClient
 import JSONCore
 import Logging
 
 /// Each store's connection and everything that asks a store.
 public actor StoreService {
-    private let database: AppDatabase
+    private let storage: any StoreSettingsStorage
     private let transport: any HTTPTransport
     let logger: Logger
     private let now: @Sendable () -> Date
@@ -19,7 +18,16 @@ public actor StoreService {
         database: AppDatabase, transport: any HTTPTransport, logger: Logger,
         now: @escaping @Sendable () -> Date = Date.init
     ) {
-        self.database = database
+        self.init(
+            storage: SQLiteStoreSettingsStorage(database: database), transport: transport, logger: logger, now: now)
+    }
+
+    /// The connections kept in `storage`.
+    public init(
+        storage: any StoreSettingsStorage, transport: any HTTPTransport, logger: Logger,
+        now: @escaping @Sendable () -> Date = Date.init
+    ) {
+        self.storage = storage
         self.transport = transport
         self.logger = logger
         self.now = now
@@ -55,8 +63,7 @@ public actor StoreService {
     /// The connection of `store` (the initial one when nothing was saved yet).
     public func settings(of store: StoreID) async throws -> StoreSettings {
         let time = now()
-        return try await database.writer.read { db in try StoreSettings.fetchOne(db, key: store.rawValue) }
-            ?? .initial(store: store, now: time)
+        return try await storage.load(of: store) ?? .initial(store: store, now: time)
     }
 
     /// Checks and saves `update`, then checks the credentials with `GET /v2/store`.
@@ -64,14 +71,16 @@ public actor StoreService {
     /// - Throws: ``ValidationError`` for a field that is not acceptable; nothing is saved then.
     public func update(_ update: StoreUpdate, of store: StoreID) async throws -> (StoreSettings, CredentialCheck) {
         let time = now()
-        var saved = try await database.writer.write { db in
-            var settings = try StoreSettings.fetchOne(db, key: store.rawValue) ?? .initial(store: store, now: time)
-            settings = try update.applied(to: settings)
-            settings.updatedAt = time
-            try settings.save(db)
-            return settings
-        }
-        if update.accessToken != .keep { try? await database.checkpointAndTruncateLog() }
+        guard
+            var saved = try await storage.update(
+                of: store,
+                { stored in
+                    var settings = try update.applied(to: stored ?? .initial(store: store, now: time))
+                    settings.updatedAt = time
+                    return settings
+                })
+        else { return (.initial(store: store, now: time), .notConfigured) }
+        if update.accessToken != .keep { try? await storage.eraseOverwrittenSecrets() }
         guard let client = client(for: saved) else { return (saved, .notConfigured) }
         let answer: JSONValue
         do {
@@ -88,13 +97,12 @@ public actor StoreService {
             saved.storeTimezone = profile.timezone
             saved.checkedAt = now()
             let checked = saved
-            try await database.writer.write { db in
+            try await storage.update(of: store) { stored in
                 // Only while the same credentials are stored: the profile belongs to them.
-                guard let stored = try StoreSettings.fetchOne(db, key: store.rawValue),
-                    stored.storeHash == checked.storeHash,
-                    stored.accessToken == checked.accessToken, stored.apiURL == checked.apiURL
-                else { return }
-                try checked.save(db)
+                guard let stored, stored.storeHash == checked.storeHash, stored.accessToken == checked.accessToken,
+                    stored.apiURL == checked.apiURL
+                else { return nil }
+                return checked
             }
             return (saved, .valid(profile))
         } catch {

@@ -203,6 +203,10 @@ public struct PostgresOutboxStorage: OutboxStorage {
             return outcomes
         }
     }
+
+    public func sharingSenders() async throws -> Int {
+        max(1, try await PostgresInstances(client: client, logger: logger).live())
+    }
 }
 
 /// One settlement as the batch update reads it (JSON with snake-case keys; times in Unix seconds).

@@ -36,6 +36,18 @@ enum PostgresMessageRows {
         return inserted
     }
 
+    /// Writes every column of `message` (but its id and taking instance) over its row.
+    static func update(_ message: MessageRecord, on connection: PostgresConnection, logger: Logger) async throws {
+        guard let id = message.id else { return }
+        let row = try json([message])
+        try await connection.query(
+            """
+            UPDATE messages SET (\(unescaped: columns)) = (
+                SELECT \(unescaped: columns) FROM jsonb_populate_recordset(NULL::messages, \(row)::jsonb))
+            WHERE id = \(id)
+            """, logger: logger)
+    }
+
     /// `records` as a JSON array with their coding keys (the columns' names) and times as ISO 8601 with
     /// fractions, as PostgreSQL reads a `timestamptz`.
     static func json<Record: Encodable>(_ records: [Record]) throws -> String {

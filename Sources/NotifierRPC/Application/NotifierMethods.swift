@@ -26,7 +26,7 @@ public enum NotifierMethods {
         var methods: [any RPCMethod] = [
             RPCDiscover(),
             SystemPing(),
-            SystemInfo(startedAt: .now, databasePath: services.database.path),
+            SystemInfo(startedAt: .now, databasePath: services.storages.location),
             SessionAuthenticate(
                 expectedToken: token,
                 tokenCheck: tokenCheck
@@ -68,7 +68,8 @@ public enum NotifierMethods {
             scoped(StoreGet(store: services.store)),
             scoped(StoreSet(store: services.store)),
             scoped(
-                StoreRegisterWebhooks(store: services.store, options: services.options, database: services.database)),
+                StoreRegisterWebhooks(
+                    store: services.store, options: services.options, secrets: services.storages.endpointSecrets)),
             scoped(StoreWebhooks(store: services.store, options: services.options)),
             scoped(CustomersSync(customers: services.customers)),
             scoped(CustomersList(customers: services.customers, optOuts: services.optOuts)),

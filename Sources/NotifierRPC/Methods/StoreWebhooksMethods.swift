@@ -57,11 +57,11 @@ struct StoreRegisterWebhooks: StoreScopedMethod {
 
     let store: StoreService
     let options: NotifierServices.Options
-    let database: AppDatabase
+    let secrets: any EndpointSecretsStorage
 
     func handle(_ params: Params, store storeID: StoreID, context: RPCContext) async throws -> Result {
         let destination = try webhookDestination(params.destination, options: options)
-        let secrets = try await EndpointSecrets.loadOrCreate(database)
+        let secrets = try await EndpointSecrets.loadOrCreate(self.secrets)
         let done = try await store.registerWebhooks(
             of: storeID, destination: destination, header: (EndpointSecrets.webhookHeaderName, secrets.webhookHeader))
         return Result(

@@ -1,0 +1,83 @@
+import Foundation
+import Logging
+import ServiceLifecycle
+
+/// Where the services keep their data: one storage of each concept over one database (SQLite, or PostgreSQL
+/// shared by several instances), with the doorbells that wake the background loops when another writer (or
+/// another instance) has work for them.
+public struct NotifierStorages: Sendable {
+    /// Where the data is, without any password: for logs and `system.info`.
+    public var location: String
+    public var storeTokens: any StoreTokenStorage
+    public var endpointSecrets: any EndpointSecretsStorage
+    public var appSettings: any AppSettingsStorage
+    public var directory: any StoreDirectoryStorage
+    public var accounts: any AccountSettingsStorage
+    public var storeSettings: any StoreSettingsStorage
+    public var notifications: any NotificationStorage
+    public var outbox: any OutboxStorage
+    public var events: any EventStorage
+    public var delivery: any DeliveryStorage
+    /// The SQLite database, when the storages are over one: what only SQLite needs (the history's search index,
+    /// the write-ahead log's checkpoints) runs on it.
+    public var sqlite: AppDatabase?
+    /// Rung when events are stored, here or on another instance.
+    public let received = Doorbell()
+    /// Rung when SMS rows are queued, here or on another instance.
+    public let queued = Doorbell()
+    /// The storage's own loops (SQLite: the search index and the checkpoints; PostgreSQL: the instance's lease
+    /// and the other instances' doorbells), given the doorbells.
+    public var backgroundServices: @Sendable (_ received: Doorbell, _ queued: Doorbell) -> [any Service]
+    /// `services` run on one instance at a time (SQLite: this one, the only one).
+    public var onOneInstance: @Sendable (_ services: [any Service]) -> [any Service]
+    /// Whether the database takes a write now, without changing anything.
+    public var writeCheck: @Sendable () async throws -> Void
+
+    public init(
+        location: String, storeTokens: any StoreTokenStorage, endpointSecrets: any EndpointSecretsStorage,
+        appSettings: any AppSettingsStorage, directory: any StoreDirectoryStorage, accounts: any AccountSettingsStorage,
+        storeSettings: any StoreSettingsStorage, notifications: any NotificationStorage, outbox: any OutboxStorage,
+        events: any EventStorage, delivery: any DeliveryStorage, sqlite: AppDatabase? = nil,
+        backgroundServices: @escaping @Sendable (Doorbell, Doorbell) -> [any Service],
+        onOneInstance: @escaping @Sendable ([any Service]) -> [any Service],
+        writeCheck: @escaping @Sendable () async throws -> Void
+    ) {
+        self.location = location
+        self.storeTokens = storeTokens
+        self.endpointSecrets = endpointSecrets
+        self.appSettings = appSettings
+        self.directory = directory
+        self.accounts = accounts
+        self.storeSettings = storeSettings
+        self.notifications = notifications
+        self.outbox = outbox
+        self.events = events
+        self.delivery = delivery
+        self.sqlite = sqlite
+        self.backgroundServices = backgroundServices
+        self.onOneInstance = onOneInstance
+        self.writeCheck = writeCheck
+    }
+
+    /// The storages over the SQLite `database`.
+    public static func sqlite(_ database: AppDatabase, logger: Logger) -> NotifierStorages {
+        NotifierStorages(
+            location: database.path, storeTokens: SQLiteStoreTokenStorage(database: database),
+            endpointSecrets: SQLiteEndpointSecretsStorage(database: database),
+            appSettings: SQLiteAppSettingsStorage(database: database),
+            directory: SQLiteStoreDirectoryStorage(database: database),
+            accounts: SQLiteAccountSettingsStorage(database: database),
+            storeSettings: SQLiteStoreSettingsStorage(database: database),
+            notifications: SQLiteNotificationStorage(database: database),
+            outbox: SQLiteOutboxStorage(database: database), events: SQLiteEventStorage(database: database),
+            delivery: SQLiteDeliveryStorage(database: database), sqlite: database,
+            backgroundServices: { _, _ in
+                [
+                    SearchIndexer(database: database, logger: logger),
+                    LogCheckpointer(database: database, logger: logger),
+                ]
+            },
+            onOneInstance: { $0 },
+            writeCheck: { try await database.writeCheck() })
+    }
+}

@@ -1,0 +1,46 @@
+import Foundation
+import Logging
+import Notifier
+import PostgresNIO
+import ServiceLifecycle
+
+extension NotifierStorages {
+    /// The storages over the PostgreSQL database `client` reaches (migrated), as the instance `instance`:
+    /// its lease kept by ``InstanceLeases``, the other instances' work announced by ``PostgresDoorbells``, and
+    /// the loops that must run once run by the ``PostgresLeader``.
+    public static func postgres(
+        client: PostgresClient, instance: PostgresInstance, location: PostgresLocation, logger: Logger
+    ) -> NotifierStorages {
+        NotifierStorages(
+            location: location.description, storeTokens: PostgresStoreTokenStorage(client: client, logger: logger),
+            endpointSecrets: PostgresEndpointSecretsStorage(client: client, logger: logger),
+            appSettings: PostgresAppSettingsStorage(client: client, logger: logger),
+            directory: PostgresStoreDirectoryStorage(client: client, logger: logger),
+            accounts: PostgresAccountSettingsStorage(client: client, logger: logger),
+            storeSettings: PostgresStoreSettingsStorage(client: client, logger: logger),
+            notifications: PostgresNotificationStorage(client: client, logger: logger),
+            outbox: PostgresOutboxStorage(client: client, instance: instance, logger: logger),
+            events: PostgresEventStorage(client: client, instance: instance, logger: logger),
+            delivery: PostgresDeliveryStorage(client: client, logger: logger),
+            backgroundServices: { received, queued in
+                [
+                    InstanceLeases(client: client, instance: instance, logger: logger),
+                    PostgresDoorbells(client: client, queued: queued, received: received, logger: logger),
+                ]
+            },
+            onOneInstance: { services in [PostgresLeader(client: client, services: services, logger: logger)] },
+            writeCheck: {
+                for try await writable in try await client.query(
+                    "SELECT NOT pg_is_in_recovery() AND current_setting('transaction_read_only') = 'off'",
+                    logger: logger
+                ).decode(Bool.self) where !writable {
+                    throw PostgresReadOnly()
+                }
+            })
+    }
+}
+
+/// The server takes no writes: a standby, or a read-only session.
+struct PostgresReadOnly: Error, CustomStringConvertible {
+    var description: String { "the PostgreSQL server is read-only (a standby, or default_transaction_read_only)" }
+}
