@@ -232,9 +232,10 @@ let package = Package(
         .testTarget(
             name: "NotifierPostgresTests",
             dependencies: [
-                "NotifierPostgres", "Notifier", "JSONCore", "TestSupport",
+                "NotifierPostgres", "Notifier", "JSONCore", "MoceanAPI", "TestSupport",
                 .product(name: "PostgresNIO", package: "postgres-nio"),
                 .product(name: "Logging", package: "swift-log"),
+                .product(name: "ServiceLifecycle", package: "swift-service-lifecycle"),
             ]),
         .testTarget(
             name: "EndToEndTests",

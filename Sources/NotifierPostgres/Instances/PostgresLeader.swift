@@ -33,8 +33,16 @@ public struct PostgresLeader: Service {
                     guard try await Self.tryLock(connection, logger: logger) else { return }
                     logger.info("this instance leads: it runs the status checks and retention")
                     defer { logger.info("this instance no longer leads") }
-                    try await lead(on: connection)
-                    try? await connection.query("SELECT pg_advisory_unlock(\(Self.lockKey))", logger: logger)
+                    var failure: (any Error)?
+                    do {
+                        try await lead(on: connection)
+                    } catch {
+                        failure = error
+                    }
+                    // Closing the connection ends its session and with it the lock, whatever state the session
+                    // is in (a pooled connection would otherwise keep the lock from the other instances).
+                    try? await connection.close()
+                    if let failure { throw failure }
                 }
             } catch {
                 if Task.isCancelled || Task.isShuttingDownGracefully { return }
