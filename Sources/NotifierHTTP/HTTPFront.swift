@@ -100,7 +100,8 @@ public struct HTTPFront: Service, CustomStringConvertible {
             try await reports.handle(request, context: context)
         }
         let console = ConsoleRoutes(
-            sessions: ConsoleSessions(), token: configuration.token, secureCookie: configuration.secureCookies,
+            sessions: ConsoleSessions(storage: services.storages.consoleSessions, logger: logger),
+            token: configuration.token, secureCookie: configuration.secureCookies,
             security: security)
         console.register(on: router)
         let rpc = RPCRoute(

@@ -22,6 +22,7 @@ extension NotifierStorages {
             outbox: PostgresOutboxStorage(client: client, instance: instance, logger: logger),
             events: PostgresEventStorage(client: client, instance: instance, logger: logger),
             delivery: PostgresDeliveryStorage(client: client, logger: logger),
+            consoleSessions: PostgresConsoleSessionStorage(client: client, logger: logger),
             backgroundServices: { received, queued in
                 [
                     InstanceLeases(client: client, instance: instance, logger: logger),

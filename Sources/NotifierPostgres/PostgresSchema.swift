@@ -6,6 +6,7 @@ public enum PostgresSchema {
     /// Every migration, in order.
     public static let migrations = [
         PostgresMigration("v1 schema", v1), PostgresMigration("v2 instances", v2),
+        PostgresMigration("v3 console sessions", v3),
     ]
 
     static let events =

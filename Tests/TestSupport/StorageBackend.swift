@@ -35,6 +35,7 @@ public enum StorageBackend: String, CaseIterable, Sendable, CustomTestStringConv
         public let notifications: any NotificationStorage
         public let delivery: any DeliveryStorage
         public let storeSettings: any StoreSettingsStorage
+        public let consoleSessions: any ConsoleSessionStorage
         /// Every SMS row, oldest first.
         public let messages: @Sendable () async throws -> [MessageRecord]
         /// Runs SQL both backends take (set-up rows), outside the storages.
@@ -66,6 +67,7 @@ public enum StorageBackend: String, CaseIterable, Sendable, CustomTestStringConv
                     notifications: SQLiteNotificationStorage(database: database),
                     delivery: SQLiteDeliveryStorage(database: database),
                     storeSettings: SQLiteStoreSettingsStorage(database: database),
+                    consoleSessions: SQLiteConsoleSessionStorage(database: database),
                     messages: {
                         try await database.writer.read { db in
                             try MessageRecord.order(MessageRecord.Columns.id).fetchAll(db)
@@ -105,6 +107,7 @@ public enum StorageBackend: String, CaseIterable, Sendable, CustomTestStringConv
                             notifications: PostgresNotificationStorage(client: client, logger: logger),
                             delivery: PostgresDeliveryStorage(client: client, logger: logger),
                             storeSettings: PostgresStoreSettingsStorage(client: client, logger: logger),
+                            consoleSessions: PostgresConsoleSessionStorage(client: client, logger: logger),
                             messages: {
                                 var rows: [MessageRecord] = []
                                 for try await row in try await client.query(

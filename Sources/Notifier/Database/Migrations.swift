@@ -126,6 +126,9 @@ extension AppDatabase {
         migrator.registerMigration("v14 many stores") { db in
             try AppDatabase.createStores(db)
         }
+        migrator.registerMigration("v15 console sessions") { db in
+            try AppDatabase.createConsoleSessions(db)
+        }
         return migrator
     }
 }

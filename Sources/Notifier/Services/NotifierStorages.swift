@@ -18,6 +18,7 @@ public struct NotifierStorages: Sendable {
     public var outbox: any OutboxStorage
     public var events: any EventStorage
     public var delivery: any DeliveryStorage
+    public var consoleSessions: any ConsoleSessionStorage
     /// The SQLite database, when the storages are over one: what only SQLite needs (the history's search index,
     /// the write-ahead log's checkpoints) runs on it.
     public var sqlite: AppDatabase?
@@ -37,7 +38,8 @@ public struct NotifierStorages: Sendable {
         location: String, storeTokens: any StoreTokenStorage, endpointSecrets: any EndpointSecretsStorage,
         appSettings: any AppSettingsStorage, directory: any StoreDirectoryStorage, accounts: any AccountSettingsStorage,
         storeSettings: any StoreSettingsStorage, notifications: any NotificationStorage, outbox: any OutboxStorage,
-        events: any EventStorage, delivery: any DeliveryStorage, sqlite: AppDatabase? = nil,
+        events: any EventStorage, delivery: any DeliveryStorage, consoleSessions: any ConsoleSessionStorage,
+        sqlite: AppDatabase? = nil,
         backgroundServices: @escaping @Sendable (Doorbell, Doorbell) -> [any Service],
         onOneInstance: @escaping @Sendable ([any Service]) -> [any Service],
         writeCheck: @escaping @Sendable () async throws -> Void
@@ -53,6 +55,7 @@ public struct NotifierStorages: Sendable {
         self.outbox = outbox
         self.events = events
         self.delivery = delivery
+        self.consoleSessions = consoleSessions
         self.sqlite = sqlite
         self.backgroundServices = backgroundServices
         self.onOneInstance = onOneInstance
@@ -70,7 +73,8 @@ public struct NotifierStorages: Sendable {
             storeSettings: SQLiteStoreSettingsStorage(database: database),
             notifications: SQLiteNotificationStorage(database: database),
             outbox: SQLiteOutboxStorage(database: database), events: SQLiteEventStorage(database: database),
-            delivery: SQLiteDeliveryStorage(database: database), sqlite: database,
+            delivery: SQLiteDeliveryStorage(database: database),
+            consoleSessions: SQLiteConsoleSessionStorage(database: database), sqlite: database,
             backgroundServices: { _, _ in
                 [
                     SearchIndexer(database: database, logger: logger),

@@ -4,7 +4,7 @@ public enum StoreTables {
     /// first.
     public static let owned = [
         "message_attempts", "messages", "events", "broadcasts", "customers", "opt_outs", "notification_events",
-        "admin_numbers", "order_statuses",
+        "admin_numbers", "order_statuses", "console_sessions",
     ]
     /// The tables of a store's settings, one row per store keyed by its id.
     public static let keyedSettings = ["account_settings", "history_settings", "opt_out_settings", "customer_sync"]

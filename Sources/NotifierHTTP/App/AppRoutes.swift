@@ -89,6 +89,7 @@ struct AppRoutes: Sendable {
         let callback = AppInstaller.AuthCallback(
             code: query["code"].map(String.init) ?? "", scope: query["scope"].map(String.init) ?? "",
             context: query["context"].map(String.init) ?? "", accountUUID: query["account_uuid"].map(String.init))
+        let page: (store: StoreID, installedAt: Date, user: Int64, notice: String?)
         do throws(AppFlowError) {
             guard let base = baseURL(request) else {
                 throw AppFlowError(
@@ -104,21 +105,23 @@ struct AppRoutes: Sendable {
                     "Installed, but the store's webhooks could not be registered yet, so no event SMS are sent: "
                     + "the service's operator can register them again (store.registerWebhooks)."
             }
-            return await storePage(
-                store: installed.store, installedAt: installed.installedAt, user: installed.user.id, notice: notice)
+            page = (installed.store, installed.installedAt, installed.user.id, notice)
         } catch {
             throw await refusedPage(error, callback: "install", storeHash: AppContext.storeHash(callback.context))
         }
+        return try await storePage(
+            store: page.store, installedAt: page.installedAt, user: page.user, notice: page.notice)
     }
 
     private func load(_ request: Request) async throws -> Response {
+        let opened: AppInstaller.Callback
         do {
-            let opened = try await installer.load(signedPayload(request))
-            return await storePage(
-                store: opened.store, installedAt: opened.installedAt, user: opened.payload.user.id, notice: nil)
+            opened = try await installer.load(signedPayload(request))
         } catch {
             throw await refusedPage(error, callback: "load", storeHash: nil)
         }
+        return try await storePage(
+            store: opened.store, installedAt: opened.installedAt, user: opened.payload.user.id, notice: nil)
     }
 
     private func uninstall(_ request: Request) async throws -> Response {
@@ -157,8 +160,8 @@ struct AppRoutes: Sendable {
     }
 
     /// The console's page for `user` of `store`, with a new page session bound to the store's current install.
-    private func storePage(store: StoreID, installedAt: Date, user: Int64, notice: String?) async -> Response {
-        let token = await console.sessions.createPage(store: store, installedAt: installedAt, user: user)
+    private func storePage(store: StoreID, installedAt: Date, user: Int64, notice: String?) async throws -> Response {
+        let token = try await console.sessions.createPage(store: store, installedAt: installedAt, user: user)
         let record = try? await directory.store(store)
         let label = record?.storeName ?? record?.storeHash.map { "stores/\($0)" } ?? "store \(store.rawValue)"
         return console.storePage(

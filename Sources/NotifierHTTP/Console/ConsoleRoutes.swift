@@ -86,7 +86,7 @@ struct ConsoleRoutes: Sendable {
             throw HTTPFailure(.unauthorized, "badToken", "that is not the service's token")
         }
         var response = Response(status: .noContent, headers: Self.securityHeaders)
-        response.setCookie(cookie(value: await sessions.create(), maxAge: 12 * 3600))
+        response.setCookie(cookie(value: try await sessions.create(), maxAge: 12 * 3600))
         return response
     }
 

@@ -22,7 +22,7 @@ import Testing
     }
 
     /// A row in every table of `store`, with ids of its own (`base`): an event with its two SMS (one queued, one
-    /// sent) and an attempt, a broadcast with a queued SMS, a customer, an opt-out, settings.
+    /// sent) and an attempt, a broadcast with a queued SMS, a customer, an opt-out, a console session, settings.
     private func fillEveryTable(store: Int64, base: Int64) async throws {
         try await database.writer.write { db in
             let now = Date()
@@ -56,6 +56,8 @@ import Testing
                         VALUES (:store, :base, 'Aisyah', 'manual', :now, :now);
                     INSERT INTO opt_outs (store, number, typed, source, created_at)
                         VALUES (:store, '6019999' || :base, 'x', 'admin', :now);
+                    INSERT INTO console_sessions (digest, kind, store, user, installed_at, created_at, last_use)
+                        VALUES (printf('%064d', :base), 'page', :store, 7, :now, :now, :now);
                     """, arguments: ["store": store, "base": base, "now": now])
         }
     }
