@@ -33,6 +33,10 @@ public enum StorageBackend: String, CaseIterable, Sendable, CustomTestStringConv
         /// another instance on the same database.
         public let events: @Sendable (_ lease: Duration) async throws -> any EventStorage
         public let notifications: any NotificationStorage
+        public let history: any HistoryStorage
+        public let retention: any HistoryRetentionStorage
+        /// Inserts SMS rows as they are (set-up rows), outside the storages.
+        public let insert: @Sendable ([MessageRecord]) async throws -> Void
         /// Every SMS row, oldest first.
         public let messages: @Sendable () async throws -> [MessageRecord]
         /// Runs SQL both backends take (set-up rows), outside the storages.
@@ -62,6 +66,13 @@ public enum StorageBackend: String, CaseIterable, Sendable, CustomTestStringConv
                     outbox: { _ in SQLiteOutboxStorage(database: database) },
                     events: { _ in SQLiteEventStorage(database: database) },
                     notifications: SQLiteNotificationStorage(database: database),
+                    history: SQLiteHistoryStorage(database: database),
+                    retention: SQLiteHistoryStorage(database: database),
+                    insert: { records in
+                        try await database.writer.write { db in
+                            for var record in records { try record.insert(db) }
+                        }
+                    },
                     messages: {
                         try await database.writer.read { db in
                             try MessageRecord.order(MessageRecord.Columns.id).fetchAll(db)
@@ -99,6 +110,11 @@ public enum StorageBackend: String, CaseIterable, Sendable, CustomTestStringConv
                                     logger: logger)
                             },
                             notifications: PostgresNotificationStorage(client: client, logger: logger),
+                            history: PostgresHistoryStorage(client: client, logger: logger),
+                            retention: PostgresHistoryStorage(client: client, logger: logger),
+                            insert: { records in
+                                for record in records { try await Self.insert(record, client: client) }
+                            },
                             messages: {
                                 var rows: [MessageRecord] = []
                                 for try await row in try await client.query(
@@ -122,5 +138,23 @@ public enum StorageBackend: String, CaseIterable, Sendable, CustomTestStringConv
                 }
             }
         }
+    }
+
+    /// Inserts `record` into PostgreSQL's `messages` as it is (its id given by the database).
+    private static func insert(_ record: MessageRecord, client: PostgresClient) async throws {
+        try await client.query(
+            """
+            INSERT INTO messages (store, origin, event_ref, broadcast_id, audience, event_type, event_id, order_id,
+                sender, text, recipient_typed, recipient, encoding, parts, state, reason, attempts, next_attempt_at,
+                priority, gateway_status, gateway_response, msgid, delivered_at, delivery_error_code, status_checks,
+                next_status_check_at, created_at, updated_at)
+            VALUES (\(record.store), \(record.origin.rawValue), \(record.eventRef), \(record.broadcastID),
+                \(record.audience?.rawValue), \(record.eventType), \(record.eventID), \(record.orderID),
+                \(record.sender), \(record.text), \(record.recipientTyped), \(record.recipient), \(record.encoding),
+                \(record.parts), \(record.state.rawValue), \(record.reason), \(record.attempts),
+                \(record.nextAttemptAt), \(record.priority), \(record.gatewayStatus), \(record.gatewayResponse),
+                \(record.msgid), \(record.deliveredAt), \(record.deliveryErrorCode), \(record.statusChecks),
+                \(record.nextStatusCheckAt), \(record.createdAt), \(record.updatedAt))
+            """, logger: PostgresTestDatabase.logger)
     }
 }
