@@ -23,6 +23,8 @@ extension NotifierStorages {
             events: PostgresEventStorage(client: client, instance: instance, logger: logger),
             delivery: PostgresDeliveryStorage(client: client, logger: logger),
             consoleSessions: PostgresConsoleSessionStorage(client: client, logger: logger),
+            history: PostgresHistoryStorage(client: client, logger: logger),
+            retention: PostgresHistoryStorage(client: client, logger: logger),
             backgroundServices: { received, queued in
                 [
                     InstanceLeases(client: client, instance: instance, logger: logger),

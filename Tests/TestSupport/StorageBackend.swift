@@ -36,6 +36,10 @@ public enum StorageBackend: String, CaseIterable, Sendable, CustomTestStringConv
         public let delivery: any DeliveryStorage
         public let storeSettings: any StoreSettingsStorage
         public let consoleSessions: any ConsoleSessionStorage
+        public let history: any HistoryStorage
+        public let retention: any HistoryRetentionStorage
+        /// Inserts SMS rows as they are (set-up rows), outside the storages.
+        public let insert: @Sendable ([MessageRecord]) async throws -> Void
         /// Every SMS row, oldest first.
         public let messages: @Sendable () async throws -> [MessageRecord]
         /// Runs SQL both backends take (set-up rows), outside the storages.
@@ -68,6 +72,13 @@ public enum StorageBackend: String, CaseIterable, Sendable, CustomTestStringConv
                     delivery: SQLiteDeliveryStorage(database: database),
                     storeSettings: SQLiteStoreSettingsStorage(database: database),
                     consoleSessions: SQLiteConsoleSessionStorage(database: database),
+                    history: SQLiteHistoryStorage(database: database),
+                    retention: SQLiteHistoryStorage(database: database),
+                    insert: { records in
+                        try await database.writer.write { db in
+                            for var record in records { try record.insert(db) }
+                        }
+                    },
                     messages: {
                         try await database.writer.read { db in
                             try MessageRecord.order(MessageRecord.Columns.id).fetchAll(db)
@@ -108,6 +119,11 @@ public enum StorageBackend: String, CaseIterable, Sendable, CustomTestStringConv
                             delivery: PostgresDeliveryStorage(client: client, logger: logger),
                             storeSettings: PostgresStoreSettingsStorage(client: client, logger: logger),
                             consoleSessions: PostgresConsoleSessionStorage(client: client, logger: logger),
+                            history: PostgresHistoryStorage(client: client, logger: logger),
+                            retention: PostgresHistoryStorage(client: client, logger: logger),
+                            insert: { records in
+                                for record in records { try await Self.insert(record, client: client) }
+                            },
                             messages: {
                                 var rows: [MessageRecord] = []
                                 for try await row in try await client.query(
@@ -131,5 +147,23 @@ public enum StorageBackend: String, CaseIterable, Sendable, CustomTestStringConv
                 }
             }
         }
+    }
+
+    /// Inserts `record` into PostgreSQL's `messages` as it is (its id given by the database).
+    private static func insert(_ record: MessageRecord, client: PostgresClient) async throws {
+        try await client.query(
+            """
+            INSERT INTO messages (store, origin, event_ref, broadcast_id, audience, event_type, event_id, order_id,
+                sender, text, recipient_typed, recipient, encoding, parts, state, reason, attempts, next_attempt_at,
+                priority, gateway_status, gateway_response, msgid, delivered_at, delivery_error_code, status_checks,
+                next_status_check_at, created_at, updated_at)
+            VALUES (\(record.store), \(record.origin.rawValue), \(record.eventRef), \(record.broadcastID),
+                \(record.audience?.rawValue), \(record.eventType), \(record.eventID), \(record.orderID),
+                \(record.sender), \(record.text), \(record.recipientTyped), \(record.recipient), \(record.encoding),
+                \(record.parts), \(record.state.rawValue), \(record.reason), \(record.attempts),
+                \(record.nextAttemptAt), \(record.priority), \(record.gatewayStatus), \(record.gatewayResponse),
+                \(record.msgid), \(record.deliveredAt), \(record.deliveryErrorCode), \(record.statusChecks),
+                \(record.nextStatusCheckAt), \(record.createdAt), \(record.updatedAt))
+            """, logger: PostgresTestDatabase.logger)
     }
 }

@@ -1,5 +1,4 @@
 import Foundation
-import GRDB
 import JSONCore
 
 #if canImport(Glibc)
@@ -61,12 +60,10 @@ public struct HistoryExport: Sendable {
             throw Failure.cannotWrite(path: path, reason: String(cString: strerror(errno)))
         }
         do {
-            let (rows, bytes) = try await store.withRows(query, columns: HistoryColumns.sql) { rows in
-                var sink = FileSink(descriptor: descriptor)
-                let count = try Self.write(&rows, format: format, to: &sink, progress: progress)
-                try sink.flush()
-                return (count, sink.total)
-            }
+            var written = try await write(
+                query, format: format, to: FileSink(descriptor: descriptor), progress: progress)
+            try written.sink.flush()
+            let (rows, bytes) = (written.rows, written.sink.total)
             guard fsync(descriptor) == 0 else {
                 throw Failure.cannotWrite(path: path, reason: String(cString: strerror(errno)))
             }
@@ -97,10 +94,28 @@ public struct HistoryExport: Sendable {
     private func inline(
         _ query: HistoryQuery, format: Format, progress: @escaping @Sendable (Int) -> Void
     ) async throws -> Outcome {
-        try await store.withRows(query, columns: HistoryColumns.sql) { rows in
-            var sink = MemorySink(cap: Self.inlineCap)
-            let count = try Self.write(&rows, format: format, to: &sink, progress: progress)
-            return Outcome(rows: count, bytes: sink.total, inline: sink.text)
+        let written = try await write(query, format: format, to: MemorySink(cap: Self.inlineCap), progress: progress)
+        return Outcome(rows: written.rows, bytes: written.sink.total, inline: written.sink.text)
+    }
+
+    /// The sink being written, and how many rows it holds.
+    struct Written<Sink: ExportSink & Sendable>: Sendable {
+        var sink: Sink
+        var rows = 0
+    }
+
+    /// Writes the rows of `query` to `sink` in `format`, as the storage hands them over; the sink as written.
+    private func write<Sink: ExportSink & Sendable>(
+        _ query: HistoryQuery, format: Format, to sink: Sink, progress: @escaping @Sendable (Int) -> Void
+    ) async throws -> Written<Sink> {
+        var start = Written(sink: sink)
+        if format == .csv {
+            start.sink.bytes.append(contentsOf: CSVCell.record(HistoryColumns.names).utf8)
+            try start.sink.endRecord()
+        }
+        return try await store.storage.exportRows(query, from: start) { written, rows in
+            written.rows = try Self.write(
+                &rows, format: format, to: &written.sink, after: written.rows, progress: progress)
         }
     }
 
@@ -111,14 +126,12 @@ public struct HistoryExport: Sendable {
         return bytes + [UInt8(ascii: ":")]
     }
 
+    /// Writes `rows` to `sink`, after the `written` rows before them; how many rows are written then.
     private static func write(
-        _ rows: inout HistoryCells, format: Format, to sink: inout some ExportSink, progress: @Sendable (Int) -> Void
+        _ rows: inout HistoryCells, format: Format, to sink: inout some ExportSink, after written: Int,
+        progress: @Sendable (Int) -> Void
     ) throws -> Int {
-        if format == .csv {
-            sink.bytes.append(contentsOf: CSVCell.record(HistoryColumns.names).utf8)
-            try sink.endRecord()
-        }
-        var count = 0
+        var count = written
         while try rows.next() {
             switch format {
             case .csv:

@@ -9,7 +9,7 @@ public struct HistoryQuery: Sendable, Equatable {
 
         case datetime, eventId, orderId, eventType, sender, message, recipient, response, status
 
-        /// The SQL that orders by it.
+        /// The SQL that orders by it, in SQLite (``SQLiteHistoryStorage``).
         var expression: String {
             switch self {
             case .datetime: "m.id"
@@ -48,8 +48,8 @@ public struct HistoryQuery: Sendable, Equatable {
         self.store = store
     }
 
-    /// The words of `search`, without blanks.
-    var words: [String] {
+    /// The words of `search`, without blanks: each must appear in a row found.
+    public var words: [String] {
         (search ?? "").split(whereSeparator: \.isWhitespace).map(String.init).filter { !$0.isEmpty }
     }
 }

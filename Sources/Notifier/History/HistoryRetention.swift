@@ -4,8 +4,8 @@ import Logging
 import ServiceLifecycle
 
 /// How long the history is kept: `history.prune` removes settled rows made before a date, and an optional
-/// retention setting does it once a day. Rows still queued, sending or unknown are never pruned. The file
-/// shrinks back (incremental vacuum, then the write-ahead log is emptied).
+/// retention setting does it once a day. Rows still queued, sending or unknown are never pruned. The space is
+/// given back (on SQLite, the file shrinks: incremental vacuum, then the write-ahead log is emptied).
 public struct HistoryRetention: Service {
     /// The retention setting.
     public struct Settings: Sendable, Equatable, Codable, FetchableRecord, PersistableRecord {
@@ -23,6 +23,17 @@ public struct HistoryRetention: Service {
             case lastPrunedAt = "last_pruned_at"
             case updatedAt = "updated_at"
         }
+
+        /// `store`'s setting.
+        public init(store: StoreID, retentionDays: Int?, lastPrunedAt: Date?, updatedAt: Date) {
+            id = store.rawValue
+            self.retentionDays = retentionDays
+            self.lastPrunedAt = lastPrunedAt
+            self.updatedAt = updatedAt
+        }
+
+        /// The store whose setting it is.
+        public var store: StoreID { StoreID(rawValue: id) }
     }
 
     /// What a prune removed.
@@ -34,19 +45,30 @@ public struct HistoryRetention: Service {
     /// The accepted retention, in days.
     public static let retentionRange = 1...36_500
 
-    private let database: AppDatabase
+    /// The most rows one transaction of a prune removes.
+    static let pruneBatch = 5000
+
+    private let storage: any HistoryRetentionStorage
     private let logger: Logger
     private let now: @Sendable () -> Date
 
+    /// The retention of the history in the SQLite database.
     public init(database: AppDatabase, logger: Logger, now: @escaping @Sendable () -> Date = Date.init) {
-        self.database = database
+        self.init(storage: SQLiteHistoryStorage(database: database), logger: logger, now: now)
+    }
+
+    /// The retention of the history in `storage`.
+    public init(
+        storage: any HistoryRetentionStorage, logger: Logger, now: @escaping @Sendable () -> Date = Date.init
+    ) {
+        self.storage = storage
         self.logger = logger
         self.now = now
     }
 
     public func settings(of store: StoreID) async throws -> Settings {
-        try await database.writer.read { db in try Settings.fetchOne(db, key: store.rawValue) }
-            ?? Settings(id: store.rawValue, retentionDays: nil, lastPrunedAt: nil, updatedAt: now())
+        try await storage.settings(of: store)
+            ?? Settings(store: store, retentionDays: nil, lastPrunedAt: nil, updatedAt: now())
     }
 
     /// Sets (or, with nil, clears) the retention.
@@ -60,9 +82,8 @@ public struct HistoryRetention: Service {
         var settings = try await settings(of: store)
         settings.retentionDays = days
         settings.updatedAt = now()
-        let saved = settings
-        try await database.writer.write { db in try saved.save(db) }
-        return saved
+        try await storage.save(settings)
+        return settings
     }
 
     /// Removes the settled rows made before `date` (and the events left without rows), a batch per
@@ -70,38 +91,14 @@ public struct HistoryRetention: Service {
     public func prune(before date: Date, store: StoreID) async throws -> Pruned {
         var messages = 0
         while true {
-            let removed = try await database.writer.write { db -> Int in
-                try db.execute(
-                    sql: """
-                        DELETE FROM messages WHERE id IN (
-                            SELECT id FROM messages WHERE created_at < ? AND store = ?
-                            AND state NOT IN ('queued', 'sending', 'unknown') LIMIT 5000)
-                        """, arguments: [date, store.rawValue])
-                return db.changesCount
-            }
+            let removed = try await storage.pruneMessages(before: date, store: store, limit: Self.pruneBatch)
             messages += removed
-            if removed < 5000 { break }
+            if removed < Self.pruneBatch { break }
         }
-        let events = try await database.writer.write { db -> Int in
-            try db.execute(
-                sql: """
-                    DELETE FROM events WHERE store = ? AND state = 'processed' AND received_at < ?
-                    AND NOT EXISTS (SELECT 1 FROM messages WHERE event_ref = events.id)
-                    """, arguments: [store.rawValue, date])
-            return db.changesCount
-        }
+        let events = try await storage.pruneEvents(before: date, store: store)
         let time = now()
-        try await database.writer.writeWithoutTransaction { db in
-            try db.execute(sql: "PRAGMA incremental_vacuum")
-        }
-        try? await database.checkpointAndTruncateLog()
-        try await database.writer.write { db in
-            var settings =
-                try Settings.fetchOne(db, key: store.rawValue)
-                ?? Settings(id: store.rawValue, retentionDays: nil, lastPrunedAt: nil, updatedAt: time)
-            settings.lastPrunedAt = time
-            try settings.save(db)
-        }
+        try await storage.reclaimSpace()
+        try await storage.markPruned(store: store, at: time)
         if messages > 0 {
             logger.info("pruned \(messages) SMS rows and \(events) events of \(store) made before \(date)")
         }
@@ -114,16 +111,14 @@ public struct HistoryRetention: Service {
             while !Task.isCancelled {
                 do {
                     // Each store with a retention, once a day.
-                    let all = try await database.writer.read { db in
-                        try Settings.filter(sql: "retention_days IS NOT NULL").fetchAll(db)
-                    }
+                    let all = try await storage.settingsWithRetention()
                     for settings in all {
                         guard let days = settings.retentionDays,
                             settings.lastPrunedAt.map({ now().timeIntervalSince($0) >= 86_400 }) ?? true
                         else { continue }
                         _ = try await prune(
                             before: now().addingTimeInterval(-Double(days) * 86_400),
-                            store: StoreID(rawValue: settings.id))
+                            store: settings.store)
                     }
                 } catch is CancellationError {
                     return

@@ -118,9 +118,9 @@ public struct NotifierServices: Sendable {
             deliveryReportURL: options.effectiveDeliveryReportURL, metrics: metrics)
         statusChecker = DeliveryStatusChecker(
             storage: storages.delivery, gateways: account, updates: updates, logger: logger)
-        history = HistoryStore(database: database)
+        history = HistoryStore(storage: storages.history)
         export = HistoryExport(store: history)
-        retention = HistoryRetention(database: database, logger: logger)
+        retention = HistoryRetention(storage: storages.retention, logger: logger)
         let toWrite = Doorbell()
         broadcasts = BroadcastService(
             database: database, account: account, sender: sender, toWrite: toWrite, logger: logger)

@@ -19,6 +19,8 @@ public struct NotifierStorages: Sendable {
     public var events: any EventStorage
     public var delivery: any DeliveryStorage
     public var consoleSessions: any ConsoleSessionStorage
+    public var history: any HistoryStorage
+    public var retention: any HistoryRetentionStorage
     /// The SQLite database, when the storages are over one: what only SQLite needs (the history's search index,
     /// the write-ahead log's checkpoints) runs on it.
     public var sqlite: AppDatabase?
@@ -39,7 +41,7 @@ public struct NotifierStorages: Sendable {
         appSettings: any AppSettingsStorage, directory: any StoreDirectoryStorage, accounts: any AccountSettingsStorage,
         storeSettings: any StoreSettingsStorage, notifications: any NotificationStorage, outbox: any OutboxStorage,
         events: any EventStorage, delivery: any DeliveryStorage, consoleSessions: any ConsoleSessionStorage,
-        sqlite: AppDatabase? = nil,
+        history: any HistoryStorage, retention: any HistoryRetentionStorage, sqlite: AppDatabase? = nil,
         backgroundServices: @escaping @Sendable (Doorbell, Doorbell) -> [any Service],
         onOneInstance: @escaping @Sendable ([any Service]) -> [any Service],
         writeCheck: @escaping @Sendable () async throws -> Void
@@ -56,6 +58,8 @@ public struct NotifierStorages: Sendable {
         self.events = events
         self.delivery = delivery
         self.consoleSessions = consoleSessions
+        self.history = history
+        self.retention = retention
         self.sqlite = sqlite
         self.backgroundServices = backgroundServices
         self.onOneInstance = onOneInstance
@@ -74,7 +78,9 @@ public struct NotifierStorages: Sendable {
             notifications: SQLiteNotificationStorage(database: database),
             outbox: SQLiteOutboxStorage(database: database), events: SQLiteEventStorage(database: database),
             delivery: SQLiteDeliveryStorage(database: database),
-            consoleSessions: SQLiteConsoleSessionStorage(database: database), sqlite: database,
+            consoleSessions: SQLiteConsoleSessionStorage(database: database),
+            history: SQLiteHistoryStorage(database: database), retention: SQLiteHistoryStorage(database: database),
+            sqlite: database,
             backgroundServices: { _, _ in
                 [
                     SearchIndexer(database: database, logger: logger),
