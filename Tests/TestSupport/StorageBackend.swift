@@ -33,6 +33,7 @@ public enum StorageBackend: String, CaseIterable, Sendable, CustomTestStringConv
         /// another instance on the same database.
         public let events: @Sendable (_ lease: Duration) async throws -> any EventStorage
         public let notifications: any NotificationStorage
+        public let customers: any CustomerStorage
         /// Every SMS row, oldest first.
         public let messages: @Sendable () async throws -> [MessageRecord]
         /// Runs SQL both backends take (set-up rows), outside the storages.
@@ -62,6 +63,7 @@ public enum StorageBackend: String, CaseIterable, Sendable, CustomTestStringConv
                     outbox: { _ in SQLiteOutboxStorage(database: database) },
                     events: { _ in SQLiteEventStorage(database: database) },
                     notifications: SQLiteNotificationStorage(database: database),
+                    customers: SQLiteCustomerStorage(database: database),
                     messages: {
                         try await database.writer.read { db in
                             try MessageRecord.order(MessageRecord.Columns.id).fetchAll(db)
@@ -99,6 +101,7 @@ public enum StorageBackend: String, CaseIterable, Sendable, CustomTestStringConv
                                     logger: logger)
                             },
                             notifications: PostgresNotificationStorage(client: client, logger: logger),
+                            customers: PostgresCustomerStorage(client: client, logger: logger),
                             messages: {
                                 var rows: [MessageRecord] = []
                                 for try await row in try await client.query(
