@@ -34,6 +34,7 @@ public enum StorageBackend: String, CaseIterable, Sendable, CustomTestStringConv
         public let events: @Sendable (_ lease: Duration) async throws -> any EventStorage
         public let notifications: any NotificationStorage
         public let customers: any CustomerStorage
+        public let optOuts: any OptOutStorage
         /// Every SMS row, oldest first.
         public let messages: @Sendable () async throws -> [MessageRecord]
         /// Runs SQL both backends take (set-up rows), outside the storages.
@@ -64,6 +65,7 @@ public enum StorageBackend: String, CaseIterable, Sendable, CustomTestStringConv
                     events: { _ in SQLiteEventStorage(database: database) },
                     notifications: SQLiteNotificationStorage(database: database),
                     customers: SQLiteCustomerStorage(database: database),
+                    optOuts: SQLiteOptOutStorage(database: database),
                     messages: {
                         try await database.writer.read { db in
                             try MessageRecord.order(MessageRecord.Columns.id).fetchAll(db)
@@ -102,6 +104,7 @@ public enum StorageBackend: String, CaseIterable, Sendable, CustomTestStringConv
                             },
                             notifications: PostgresNotificationStorage(client: client, logger: logger),
                             customers: PostgresCustomerStorage(client: client, logger: logger),
+                            optOuts: PostgresOptOutStorage(client: client, logger: logger),
                             messages: {
                                 var rows: [MessageRecord] = []
                                 for try await row in try await client.query(
