@@ -35,12 +35,16 @@ public enum StorageBackend: String, CaseIterable, Sendable, CustomTestStringConv
         public let notifications: any NotificationStorage
         public let customers: any CustomerStorage
         public let optOuts: any OptOutStorage
+        /// The broadcasts; on PostgreSQL, each writer over it is as another instance's.
+        public let broadcasts: any BroadcastStorage
         /// Every SMS row, oldest first.
         public let messages: @Sendable () async throws -> [MessageRecord]
         /// Runs SQL both backends take (set-up rows), outside the storages.
         public let execute: @Sendable (String) async throws -> Void
         /// The first column of the first row of SQL both backends take, as a whole number.
         public let count: @Sendable (String) async throws -> Int
+        /// The PostgreSQL database's client (nil on SQLite), for what only PostgreSQL has (its notifications).
+        public var postgres: PostgresClient? = nil
     }
 
     /// Runs `body` with storages over a fresh database, then drops it.
@@ -66,6 +70,7 @@ public enum StorageBackend: String, CaseIterable, Sendable, CustomTestStringConv
                     notifications: SQLiteNotificationStorage(database: database),
                     customers: SQLiteCustomerStorage(database: database),
                     optOuts: SQLiteOptOutStorage(database: database),
+                    broadcasts: SQLiteBroadcastStorage(database: database),
                     messages: {
                         try await database.writer.read { db in
                             try MessageRecord.order(MessageRecord.Columns.id).fetchAll(db)
@@ -105,6 +110,7 @@ public enum StorageBackend: String, CaseIterable, Sendable, CustomTestStringConv
                             notifications: PostgresNotificationStorage(client: client, logger: logger),
                             customers: PostgresCustomerStorage(client: client, logger: logger),
                             optOuts: PostgresOptOutStorage(client: client, logger: logger),
+                            broadcasts: PostgresBroadcastStorage(client: client, logger: logger),
                             messages: {
                                 var rows: [MessageRecord] = []
                                 for try await row in try await client.query(
@@ -124,7 +130,7 @@ public enum StorageBackend: String, CaseIterable, Sendable, CustomTestStringConv
                                     return Int(value)
                                 }
                                 return 0
-                            }))
+                            }, postgres: client))
                 }
             }
         }
