@@ -157,4 +157,27 @@ import Testing
             #expect(after.customers.compactMap(\.firstName).sorted() == ["C9", "Other"])
         }
     }
+
+    @Test(arguments: StorageBackend.available)
+    func importsMadeTogetherAddEachStoreCustomerOnce(backend: StorageBackend) async throws {
+        try await backend.with { storages in
+            let directories = [
+                try await Self.directory(storages, pages: []), try await Self.directory(storages, pages: []),
+            ]
+            let csv =
+                "id,first_name,phone\n"
+                + (1...200).map { "\($0),C\($0),+60 12-3\(String(format: "%06d", $0))" }
+                .joined(separator: "\n")
+            let outcomes = try await withThrowingTaskGroup(of: CustomerImport.Outcome.self) { group in
+                for index in 0..<4 {
+                    group.addTask { try await directories[index % 2].importCustomers(csv, format: .csv, store: .first) }
+                }
+                return try await group.reduce(into: []) { $0.append($1) }
+            }
+            #expect(outcomes.map(\.added).reduce(0, +) == 200 && outcomes.map(\.updated).reduce(0, +) == 600)
+            #expect(
+                try await directories[0].list(search: nil, hasPhone: true, page: 1, pageSize: 1, store: .first).total
+                    == 200)
+        }
+    }
 }

@@ -94,4 +94,20 @@ import Testing
             #expect(try await optOuts.optedOut(among: ["60134567890"], store: Self.second).isEmpty)
         }
     }
+
+    @Test(arguments: StorageBackend.available)
+    func aNumberOptedOutTogetherIsKeptOnce(backend: StorageBackend) async throws {
+        try await backend.with { storages in
+            let optOuts = try await Self.optOuts(storages)
+            let entries = try await withThrowingTaskGroup(of: OptOuts.Entry.self) { group in
+                for source in ["admin", "customer", "import", "api"] {
+                    group.addTask { try await optOuts.add("60134567890", source: source, note: nil, store: .first) }
+                }
+                return try await group.reduce(into: []) { $0.append($1) }
+            }
+            #expect(Set(entries.map(\.source)).count == 1, "every one answered the entry kept")
+            let listed = try await optOuts.list(limit: 10, offset: 0, store: .first)
+            #expect(listed.total == 1 && listed.entries.map(\.source) == [entries[0].source])
+        }
+    }
 }
