@@ -25,6 +25,9 @@ extension NotifierStorages {
             consoleSessions: PostgresConsoleSessionStorage(client: client, logger: logger),
             history: PostgresHistoryStorage(client: client, logger: logger),
             retention: PostgresHistoryStorage(client: client, logger: logger),
+            customers: PostgresCustomerStorage(client: client, logger: logger),
+            optOuts: PostgresOptOutStorage(client: client, logger: logger),
+            broadcasts: PostgresBroadcastStorage(client: client, logger: logger),
             backgroundServices: { received, queued in
                 [
                     InstanceLeases(client: client, instance: instance, logger: logger),

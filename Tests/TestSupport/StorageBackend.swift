@@ -40,12 +40,18 @@ public enum StorageBackend: String, CaseIterable, Sendable, CustomTestStringConv
         public let retention: any HistoryRetentionStorage
         /// Inserts SMS rows as they are (set-up rows), outside the storages.
         public let insert: @Sendable ([MessageRecord]) async throws -> Void
+        public let customers: any CustomerStorage
+        public let optOuts: any OptOutStorage
+        /// The broadcasts; on PostgreSQL, each writer over it is as another instance's.
+        public let broadcasts: any BroadcastStorage
         /// Every SMS row, oldest first.
         public let messages: @Sendable () async throws -> [MessageRecord]
         /// Runs SQL both backends take (set-up rows), outside the storages.
         public let execute: @Sendable (String) async throws -> Void
         /// The first column of the first row of SQL both backends take, as a whole number.
         public let count: @Sendable (String) async throws -> Int
+        /// The PostgreSQL database's client (nil on SQLite), for what only PostgreSQL has (its notifications).
+        public var postgres: PostgresClient? = nil
     }
 
     /// Runs `body` with storages over a fresh database, then drops it.
@@ -79,6 +85,9 @@ public enum StorageBackend: String, CaseIterable, Sendable, CustomTestStringConv
                             for var record in records { try record.insert(db) }
                         }
                     },
+                    customers: SQLiteCustomerStorage(database: database),
+                    optOuts: SQLiteOptOutStorage(database: database),
+                    broadcasts: SQLiteBroadcastStorage(database: database),
                     messages: {
                         try await database.writer.read { db in
                             try MessageRecord.order(MessageRecord.Columns.id).fetchAll(db)
@@ -124,6 +133,9 @@ public enum StorageBackend: String, CaseIterable, Sendable, CustomTestStringConv
                             insert: { records in
                                 for record in records { try await Self.insert(record, client: client) }
                             },
+                            customers: PostgresCustomerStorage(client: client, logger: logger),
+                            optOuts: PostgresOptOutStorage(client: client, logger: logger),
+                            broadcasts: PostgresBroadcastStorage(client: client, logger: logger),
                             messages: {
                                 var rows: [MessageRecord] = []
                                 for try await row in try await client.query(
@@ -143,7 +155,7 @@ public enum StorageBackend: String, CaseIterable, Sendable, CustomTestStringConv
                                     return Int(value)
                                 }
                                 return 0
-                            }))
+                            }, postgres: client))
                 }
             }
         }

@@ -1,5 +1,4 @@
 import Foundation
-import GRDB
 import PhoneNumbers
 
 /// One recipient of a broadcast as planned: the SMS row it becomes.
@@ -16,7 +15,31 @@ struct PlannedRecipient: Sendable, Equatable {
 
 /// The recipients of a broadcast, checked, deduplicated by the digits sent, counted, and kept only as the text
 /// stored with the broadcast (``encoded``): a plan of 100,000 holds no value per recipient.
-struct BroadcastPlan: Sendable {
+///
+/// A plan is made over what a storage reads of the store in one look (``BroadcastStorage/read(_:store:)``): the
+/// store's opted-out numbers first (``readOptedOut(_:)``), then the directory's customers it names
+/// (``customers``), each as read (``read(customerID:phone:phoneDigits:phoneReason:)``), and it is finished
+/// (``finish()``) once they are all read.
+public struct BroadcastPlan: Sendable {
+    /// The directory's customers a plan reads.
+    public enum Customers: Sendable, Equatable {
+        /// None: the recipients are typed numbers.
+        case none
+        /// Every customer of the store, in the order of their ids.
+        case all
+        /// The customers with these ids (each once), in any order.
+        case ids([Int64])
+    }
+
+    /// The customers the storage reads for this plan.
+    public let customers: Customers
+    private let recipients: BroadcastRecipients
+    private let policy: PhonePolicy
+    /// While reading: the store's opted-out numbers, the digits planned so far, the chosen customers found.
+    private var optedOutNumbers = Set<String>()
+    private var seen = Set<String>()
+    private var found: [Int64: PlannedRecipient] = [:]
+
     /// The planned recipients, a line each (see ``encoded``).
     private var lines: [UInt8] = []
     /// Recipients planned, duplicates collapsed.
@@ -30,6 +53,21 @@ struct BroadcastPlan: Sendable {
     private(set) var skippedByReason: [String: Int] = [:]
 
     var toSend: Int { toSendDigits.count }
+
+    /// A plan of `recipients`, typed numbers checked with `policy`, to be read by a storage.
+    init(_ recipients: BroadcastRecipients, policy: PhonePolicy) {
+        self.recipients = recipients
+        self.policy = policy
+        switch recipients {
+        case .all: customers = .all
+        case .customers(let ids):
+            var unique: [Int64] = []
+            var chosen = Set<Int64>()
+            for id in ids where chosen.insert(id).inserted { unique.append(id) }
+            customers = .ids(unique)
+        case .numbers: customers = .none
+        }
+    }
 
     /// Adds a recipient kept by the plan.
     mutating func append(_ recipient: PlannedRecipient) {
@@ -53,71 +91,63 @@ struct BroadcastPlan: Sendable {
     static let optedOut = "the number opted out of broadcasts"
     static let unknownCustomer = "no customer of the directory has this id"
 
-    /// Plans `recipients` over the directory and the opt-outs in `db`, checking typed numbers with `policy`.
-    ///
-    /// A customer id the directory does not have is a skipped recipient, with the reason (deleted meanwhile).
-    static func make(
-        _ recipients: BroadcastRecipients, policy: PhonePolicy, store: StoreID, _ db: Database
-    ) throws -> BroadcastPlan {
-        var plan = BroadcastPlan()
-        let optedOutNumbers = Set(
-            try String.fetchAll(
-                db, sql: "SELECT number FROM opt_outs WHERE store = ?", arguments: [store.rawValue]))
-        var seen = Set<String>()
-        func add(_ recipient: PlannedRecipient) {
-            plan.given += 1
-            var recipient = recipient
-            if !recipient.digits.isEmpty {
-                guard seen.insert(recipient.digits).inserted else {
-                    plan.duplicates += 1
-                    return
-                }
-                if recipient.skipReason == nil, optedOutNumbers.contains(recipient.digits) {
-                    recipient.skipReason = Self.optedOut
-                }
-            }
-            plan.append(recipient)
-        }
-        switch recipients {
-        case .all:
-            let rows = try Row.fetchCursor(
-                db, sql: "SELECT id, phone, phone_digits, phone_reason FROM customers WHERE store = ? ORDER BY id",
-                arguments: [store.rawValue])
-            while let row = try rows.next() { add(customer(row)) }
-        case .customers(let ids):
-            var unique: [Int64] = []
-            var chosen = Set<Int64>()
-            for id in ids where chosen.insert(id).inserted { unique.append(id) }
-            var found: [Int64: PlannedRecipient] = [:]
-            for start in stride(from: 0, to: unique.count, by: 500) {
-                let slice = Array(unique[start..<min(start + 500, unique.count)])
-                let rows = try Row.fetchAll(
-                    db,
-                    sql: "SELECT id, phone, phone_digits, phone_reason FROM customers WHERE store = ? AND id IN ("
-                        + slice.map { _ in "?" }.joined(separator: ", ") + ")",
-                    arguments: [store.rawValue] + StatementArguments(slice))
-                for row in rows { found[row["id"]] = customer(row) }
-            }
-            plan.duplicates += ids.count - unique.count
-            plan.given += ids.count - unique.count
-            for id in unique {
-                add(found[id] ?? PlannedRecipient(customerID: id, typed: nil, digits: "", skipReason: unknownCustomer))
-            }
-        case .numbers(let numbers):
-            for typed in numbers { add(number(typed, policy: policy)) }
-        }
-        return plan
+    /// The store's opted-out numbers, read before any customer: they are planned as skipped.
+    public mutating func readOptedOut(_ numbers: Set<String>) {
+        optedOutNumbers = numbers
     }
 
-    private static func customer(_ row: Row) -> PlannedRecipient {
-        let phone: String? = row["phone"]
-        let digits: String? = row["phone_digits"]
-        guard let digits, !digits.isEmpty else {
-            return PlannedRecipient(
-                customerID: row["id"], typed: phone, digits: "",
-                skipReason: phone == nil ? noPhone : (row["phone_reason"] as String?) ?? noPhone)
+    /// One customer of ``customers`` as read: every customer is planned as read; chosen ones in the order they
+    /// were given, once all are read.
+    public mutating func read(customerID id: Int64, phone: String?, phoneDigits digits: String?, phoneReason: String?) {
+        let recipient: PlannedRecipient
+        if let digits, !digits.isEmpty {
+            recipient = PlannedRecipient(customerID: id, typed: phone, digits: digits, skipReason: nil)
+        } else {
+            recipient = PlannedRecipient(
+                customerID: id, typed: phone, digits: "",
+                skipReason: phone == nil ? Self.noPhone : phoneReason ?? Self.noPhone)
         }
-        return PlannedRecipient(customerID: row["id"], typed: phone, digits: digits, skipReason: nil)
+        switch customers {
+        case .all: add(recipient)
+        case .ids: found[id] = recipient
+        case .none: break
+        }
+    }
+
+    /// Ends the reading: plans the chosen customers (a customer id the directory does not have is a skipped
+    /// recipient, with the reason: deleted meanwhile) or the typed numbers.
+    public mutating func finish() {
+        switch recipients {
+        case .all: break
+        case .customers(let ids):
+            guard case .ids(let unique) = customers else { break }
+            duplicates += ids.count - unique.count
+            given += ids.count - unique.count
+            for id in unique {
+                add(
+                    found[id]
+                        ?? PlannedRecipient(customerID: id, typed: nil, digits: "", skipReason: Self.unknownCustomer))
+            }
+        case .numbers(let numbers):
+            for typed in numbers { add(Self.number(typed, policy: policy)) }
+        }
+        (optedOutNumbers, seen, found) = ([], [], [:])
+    }
+
+    /// Plans `recipient` unless its digits were planned already (a duplicate); skipped when they opted out.
+    private mutating func add(_ recipient: PlannedRecipient) {
+        given += 1
+        var recipient = recipient
+        if !recipient.digits.isEmpty {
+            guard seen.insert(recipient.digits).inserted else {
+                duplicates += 1
+                return
+            }
+            if recipient.skipReason == nil, optedOutNumbers.contains(recipient.digits) {
+                recipient.skipReason = Self.optedOut
+            }
+        }
+        append(recipient)
     }
 
     /// A typed number, which must carry its country code (the seed's rule): read as international.

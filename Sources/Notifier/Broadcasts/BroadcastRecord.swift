@@ -27,7 +27,7 @@ public struct BroadcastRecord: Sendable, Equatable, Codable, FetchableRecord, Mu
     /// `all`, `customers` or `numbers`.
     public var audience: String
     /// The planned recipients (see ``BroadcastPlan/encoded``).
-    var recipients: String
+    public internal(set) var recipients: String
     public var state: State
     public var idempotencyKey: String?
     public var scheduleAt: Date?

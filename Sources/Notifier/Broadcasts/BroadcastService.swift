@@ -1,11 +1,12 @@
 import Foundation
-import GRDB
 import Logging
 
 /// Broadcasts: planned and priced before they go, written in the background a batch at a time, sent by the
 /// outbox after any event SMS, paused, resumed, cancelled and retried without ever reaching anyone twice.
 public actor BroadcastService {
-    private let database: AppDatabase
+    private let storage: any BroadcastStorage
+    /// The outbox, whose rate tells how long a broadcast takes.
+    private let outbox: any OutboxStorage
     private let account: AccountService
     private let sender: OutboxSender
     /// Rung when a broadcast has rows to write.
@@ -13,11 +14,23 @@ public actor BroadcastService {
     private let logger: Logger
     private let now: @Sendable () -> Date
 
+    /// The broadcasts in the SQLite database.
     public init(
         database: AppDatabase, account: AccountService, sender: OutboxSender, toWrite: Doorbell, logger: Logger,
         now: @escaping @Sendable () -> Date = Date.init
     ) {
-        self.database = database
+        self.init(
+            storage: SQLiteBroadcastStorage(database: database), outbox: SQLiteOutboxStorage(database: database),
+            account: account, sender: sender, toWrite: toWrite, logger: logger, now: now)
+    }
+
+    /// The broadcasts in `storage`, sent by `sender` through `outbox`.
+    public init(
+        storage: any BroadcastStorage, outbox: any OutboxStorage, account: AccountService, sender: OutboxSender,
+        toWrite: Doorbell, logger: Logger, now: @escaping @Sendable () -> Date = Date.init
+    ) {
+        self.storage = storage
+        self.outbox = outbox
         self.account = account
         self.sender = sender
         self.toWrite = toWrite
@@ -64,20 +77,16 @@ public actor BroadcastService {
     public func send(_ given: BroadcastRequest, store: StoreID) async throws -> Outcome {
         let request = try given.checked()
         if let key = request.idempotencyKey, !request.dryRun,
-            let earlier = try await database.writer.read({ db in
-                try Self.ofStore(store).filter(BroadcastRecord.Columns.idempotencyKey == key).fetchOne(db)
-            })
+            let earlier = try await storage.broadcast(idempotencyKey: key, store: store)
         {
             return outcome(of: earlier)
         }
         let settings = try await account.settings(of: store)
         let policy = PhonePolicy.customers(settings)
-        let plan = try await database.writer.read { db in
-            try BroadcastPlan.make(request.recipients, policy: policy, store: store, db)
-        }
+        let plan = try await storage.read(BroadcastPlan(request.recipients, policy: policy), store: store)
         let length = SMSLength.measure(request.message)
         let (cost, costError) = await price(digits: plan.toSendDigits, parts: length.parts, store: store)
-        let rate = try await SQLiteOutboxStorage(database: database).settings(now: now()).ratePerSecond
+        let rate = try await outbox.settings(now: now()).ratePerSecond
         let samples = plan.toSendDigits.prefix(3).map { Sample(to: $0, message: request.message) }
         let sender = request.sender ?? settings.sender
         let preview = Outcome(
@@ -99,17 +108,8 @@ public actor BroadcastService {
             skipped: plan.count - plan.toSend, duplicates: plan.duplicates, parts: length.parts,
             encoding: length.encoding.rawValue, createdAt: time, startedAt: nil, finishedAt: nil, updatedAt: time,
             unitCost: cost?.perMessage(of: plan.toSend), currency: cost?.currency)
-        let stored = try await database.writer.write { [record] db -> (BroadcastRecord, Bool) in
-            // The same key stored meanwhile: that one stands.
-            if let key = record.idempotencyKey,
-                let earlier = try Self.ofStore(store).filter(BroadcastRecord.Columns.idempotencyKey == key).fetchOne(db)
-            {
-                return (earlier, false)
-            }
-            var inserted = record
-            try inserted.insert(db)
-            return (inserted, true)
-        }
+        // The same key stored meanwhile: that one stands.
+        let stored = try await storage.insert(record)
         record = stored.0
         record.recipients = ""
         // The plan of a large broadcast took tens of megabytes, freed now: give them back to the system.
@@ -151,37 +151,22 @@ public actor BroadcastService {
     public struct Status: Sendable {
         public let broadcast: BroadcastRecord
         public let messages: [MessageState: Int]
-    }
 
-    /// `store`'s broadcasts, without their planned recipients.
-    private static func ofStore(_ store: StoreID) -> QueryInterfaceRequest<BroadcastRecord> {
-        BroadcastRecord.select(BroadcastRecord.summaryColumns).filter(BroadcastRecord.Columns.store == store.rawValue)
+        public init(broadcast: BroadcastRecord, messages: [MessageState: Int]) {
+            self.broadcast = broadcast
+            self.messages = messages
+        }
     }
 
     /// `store`'s broadcast `id` with its rows counted by state; nil when it has none (another store's is none of
     /// its).
     public func status(id: Int64, store: StoreID) async throws -> Status? {
-        try await database.writer.read { db in try Self.status(id: id, store: store, db) }
+        try await storage.status(id: id, store: store)
     }
 
     /// `store`'s broadcasts newest first, `limit` of them, before `before` when given.
     public func list(limit: Int, before: Int64?, store: StoreID) async throws -> [Status] {
-        try await database.writer.read { db in
-            var request = Self.ofStore(store).order(BroadcastRecord.Columns.id.desc).limit(limit)
-            if let before { request = request.filter(BroadcastRecord.Columns.id < before) }
-            return try request.fetchAll(db).compactMap { try Self.status(id: $0.id ?? 0, store: store, db) }
-        }
-    }
-
-    private static func status(id: Int64, store: StoreID, _ db: Database) throws -> Status? {
-        guard let record = try ofStore(store).filter(BroadcastRecord.Columns.id == id).fetchOne(db) else {
-            return nil
-        }
-        var counts: [MessageState: Int] = [:]
-        let rows = try Row.fetchAll(
-            db, sql: "SELECT state, count(*) AS n FROM messages WHERE broadcast_id = ? GROUP BY state", arguments: [id])
-        for row in rows { if let state = MessageState(rawValue: row["state"]) { counts[state] = row["n"] } }
-        return Status(broadcast: record, messages: counts)
+        try await storage.list(limit: limit, before: before, store: store)
     }
 
     /// Why a change of a broadcast's state was refused.
@@ -193,25 +178,17 @@ public actor BroadcastService {
 
     /// Holds the broadcast: its queued rows wait (their due time is cleared), rows written meanwhile too.
     public func pause(id: Int64, store: StoreID) async throws -> Status? {
-        try await change(id: id, store: store, action: "pause", from: [.writing, .running]) { record, time, db in
-            record.state = .paused
-            try db.execute(
-                sql:
-                    "UPDATE messages SET next_attempt_at = NULL, updated_at = ? WHERE broadcast_id = ? AND state = 'queued'",
-                arguments: [StoredDate.text(time), id])
+        try await change(id: id, store: store, action: "pause", from: [.writing, .running]) { record, _ in
+            BroadcastStateChange(state: .paused, finishedAt: record.finishedAt, queuedRows: .hold)
         }
     }
 
     /// Sends again what pause held: every queued row is due now (or at the schedule, when later).
     public func resume(id: Int64, store: StoreID) async throws -> Status? {
-        let status = try await change(id: id, store: store, action: "resume", from: [.paused]) { record, time, db in
-            record.state = record.written < record.recipientCount ? .writing : .running
-            let due = max(record.scheduleAt ?? time, time)
-            try db.execute(
-                sql: """
-                    UPDATE messages SET next_attempt_at = ?, updated_at = ?
-                    WHERE broadcast_id = ? AND state = 'queued' AND next_attempt_at IS NULL
-                    """, arguments: [StoredDate.text(due), StoredDate.text(time), id])
+        let status = try await change(id: id, store: store, action: "resume", from: [.paused]) { record, time in
+            BroadcastStateChange(
+                state: record.written < record.recipientCount ? .writing : .running, finishedAt: record.finishedAt,
+                queuedRows: .release(due: max(record.scheduleAt ?? time, time)))
         }
         toWrite.ring()
         await sender.wake()
@@ -221,66 +198,33 @@ public actor BroadcastService {
     /// Stops the broadcast: its queued rows become `cancelled`, rows not yet written never are; nothing sent is
     /// touched.
     public func cancel(id: Int64, store: StoreID) async throws -> Status? {
-        try await change(id: id, store: store, action: "cancel", from: [.writing, .running, .paused]) {
-            record, time, db in
-            record.state = .cancelled
-            record.finishedAt = time
-            try db.execute(
-                sql: """
-                    UPDATE messages SET state = 'cancelled', next_attempt_at = NULL, reason = 'the broadcast was cancelled',
-                        updated_at = ?
-                    WHERE broadcast_id = ? AND state = 'queued'
-                    """, arguments: [StoredDate.text(time), id])
+        try await change(id: id, store: store, action: "cancel", from: [.writing, .running, .paused]) { _, time in
+            BroadcastStateChange(state: .cancelled, finishedAt: time, queuedRows: .cancel)
         }
     }
 
     /// Queues again exactly the rows that failed or expired (and those left `unknown` when asked: their SMS may
     /// have gone); never a row delivered or sent. Returns how many.
     public func retryFailed(id: Int64, includeUnknown: Bool, store: StoreID) async throws -> Int? {
-        let states = ["failed", "expired"] + (includeUnknown ? ["unknown"] : [])
-        let ids = try await database.writer.read { db -> [Int64]? in
-            guard try Self.ofStore(store).filter(BroadcastRecord.Columns.id == id).fetchCount(db) == 1 else {
-                return nil
-            }
-            return try Int64.fetchAll(
-                db,
-                sql:
-                    "SELECT id FROM messages WHERE broadcast_id = ? AND state IN (\(states.map { "'\($0)'" }.joined(separator: ", ")))",
-                arguments: [id])
-        }
-        guard let ids else { return nil }
+        let states: [MessageState] = [.failed, .expired] + (includeUnknown ? [.unknown] : [])
+        guard let ids = try await storage.rows(of: id, in: states, store: store) else { return nil }
         let outcomes = try await sender.retry(ids: ids, store: store)
         let queued = outcomes.count { $0.1 == .queued }
-        if queued > 0 {
-            try await database.writer.write { db in
-                try db.execute(
-                    sql:
-                        "UPDATE broadcasts SET state = 'running', finished_at = NULL, updated_at = ? WHERE id = ? AND state = 'finished'",
-                    arguments: [StoredDate.text(now()), id])
-            }
-        }
+        if queued > 0 { try await storage.reopen(id: id, store: store, now: now()) }
         return queued
     }
 
+    /// Changes `store`'s broadcast `id` as `decide` says, if its committed state is one of `allowed`.
     private func change(
         id: Int64, store: StoreID, action: String, from allowed: Set<BroadcastRecord.State>,
-        _ body: @escaping @Sendable (inout BroadcastRecord, Date, Database) throws -> Void
+        _ decide: @escaping @Sendable (BroadcastRecord, Date) -> BroadcastStateChange
     ) async throws -> Status? {
         let time = now()
-        return try await database.writer.write { db -> Status? in
-            guard var record = try Self.ofStore(store).filter(BroadcastRecord.Columns.id == id).fetchOne(db) else {
-                return nil
-            }
+        return try await storage.change(id: id, store: store, now: time) { record in
             guard allowed.contains(record.state) else {
                 throw StateRefusal(id: id, state: record.state, action: action)
             }
-            try body(&record, time, db)
-            try db.execute(
-                sql: "UPDATE broadcasts SET state = ?, finished_at = ?, updated_at = ? WHERE id = ?",
-                arguments: [
-                    record.state.rawValue, record.finishedAt.map(StoredDate.text), StoredDate.text(time), id,
-                ])
-            return try Self.status(id: id, store: store, db)
+            return decide(record, time)
         }
     }
 }

@@ -1,5 +1,4 @@
 import Foundation
-import GRDB
 import Logging
 import ServiceLifecycle
 
@@ -7,9 +6,10 @@ import ServiceLifecycle
 /// database: events arriving meanwhile wait for one short transaction at most, and the sender takes the rows
 /// as they come (after any event SMS: broadcast rows have the lower priority). How far each broadcast got is
 /// saved with each batch, so a restart goes on from there and writes no row twice. Also marks broadcasts
-/// finished once their rows are all settled.
+/// finished once their rows are all settled. Several writers may run on one database: each batch is written by
+/// one of them only.
 public struct BroadcastWriter: Service {
-    private let database: AppDatabase
+    private let storage: any BroadcastStorage
     private let toWrite: Doorbell
     private let queued: Doorbell
     private let logger: Logger
@@ -17,11 +17,22 @@ public struct BroadcastWriter: Service {
     /// Rows a transaction.
     static let batchSize = 1_000
 
+    /// A writer of the broadcasts in the SQLite database.
     public init(
         database: AppDatabase, toWrite: Doorbell, queued: Doorbell, logger: Logger,
         now: @escaping @Sendable () -> Date = Date.init
     ) {
-        self.database = database
+        self.init(
+            storage: SQLiteBroadcastStorage(database: database), toWrite: toWrite, queued: queued, logger: logger,
+            now: now)
+    }
+
+    /// A writer of the broadcasts in `storage`.
+    public init(
+        storage: any BroadcastStorage, toWrite: Doorbell, queued: Doorbell, logger: Logger,
+        now: @escaping @Sendable () -> Date = Date.init
+    ) {
+        self.storage = storage
         self.toWrite = toWrite
         self.queued = queued
         self.logger = logger
@@ -39,27 +50,11 @@ public struct BroadcastWriter: Service {
 
     /// Writes every row still to write, broadcast by broadcast, oldest first.
     public func writePending() async throws {
-        let ids = try await database.writer.read { db in
-            try Int64.fetchAll(
-                db,
-                sql:
-                    "SELECT id FROM broadcasts WHERE state IN ('writing', 'paused') AND written < recipient_count ORDER BY id"
-            )
-        }
-        for id in ids { try await write(id) }
+        for id in try await storage.toWrite() { try await write(id) }
     }
 
     private func write(_ id: Int64) async throws {
-        let stored = try await database.writer.read { db -> (BroadcastRecord, String)? in
-            guard
-                let record = try BroadcastRecord.select(BroadcastRecord.summaryColumns)
-                    .filter(BroadcastRecord.Columns.id == id).fetchOne(db),
-                let text = try String.fetchOne(
-                    db, sql: "SELECT recipients FROM broadcasts WHERE id = ?", arguments: [id])
-            else { return nil }
-            return (record, text)
-        }
-        guard let (record, text) = stored else { return }
+        guard let (record, text) = try await storage.forWriting(id: id) else { return }
         // The one stored text, read a line at a time: each batch decodes only its own recipients.
         var lines = LineReader(text)
         var start = record.written
@@ -73,27 +68,12 @@ public struct BroadcastWriter: Service {
             }
             let time = now()
             let (from, recipients, total) = (start, batch, record.recipientCount)
-            let written = try await database.writer.write { db -> Int? in
-                // The state and progress as committed: a cancel may have stopped it meanwhile.
-                guard
-                    let row = try Row.fetchOne(
-                        db, sql: "SELECT state, written FROM broadcasts WHERE id = ?", arguments: [id]),
-                    let state = BroadcastRecord.State(rawValue: row["state"]), state == .writing || state == .paused,
-                    row["written"] == from
-                else { return nil }
+            let end = recipients.isEmpty ? total : from + recipients.count
+            let written = try await storage.writeBatch(of: id, from: from, to: end, finished: end >= total, now: time) {
+                state in
+                // As committed: the rows of a broadcast paused meanwhile wait.
                 let due = state == .paused ? nil : max(record.scheduleAt ?? time, time)
-                for recipient in recipients {
-                    var message = Self.row(for: recipient, of: record, due: due, now: time)
-                    _ = try message.insertUnlessPresent(db)
-                }
-                let end = recipients.isEmpty ? total : from + recipients.count
-                try db.execute(
-                    sql: """
-                        UPDATE broadcasts SET written = ?, state = CASE WHEN ? AND state = 'writing' THEN 'running' ELSE state END,
-                            started_at = coalesce(started_at, ?), updated_at = ? WHERE id = ?
-                        """,
-                    arguments: [end, end >= total, StoredDate.text(time), StoredDate.text(time), id])
-                return end
+                return recipients.map { Self.row(for: $0, of: record, due: due, now: time) }
             }
             queued.ring()
             guard let written, written < total else { break }
@@ -122,16 +102,7 @@ public struct BroadcastWriter: Service {
 
     /// Broadcasts whose rows are all written and settled become `finished`.
     func markFinished() async throws {
-        let time = StoredDate.text(now())
-        try await database.writer.write { db in
-            try db.execute(
-                sql: """
-                    UPDATE broadcasts SET state = 'finished', finished_at = ?, updated_at = ?
-                    WHERE state = 'running' AND written >= recipient_count
-                        AND NOT EXISTS (SELECT 1 FROM messages WHERE broadcast_id = broadcasts.id
-                            AND state IN ('queued', 'sending'))
-                    """, arguments: [time, time])
-        }
+        try await storage.markFinished(now: now())
     }
 }
 

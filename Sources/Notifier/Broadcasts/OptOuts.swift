@@ -4,12 +4,20 @@ import GRDB
 /// Each store's numbers that opted out of its broadcasts: broadcasts skip them with the reason; event SMS
 /// still reach them (they are about the customer's own orders) unless the store says otherwise.
 public struct OptOuts: Sendable {
-    private let database: AppDatabase
+    private let storage: any OptOutStorage
     private let account: AccountService
     private let now: @Sendable () -> Date
 
+    /// The opt-outs in the SQLite database.
     public init(database: AppDatabase, account: AccountService, now: @escaping @Sendable () -> Date = Date.init) {
-        self.database = database
+        self.init(storage: SQLiteOptOutStorage(database: database), account: account, now: now)
+    }
+
+    /// The opt-outs in `storage`.
+    public init(
+        storage: any OptOutStorage, account: AccountService, now: @escaping @Sendable () -> Date = Date.init
+    ) {
+        self.storage = storage
         self.account = account
         self.now = now
     }
@@ -62,72 +70,36 @@ public struct OptOuts: Sendable {
         let entry = Entry(
             store: store.rawValue, number: planned.digits, typed: planned.typed ?? typed, source: source, note: note,
             createdAt: now())
-        return try await database.writer.write { db in
-            if let existing = try Entry.fetchOne(db, key: ["store": entry.store, "number": entry.number]) {
-                return existing
-            }
-            try entry.insert(db)
-            return entry
-        }
+        return try await storage.add(entry)
     }
 
     /// Removes the number from `store`'s opt-outs; false when it was not opted out there.
     public func remove(_ typed: String, store: StoreID) async throws -> Bool {
         let policy = PhonePolicy.customers(try await account.settings(of: store))
         let digits = BroadcastPlan.number(typed, policy: policy).digits
-        return try await database.writer.write { db in
-            try Entry.deleteOne(db, key: ["store": store.rawValue, "number": digits])
-        }
+        return try await storage.remove(number: digits, store: store)
     }
 
     /// `store`'s opted-out numbers, newest first.
     public func list(limit: Int, offset: Int, store: StoreID) async throws -> (entries: [Entry], total: Int) {
-        try await database.writer.read { db in
-            let ofStore = Entry.filter(Column("store") == store.rawValue)
-            let entries = try ofStore.order(Column("created_at").desc, Column("number")).limit(limit, offset: offset)
-                .fetchAll(db)
-            return (entries, try ofStore.fetchCount(db))
-        }
+        try await storage.list(limit: limit, offset: offset, store: store)
     }
 
     /// Whether opted-out numbers also miss the customers' event SMS (off by default: an opt-out is from
     /// marketing, and event SMS are about the customer's own orders).
     public func appliesToEvents(store: StoreID) async throws -> Bool {
-        try await database.writer.read { db in try Self.appliesToEvents(store: store, db) }
+        try await storage.appliesToEvents(store: store)
     }
 
     /// Sets whether `store`'s opted-out numbers also miss its customers' event SMS.
     public func setAppliesToEvents(_ applies: Bool, store: StoreID) async throws {
-        let time = StoredDate.text(now())
-        try await database.writer.write { db in
-            try db.execute(
-                sql: """
-                    INSERT INTO opt_out_settings(id, applies_to_events, updated_at) VALUES (?, ?, ?)
-                    ON CONFLICT(id) DO UPDATE SET applies_to_events = excluded.applies_to_events,
-                        updated_at = excluded.updated_at
-                    """, arguments: [store.rawValue, applies, time])
-        }
-    }
-
-    static func appliesToEvents(store: StoreID, _ db: Database) throws -> Bool {
-        let select = try db.cachedStatement(sql: "SELECT applies_to_events FROM opt_out_settings WHERE id = ?")
-        return try Bool.fetchOne(select, arguments: [store.rawValue]) ?? false
-    }
-
-    /// Whether `digits` opted out of `store`'s SMS.
-    static func contains(_ digits: String, store: StoreID, _ db: Database) throws -> Bool {
-        let select = try db.cachedStatement(sql: "SELECT 1 FROM opt_outs WHERE store = ? AND number = ?")
-        return try Int.fetchOne(select, arguments: [store.rawValue, digits]) != nil
+        try await storage.setAppliesToEvents(applies, store: store, now: now())
     }
 
     /// Which of `numbers` (digits) opted out of `store`'s SMS.
     public func optedOut(among numbers: [String], store: StoreID) async throws -> Set<String> {
         let wanted = Array(Set(numbers.filter { !$0.isEmpty }))
         guard !wanted.isEmpty else { return [] }
-        return try await database.writer.read { db in
-            Set(
-                try Entry.filter(Column("store") == store.rawValue && wanted.contains(Column("number")))
-                    .fetchAll(db).map(\.number))
-        }
+        return try await storage.optedOut(among: wanted, store: store)
     }
 }

@@ -1,5 +1,4 @@
 import Foundation
-import GRDB
 import JSONCore
 
 /// Customers from a file, for stores without API access: CSV with a header row (`first_name`, `last_name`,
@@ -144,22 +143,20 @@ extension CustomerDirectory {
     {
         let customers = try CustomerImport.parse(text, format: format)
         let policy = PhonePolicy.customers(try await account.settings(of: store))
-        let time = now()
-        return try await database.writer.write { db in
-            var outcome = CustomerImport.Outcome()
-            for (index, customer) in customers.enumerated() {
-                switch try Self.upsert(customer, store: store, source: .import, run: nil, policy: policy, now: time, db)
-                {
-                case .added: outcome.added += 1
-                case .updated: outcome.updated += 1
-                }
-                if customer.phone == nil {
-                    outcome.withoutPhone += 1
-                } else if let phone = customer.phone, PhoneCheck.check(phone, policy: policy).valid == false {
-                    outcome.refused.append((index + 1, PhoneCheck.check(phone, policy: policy).reason ?? "refused"))
-                }
+        let writes = customers.map { CustomerWrite($0, source: .import, run: nil, policy: policy) }
+        let outcomes = try await storage.save(writes, of: store, now: now())
+        var outcome = CustomerImport.Outcome()
+        for (index, (customer, saved)) in zip(writes, outcomes).enumerated() {
+            switch saved {
+            case .added: outcome.added += 1
+            case .updated: outcome.updated += 1
             }
-            return outcome
+            if customer.given.phone == nil {
+                outcome.withoutPhone += 1
+            } else if let refusal = customer.refusal {
+                outcome.refused.append((index + 1, refusal))
+            }
         }
+        return outcome
     }
 }

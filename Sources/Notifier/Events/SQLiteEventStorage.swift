@@ -84,10 +84,12 @@ public struct SQLiteEventStorage: EventStorage {
                 }
                 guard let (messages, note) = planner.plan(event, lookups: lookups, previousStatusID: previous, now: now)
                 else { continue }
-                if optOutsApply[store] == nil { optOutsApply[store] = try OptOuts.appliesToEvents(store: store, db) }
+                if optOutsApply[store] == nil {
+                    optOutsApply[store] = try SQLiteOptOutStorage.appliesToEvents(store: store, db)
+                }
                 for var message in messages {
                     if optOutsApply[store] == true, EventPlanner.isHeldByOptOut(message),
-                        try OptOuts.contains(message.recipient, store: store, db)
+                        try SQLiteOptOutStorage.contains(message.recipient, store: store, db)
                     {
                         message = EventPlanner.optedOut(message)
                     }

@@ -95,7 +95,6 @@ public struct NotifierServices: Sendable {
     {
         self.storages = storages
         self.options = options
-        let database = storages.sqlite!
         metrics = NotifierMetrics(factory: options.metricsFactory)
         stores = StoreDirectory(storage: storages.directory, appStorage: storages.appSettings)
         router = EventRouter(directory: stores)
@@ -103,7 +102,7 @@ public struct NotifierServices: Sendable {
         account = AccountService(storage: storages.accounts, transport: transport, logger: logger)
         store = StoreService(storage: storages.storeSettings, transport: transport, logger: logger)
         installer = AppInstaller(directory: stores, store: store, transport: transport, logger: logger)
-        customers = CustomerDirectory(database: database, account: account, store: store)
+        customers = CustomerDirectory(storage: storages.customers, account: account, store: store)
         notifications = NotificationService(storage: storages.notifications, account: account)
         let received = storages.received
         let queued = storages.queued
@@ -123,9 +122,11 @@ public struct NotifierServices: Sendable {
         retention = HistoryRetention(storage: storages.retention, logger: logger)
         let toWrite = Doorbell()
         broadcasts = BroadcastService(
-            database: database, account: account, sender: sender, toWrite: toWrite, logger: logger)
-        broadcastWriter = BroadcastWriter(database: database, toWrite: toWrite, queued: queued, logger: logger)
-        optOuts = OptOuts(database: database, account: account)
+            storage: storages.broadcasts, outbox: storages.outbox, account: account, sender: sender,
+            toWrite: toWrite, logger: logger)
+        broadcastWriter = BroadcastWriter(
+            storage: storages.broadcasts, toWrite: toWrite, queued: queued, logger: logger)
+        optOuts = OptOuts(storage: storages.optOuts, account: account)
         deliveryReports = DeliveryReports(storage: storages.delivery, updates: updates)
     }
 

@@ -21,6 +21,9 @@ public struct NotifierStorages: Sendable {
     public var consoleSessions: any ConsoleSessionStorage
     public var history: any HistoryStorage
     public var retention: any HistoryRetentionStorage
+    public var customers: any CustomerStorage
+    public var optOuts: any OptOutStorage
+    public var broadcasts: any BroadcastStorage
     /// The SQLite database, when the storages are over one: what only SQLite needs (the history's search index,
     /// the write-ahead log's checkpoints) runs on it.
     public var sqlite: AppDatabase?
@@ -41,7 +44,8 @@ public struct NotifierStorages: Sendable {
         appSettings: any AppSettingsStorage, directory: any StoreDirectoryStorage, accounts: any AccountSettingsStorage,
         storeSettings: any StoreSettingsStorage, notifications: any NotificationStorage, outbox: any OutboxStorage,
         events: any EventStorage, delivery: any DeliveryStorage, consoleSessions: any ConsoleSessionStorage,
-        history: any HistoryStorage, retention: any HistoryRetentionStorage, sqlite: AppDatabase? = nil,
+        history: any HistoryStorage, retention: any HistoryRetentionStorage, customers: any CustomerStorage,
+        optOuts: any OptOutStorage, broadcasts: any BroadcastStorage, sqlite: AppDatabase? = nil,
         backgroundServices: @escaping @Sendable (Doorbell, Doorbell) -> [any Service],
         onOneInstance: @escaping @Sendable ([any Service]) -> [any Service],
         writeCheck: @escaping @Sendable () async throws -> Void
@@ -60,6 +64,9 @@ public struct NotifierStorages: Sendable {
         self.consoleSessions = consoleSessions
         self.history = history
         self.retention = retention
+        self.customers = customers
+        self.optOuts = optOuts
+        self.broadcasts = broadcasts
         self.sqlite = sqlite
         self.backgroundServices = backgroundServices
         self.onOneInstance = onOneInstance
@@ -80,6 +87,8 @@ public struct NotifierStorages: Sendable {
             delivery: SQLiteDeliveryStorage(database: database),
             consoleSessions: SQLiteConsoleSessionStorage(database: database),
             history: SQLiteHistoryStorage(database: database), retention: SQLiteHistoryStorage(database: database),
+            customers: SQLiteCustomerStorage(database: database), optOuts: SQLiteOptOutStorage(database: database),
+            broadcasts: SQLiteBroadcastStorage(database: database),
             sqlite: database,
             backgroundServices: { _, _ in
                 [
