@@ -1,4 +1,3 @@
-import Crypto
 import Foundation
 import Glibc
 import JSONRPC
@@ -53,7 +52,8 @@ import Testing
                             let port = ports[number % 3]
                             let text = Self.body(number)
                             if let (status, answer) = try? await ServiceUnderTest.httpRequest(
-                                port: port, "POST", "/webhooks/bigcommerce", headers: Self.signed(text), body: text),
+                                port: port, "POST", "/webhooks/bigcommerce",
+                                headers: HTTPFrontEndToEndTests.signed(text, secret: Self.secret), body: text),
                                 status == 200, answer["status"] == "accepted"
                             {
                                 accepted.add(number)
@@ -198,17 +198,5 @@ import Testing
     /// An order webhook whose hash names `number`.
     static func body(_ number: Int) -> String {
         #"{"scope":"store/order/created","store_id":"1","data":{"type":"order","id":\#(number)},"hash":"instances-\#(number)","created_at":\#(Int(Date().timeIntervalSince1970))}"#
-    }
-
-    /// The Standard Webhooks headers the store would send with `body`.
-    static func signed(_ body: String) -> [(String, String)] {
-        let id = "msg_\(UUID().uuidString)"
-        let timestamp = String(Int(Date().timeIntervalSince1970))
-        var mac = HMAC<SHA256>(key: SymmetricKey(data: Array(secret.utf8)))
-        mac.update(data: Array("\(id).\(timestamp).\(body)".utf8))
-        return [
-            ("Content-Type", "application/json"), ("webhook-id", id), ("webhook-timestamp", timestamp),
-            ("webhook-signature", "v1," + Data(mac.finalize()).base64EncodedString()),
-        ]
     }
 }

@@ -18,32 +18,9 @@ public protocol AccountSettingsStorage: Sendable {
 }
 
 /// The account settings in the SQLite database.
-public struct SQLiteAccountSettingsStorage: AccountSettingsStorage {
-    let database: AppDatabase
+public typealias SQLiteAccountSettingsStorage = SQLiteStoreKeyedStorage<AccountSettings>
 
-    public init(database: AppDatabase) {
-        self.database = database
-    }
-
-    public func load(of store: StoreID) async throws -> AccountSettings? {
-        try await database.writer.read { db in try AccountSettings.fetchOne(db, key: store.rawValue) }
-    }
-
-    @discardableResult
-    public func update(of store: StoreID, _ change: @Sendable (AccountSettings?) throws -> AccountSettings?)
-        async throws -> AccountSettings?
-    {
-        try await database.writer.write { db in
-            guard let settings = try change(AccountSettings.fetchOne(db, key: store.rawValue)) else { return nil }
-            try settings.save(db)
-            return settings
-        }
-    }
-
-    public func eraseOverwrittenSecrets() async throws {
-        try await database.checkpointAndTruncateLog()
-    }
-}
+extension SQLiteStoreKeyedStorage: AccountSettingsStorage where Record == AccountSettings {}
 
 extension AccountSettings: FetchableRecord, PersistableRecord {
     public static let databaseTableName = "account_settings"

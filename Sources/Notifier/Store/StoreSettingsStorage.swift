@@ -1,5 +1,4 @@
 import Foundation
-import GRDB
 
 /// Where each store's connection is kept: its row of the stores.
 public protocol StoreSettingsStorage: Sendable {
@@ -18,29 +17,6 @@ public protocol StoreSettingsStorage: Sendable {
 }
 
 /// The store connections in the SQLite database.
-public struct SQLiteStoreSettingsStorage: StoreSettingsStorage {
-    let database: AppDatabase
+public typealias SQLiteStoreSettingsStorage = SQLiteStoreKeyedStorage<StoreSettings>
 
-    public init(database: AppDatabase) {
-        self.database = database
-    }
-
-    public func load(of store: StoreID) async throws -> StoreSettings? {
-        try await database.writer.read { db in try StoreSettings.fetchOne(db, key: store.rawValue) }
-    }
-
-    @discardableResult
-    public func update(of store: StoreID, _ change: @Sendable (StoreSettings?) throws -> StoreSettings?)
-        async throws -> StoreSettings?
-    {
-        try await database.writer.write { db in
-            guard let settings = try change(StoreSettings.fetchOne(db, key: store.rawValue)) else { return nil }
-            try settings.save(db)
-            return settings
-        }
-    }
-
-    public func eraseOverwrittenSecrets() async throws {
-        try await database.checkpointAndTruncateLog()
-    }
-}
+extension SQLiteStoreKeyedStorage: StoreSettingsStorage where Record == StoreSettings {}
