@@ -30,7 +30,7 @@ import uuid
 from benchlib import System, sandbox
 
 BIN, WORK, RESULTS, CLUSTER, PSQL = sys.argv[1:6]
-SMS = int(sys.argv[6]) if len(sys.argv) > 6 else 9000
+SMS = int(sys.argv[6]) if len(sys.argv) > 6 else 20000
 SECRET = "scale-bench-client-secret"
 LEASE = 5
 CONNECTIONS, WEBHOOK_SECONDS = 16, 10
@@ -55,7 +55,7 @@ def cpu_seconds(pid):
 
 
 def postgres_pids():
-    found = subprocess.run(["pgrep", "-f", "postgres"], capture_output=True, text=True).stdout.split()
+    found = subprocess.run(["pgrep", "-x", "postgres"], capture_output=True, text=True).stdout.split()
     return [int(pid) for pid in found]
 
 
@@ -168,6 +168,12 @@ def throughput(name, database, instances):
             time.sleep(0.05)
         elapsed = time.monotonic() - first
         cpu = {}
+        if database.startswith("postgres"):
+            # The server's backends are forked per connection, after the first look: all of theirs is this run's.
+            for pid in postgres_pids():
+                if pid not in cpu_before:
+                    watched.append(pid)
+                    cpu_before[pid] = 0
         for pid in watched:
             try:
                 cpu[pid] = cpu_seconds(pid) - cpu_before[pid]
