@@ -130,9 +130,11 @@ public struct NotifierServices: Sendable {
         deliveryReports = DeliveryReports(storage: storages.delivery, updates: updates)
     }
 
-    /// The loops that run in the background for as long as the service does.
+    /// The loops that run in the background for as long as the service does. The storage's own loops come first, so that they stop last (a service group stops its services in the
+    /// reverse order): on PostgreSQL this instance leaves (its lease ended, what it still holds resolved) only
+    /// after the sender has recorded the outcomes of the sends in flight.
     public var backgroundServices: [any Service] {
-        [processor, sender] + storages.onOneInstance([statusChecker, retention])
-            + storages.backgroundServices(storages.received, storages.queued) + [broadcastWriter]
+        storages.backgroundServices(storages.received, storages.queued) + [processor, sender]
+            + storages.onOneInstance([statusChecker, retention]) + [broadcastWriter]
     }
 }
