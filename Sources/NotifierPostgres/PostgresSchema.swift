@@ -6,7 +6,7 @@ public enum PostgresSchema {
     /// Every migration, in order.
     public static let migrations = [
         PostgresMigration("v1 schema", v1), PostgresMigration("v2 instances", v2),
-        PostgresMigration("v3 console sessions", v3),
+        PostgresMigration("v3 console sessions", v3), PostgresMigration("v4 one search index", v4),
     ]
 
     static let events =

@@ -1,4 +1,5 @@
 import Logging
+import Notifier
 import NotifierPostgres
 import PostgresNIO
 import TestSupport
@@ -68,7 +69,7 @@ struct PostgresMigratorTests {
         }
     }
 
-    @Test func aDatabaseOfTheFirstSchemaKeepsEveryRowThroughTheNext() async throws {
+    @Test func aDatabaseOfTheFirstSchemaKeepsEveryRowThroughTheLatest() async throws {
         try await PostgresTestDatabase.withFreshDatabase { location in
             try await PostgresTestDatabase.withClient(location) { client in
                 let logger = PostgresTestDatabase.logger
@@ -88,6 +89,12 @@ struct PostgresMigratorTests {
                 let kept = try await values(
                     client, "SELECT text FROM messages WHERE claimed_by IS NULL ORDER BY id", as: String.self)
                 #expect(kept == ["Hello", "Hi"], "every row kept, taken by no instance")
+                // The search index made later (v4) holds the rows written before it.
+                var query = HistoryQuery(store: .first)
+                query.search = "hell"
+                let found = try await HistoryStore(storage: PostgresHistoryStorage(client: client, logger: logger))
+                    .page(query, page: 1, pageSize: 10).rows.map(\.text)
+                #expect(found == ["Hello"])
             }
         }
     }

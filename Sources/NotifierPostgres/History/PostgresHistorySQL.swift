@@ -12,11 +12,15 @@ struct PostgresHistorySQL {
         // Always one store's rows.
         let store = bind(query.store.rawValue)
         conditions.append("m.store = \(store)")
-        // Each word anywhere in one of the searched columns, in any case: the expressions are those of the pg_trgm
-        // indexes, which serve them.
+        // Each word anywhere in one of the searched columns, in any case: the expression is the pg_trgm index's,
+        // which serves it; a word holding the columns' separator is in none of them.
         for word in query.words {
+            guard !word.unicodeScalars.contains("\u{1}") else {
+                conditions.append("false")
+                continue
+            }
             let pattern = bind("%" + Self.escapedForLike(word) + "%")
-            conditions.append("(" + Self.searched.map { "\($0) ILIKE \(pattern)" }.joined(separator: " OR ") + ")")
+            conditions.append("(\(PostgresSchema.searchedText("m.")) ILIKE \(pattern))")
         }
         if let states = query.states {
             conditions.append("m.state = ANY(\(bind(states.map(\.rawValue).sorted())))")
@@ -43,12 +47,6 @@ struct PostgresHistorySQL {
                 """)
         }
     }
-
-    /// The columns searched, as the trigram indexes hold them.
-    static let searched = [
-        "m.text", "m.recipient", "coalesce(m.gateway_response, m.reason, '')", "m.event_type",
-        "coalesce(m.sender, '')", "coalesce(m.order_id, '')", "coalesce(m.event_id, '')",
-    ]
 
     /// `text` matching itself in a LIKE pattern: `\`, `%` and `_` escaped with `\`, LIKE's escape.
     static func escapedForLike(_ text: String) -> String {
