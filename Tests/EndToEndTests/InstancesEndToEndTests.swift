@@ -147,6 +147,50 @@ import Testing
         }
     }
 
+    /// Stopped with SIGTERM while SMS are in flight to a slow gateway, an instance records their outcomes before
+    /// it leaves the database's instances: they end `sent`, none `unknown`, nothing left claimed.
+    @Test(arguments: StorageBackend.available.filter { $0 == .postgres })
+    func aStoppedInstanceRecordsItsSendsInFlightBeforeItLeaves(backend: StorageBackend) async throws {
+        try await PostgresTestDatabase.withFreshDatabase { location in
+            let system = try await ServiceUnderTest(
+                folder: try Fixtures.temporaryFolder(), database: PostgresTestDatabase.url(of: location),
+                sandboxArguments: ["--latency-ms", "1500", "--balance", "1000"])
+            _ = try await system.call(
+                "notifications.configure",
+                [
+                    "audience": "admin", "adminNumbers": ["60123456789", "60134567890"],
+                    "events": ["store/order/created": ["enabled": true, "template": "Order {orders.id} placed"]],
+                ])
+            for index in 1...3 {
+                _ = try await system.call(
+                    "events.ingest",
+                    [
+                        "payload": [
+                            "scope": "store/order/created", "store_id": "1",
+                            "data": ["type": "order", "id": .number(JSONNumber(index))],
+                            "hash": .string("stop-\(index)"), "created_at": 1_632_114_489,
+                        ]
+                    ])
+            }
+            _ = try await system.waitFor("outbox.status", seconds: 20) { $0["counts"]?["sending"] == 6 }
+            // All six requests are at the gateway, answered in 1.5 s: the instance alone is asked to stop now.
+            let service = await system.service
+            service.terminate()
+            #expect(await service.waitForExit() == 0)
+            let (sent, claimed, instances) = try await PostgresTestDatabase.withClient(location) { client in
+                (
+                    try await Self.count(client, "SELECT count(*) FROM messages WHERE state = 'sent'"),
+                    try await Self.count(client, "SELECT count(*) FROM messages WHERE claimed_by IS NOT NULL"),
+                    try await Self.count(client, "SELECT count(*) FROM instances WHERE lease_until > now()")
+                )
+            }
+            _ = await system.stop()
+            #expect(sent == 6, "every send in flight recorded as sent")
+            #expect(claimed == 0)
+            #expect(instances == 0, "it left")
+        }
+    }
+
     /// The webhooks answered `accepted` across the senders; or, as the senders' counter, the numbers taken.
     final class Accepted: Sendable {
         private let numbers = Mutex<[Int]>([])
