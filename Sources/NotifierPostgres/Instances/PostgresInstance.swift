@@ -14,7 +14,7 @@ public final class PostgresInstance: Sendable {
     public let lease: Duration
     /// This instance's name in the table: host and process id.
     public let name: String
-    private let current = Mutex<Int64>(0)
+    private let current = Mutex<(id: Int64, held: [Int64])>((0, []))
 
     /// Registers a new instance on `client`'s database.
     public static func register(
@@ -32,7 +32,11 @@ public final class PostgresInstance: Sendable {
     }
 
     /// The id this instance's rows carry now.
-    public var id: Int64 { current.withLock { $0 } }
+    public var id: Int64 { current.withLock { $0.id } }
+
+    /// Every id this process has held: the rows it claimed under an earlier id are still its own to settle,
+    /// unless the others resolved them meanwhile.
+    var heldIDs: [Int64] { current.withLock { $0.held } }
 
     /// The lease in whole milliseconds, for SQL intervals.
     var leaseMilliseconds: Int64 {
@@ -49,7 +53,10 @@ public final class PostgresInstance: Sendable {
             RETURNING id
             """, logger: logger)
         for try await id in rows.decode(Int64.self) {
-            current.withLock { $0 = id }
+            current.withLock {
+                $0.id = id
+                $0.held.append(id)
+            }
         }
     }
 }

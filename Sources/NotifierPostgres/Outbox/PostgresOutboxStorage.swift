@@ -130,7 +130,8 @@ public struct PostgresOutboxStorage: OutboxStorage {
                     next_attempt_at = to_timestamp(s.next_attempt_at),
                     next_status_check_at = to_timestamp(s.next_status_check_at),
                     updated_at = to_timestamp(s.updated_at), claimed_by = NULL
-                FROM s WHERE m.id = s.id AND m.state = 'sending' RETURNING m.id),
+                FROM s WHERE m.id = s.id AND m.state = 'sending' AND m.claimed_by = ANY(\(instance.heldIDs))
+                RETURNING m.id),
             finished AS (
                 UPDATE message_attempts a SET finished_at = \(now), outcome = s.outcome, response = s.response,
                     gateway_status = s.try_status
