@@ -17,8 +17,8 @@ enum PostgresDatabase {
 
     /// Runs `body` with the storages over `location`; the pool stops when it returns.
     ///
-    /// - Throws: ``StartFailure`` when the database cannot be reached, migrated or joined within
-    ///   ``startDeadline``; what `body` throws.
+    /// - Throws: ``StartFailure`` when the database does not answer within ``startDeadline``, or cannot be
+    ///   migrated or joined; what `body` throws.
     static func withStorages(
         _ location: PostgresLocation, lease: Duration, logger: Logger,
         _ body: (NotifierStorages) async throws -> Void
@@ -33,28 +33,25 @@ enum PostgresDatabase {
         }
     }
 
-    /// Migrates the schema and registers this instance, within ``startDeadline``.
+    /// Waits (at most ``startDeadline``) for the database to answer, then migrates the schema (as long as that
+    /// takes: an index built on a large table) and registers this instance.
     private static func join(_ client: PostgresClient, location: PostgresLocation, lease: Duration, logger: Logger)
         async throws -> PostgresInstance
     {
         do {
-            return try await withThrowingTaskGroup(of: PostgresInstance?.self) { group in
-                group.addTask {
-                    let applied = try await PostgresMigrator().migrate(client, logger: logger)
-                    if !applied.isEmpty { logger.notice("database migrated: \(applied.joined(separator: ", "))") }
-                    return try await PostgresInstance.register(client: client, lease: lease, logger: logger)
-                }
+            try await withThrowingTaskGroup(of: Void.self) { group in
+                group.addTask { try await client.query("SELECT 1", logger: logger) }
                 group.addTask {
                     try await Task.sleep(for: startDeadline)
-                    return nil
-                }
-                defer { group.cancelAll() }
-                guard let instance = try await group.next() ?? nil else {
                     throw StartFailure(
                         description: "the PostgreSQL database at \(location) did not answer within \(startDeadline)")
                 }
-                return instance
+                defer { group.cancelAll() }
+                try await group.next()
             }
+            let applied = try await PostgresMigrator().migrate(client, logger: logger)
+            if !applied.isEmpty { logger.notice("database migrated: \(applied.joined(separator: ", "))") }
+            return try await PostgresInstance.register(client: client, lease: lease, logger: logger)
         } catch let error as StartFailure {
             throw error
         } catch let error as PostgresMigrator.Refusal {

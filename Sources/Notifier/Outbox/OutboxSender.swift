@@ -272,7 +272,9 @@ public actor OutboxSender: Service {
         guard ContinuousClock.now - settingsReadAt >= Self.settingsRefresh else { return }
         settingsReadAt = .now
         do {
-            settings = try await store.settings(now: now())
+            let stored = try await store.settings(now: now())
+            // A change applied here while the read was under way (a pause) is newer: it stays.
+            if settings.map({ stored.updatedAt >= $0.updatedAt }) ?? true { settings = stored }
             sharingSenders = try await store.sharingSenders()
         } catch {
             logger.warning("reading the outbox settings again failed (the last ones stay): \(error)")

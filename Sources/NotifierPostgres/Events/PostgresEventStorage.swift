@@ -114,9 +114,14 @@ public struct PostgresEventStorage: EventStorage {
         return taken.sorted { ($0.id ?? 0) < ($1.id ?? 0) }
     }
 
+    /// Saves the progress of events this instance still holds: an event another instance processed meanwhile
+    /// (this one stalled past its lease) is left as it is.
     public func saveProgress(_ events: [EventRecord]) async throws {
         try await client.transaction(logger: logger) { connection in
-            for event in events { try await Self.saveProgress(event, on: connection, logger: logger) }
+            for event in events {
+                try await Self.saveProgress(
+                    event, heldBy: instance.heldIDs, on: connection, logger: logger)
+            }
         }
     }
 
@@ -227,16 +232,17 @@ public struct PostgresEventStorage: EventStorage {
         return nil
     }
 
-    private static func saveProgress(_ event: EventRecord, on connection: PostgresConnection, logger: Logger)
-        async throws
-    {
+    /// Saves `event`'s progress; with `heldBy`, only while it is still waiting and held by one of those ids.
+    private static func saveProgress(
+        _ event: EventRecord, heldBy: [Int64]? = nil, on connection: PostgresConnection, logger: Logger
+    ) async throws {
         guard let id = event.id else { return }
         try await connection.query(
             """
             UPDATE events SET state = \(event.state.rawValue), processed_at = \(event.processedAt),
                 note = \(event.note), lookup_attempts = \(event.lookupAttempts),
                 next_lookup_at = \(event.nextLookupAt), claimed_by = NULL
-            WHERE id = \(id)
+            WHERE id = \(id) AND (\(heldBy == nil) OR (state = 'received' AND claimed_by = ANY(\(heldBy ?? []))))
             """, logger: logger)
     }
 }

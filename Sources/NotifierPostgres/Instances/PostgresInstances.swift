@@ -38,17 +38,15 @@ struct PostgresInstances: Sendable {
                 resolved.instances = count
             }
             let orphan = "NOT EXISTS (SELECT 1 FROM instances i WHERE i.id = claimed_by)"
-            try await connection.query(
-                """
-                UPDATE message_attempts SET outcome = 'unknown', finished_at = \(now), response = \(reason)
-                WHERE finished_at IS NULL AND message_id IN (
-                    SELECT id FROM messages WHERE state = 'sending' AND (claimed_by IS NULL OR \(unescaped: orphan)))
-                """, logger: logger)
+            // One statement, rows before their attempts (the order claims and settlements lock them in).
             for try await count in try await connection.query(
                 """
                 WITH unknown AS (
                     UPDATE messages SET state = 'unknown', reason = \(reason), updated_at = \(now), claimed_by = NULL
                     WHERE state = 'sending' AND (claimed_by IS NULL OR \(unescaped: orphan)) RETURNING id),
+                attempts AS (
+                    UPDATE message_attempts SET outcome = 'unknown', finished_at = \(now), response = \(reason)
+                    WHERE finished_at IS NULL AND message_id IN (SELECT id FROM unknown)),
                 released AS (
                     UPDATE messages SET claimed_by = NULL
                     WHERE claimed_by IS NOT NULL AND state <> 'sending' AND \(unescaped: orphan) RETURNING id),
