@@ -34,6 +34,9 @@ public actor OutboxSender: Service {
     private var settingsReadAt = ContinuousClock.now
     /// How often the settings and the share are read again.
     static let settingsRefresh: Duration = .seconds(5)
+    /// How many times a batch of outcomes the database refused is written again (waits of 0.5 s doubling: about
+    /// 30 s in all).
+    static let settleRetries = 6
     var inFlight = 0
     /// Why each held store's rows are not being sent.
     var holds: [StoreID: Hold] = [:]
@@ -368,6 +371,7 @@ public actor OutboxSender: Service {
         // Group commit: outcomes that arrive while one batch is written go in the next, one transaction each.
         settling = true
         defer { settling = false }
+        var failures = 0
         while !pendingSettlements.isEmpty {
             let batch = pendingSettlements
             pendingSettlements = []
@@ -377,8 +381,21 @@ public actor OutboxSender: Service {
                 }
                 let saved = try await store.settle(settlements, now: now())
                 for update in saved.compactMap(\.update) { updates.publish(update) }
+                failures = 0
             } catch {
-                logger.error("recording the outcome of \(batch.count) SMS failed: \(error)")
+                // The database may be back in a moment (a failover): the outcomes are written again, with the
+                // ones that arrive meanwhile, for about half a minute, or until the service is cancelled.
+                failures += 1
+                if failures <= Self.settleRetries,
+                    (try? await Task.sleep(for: .milliseconds(250 << failures))) != nil
+                {
+                    logger.warning("recording the outcome of \(batch.count) SMS failed, trying again: \(error)")
+                    pendingSettlements = batch + pendingSettlements
+                    continue
+                }
+                logger.error(
+                    "recording the outcome of \(batch.count) SMS failed: they stay sending, and become unknown when the service starts again (never resent silently): \(error)"
+                )
             }
             queued.ring()
         }
