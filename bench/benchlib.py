@@ -1,4 +1,7 @@
 """Helpers of the Python benchmark scripts: start the service and the sandbox, call the service, read memory."""
+import base64
+import hashlib
+import hmac
 import json
 import os
 import re
@@ -63,3 +66,10 @@ def memory(pid):
     """VmRSS, VmHWM and RssAnon of a process, in MiB."""
     fields = dict(line.split(":", 1) for line in open(f"/proc/{pid}/status"))
     return {key: int(fields[key].split()[0]) / 1024 for key in ("VmRSS", "VmHWM", "RssAnon")}
+
+
+def signed_headers(secret, webhook_id, now, body):
+    """The Standard Webhooks headers the store sends with `body` (a str), signed with `secret`."""
+    mac = hmac.new(secret.encode(), f"{webhook_id}.{now}.{body}".encode(), hashlib.sha256).digest()
+    return {"Content-Type": "application/json", "webhook-id": webhook_id, "webhook-timestamp": str(now),
+            "webhook-signature": "v1," + base64.b64encode(mac).decode()}

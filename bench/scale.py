@@ -13,9 +13,6 @@
 
     scale.py BIN_DIR WORK_DIR RESULTS_FILE CLUSTER_URL PSQL [SMS]
 """
-import base64
-import hashlib
-import hmac
 import http.client
 import json
 import os
@@ -27,7 +24,7 @@ import threading
 import time
 import uuid
 
-from benchlib import System, sandbox
+from benchlib import System, sandbox, signed_headers
 
 BIN, WORK, RESULTS, CLUSTER, PSQL = sys.argv[1:6]
 SMS = int(sys.argv[6]) if len(sys.argv) > 6 else 20000
@@ -250,10 +247,7 @@ def failover():
 def signed(number, now):
     body = json.dumps({"scope": "store/order/created", "store_id": "1", "data": {"type": "order", "id": number},
                        "hash": f"scale-{number:09d}", "created_at": now}, separators=(",", ":"))
-    webhook_id = "msg_" + uuid.uuid4().hex
-    mac = hmac.new(SECRET.encode(), f"{webhook_id}.{now}.{body}".encode(), hashlib.sha256).digest()
-    return {"Content-Type": "application/json", "webhook-id": webhook_id, "webhook-timestamp": str(now),
-            "webhook-signature": "v1," + base64.b64encode(mac).decode()}, body.encode()
+    return signed_headers(SECRET, "msg_" + uuid.uuid4().hex, now, body), body.encode()
 
 
 def webhooks(instances):

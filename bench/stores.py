@@ -13,9 +13,6 @@
 
     stores.py BIN_DIR WORK_DIR RESULTS_FILE [STORES] [CUSTOMERS]
 """
-import base64
-import hashlib
-import hmac
 import http.client
 import json
 import os
@@ -26,7 +23,7 @@ import time
 import uuid
 from concurrent.futures import ThreadPoolExecutor
 
-from benchlib import System, memory, sandbox
+from benchlib import System, memory, sandbox, signed_headers
 
 BIN, WORK, RESULTS = sys.argv[1:4]
 STORES = int(sys.argv[4]) if len(sys.argv) > 4 else 1000
@@ -44,10 +41,7 @@ def signed(hash_, store, now):
     """A signed `store/order/created` webhook of `store`: its headers and body."""
     body = json.dumps({"scope": "store/order/created", "store_id": "1", "data": {"type": "order", "id": 100},
                        "hash": hash_, "created_at": now, "producer": f"stores/{store}"}, separators=(",", ":"))
-    webhook_id = "msg_" + hash_
-    mac = hmac.new(CLIENT_SECRET.encode(), f"{webhook_id}.{now}.{body}".encode(), hashlib.sha256).digest()
-    return {"Content-Type": "application/json", "webhook-id": webhook_id, "webhook-timestamp": str(now),
-            "webhook-signature": "v1," + base64.b64encode(mac).decode()}, body.encode()
+    return signed_headers(CLIENT_SECRET, "msg_" + hash_, now, body), body.encode()
 
 
 def paced_webhooks(port, stores, name):
