@@ -19,6 +19,7 @@ let package = Package(
         .package(url: "https://github.com/apple/swift-http-types.git", from: "1.8.0"),
         .package(url: "https://github.com/vapor/jwt-kit.git", from: "5.8.0"),
         .package(url: "https://github.com/vapor/postgres-nio.git", from: "1.33.2"),
+        .package(url: "https://github.com/modelcontextprotocol/swift-sdk.git", exact: "0.12.1"),
     ],
     targets: [
         // Whether a host is this machine's: one rule for every bind address and URL.
@@ -81,11 +82,21 @@ let package = Package(
         ),
         // The composition root: builds the services once and the service group that runs them with the
         // transports; `serve` and the tests call it.
+        // The Model Context Protocol over stdio: the contract's methods as tools for AI assistants in editors.
+        .target(
+            name: "NotifierMCP",
+            dependencies: [
+                "JSONCore", "JSONRPC", "NotifierRPC",
+                .product(name: "MCP", package: "swift-sdk"),
+                .product(name: "Logging", package: "swift-log"),
+                .product(name: "ServiceLifecycle", package: "swift-service-lifecycle"),
+            ]
+        ),
         .target(
             name: "NotifierServer",
             dependencies: [
-                "HostAddress", "JSONRPC", "Notifier", "NotifierRPC", "NotifierHTTP", "NotifierPostgres", "MoceanAPI",
-                "HTTPClient",
+                "HostAddress", "JSONRPC", "Notifier", "NotifierRPC", "NotifierHTTP", "NotifierPostgres", "NotifierMCP",
+                "MoceanAPI", "HTTPClient",
                 .product(name: "NIOCore", package: "swift-nio"),
                 .product(name: "PostgresNIO", package: "postgres-nio"),
                 .product(name: "Prometheus", package: "swift-prometheus"),
@@ -149,7 +160,7 @@ let package = Package(
         .executableTarget(
             name: "mocean-notify",
             dependencies: [
-                "NotifierRPC", "NotifierServer", "Notifier", "NotifierPostgres", "JSONRPC", "MoceanSandbox",
+                "NotifierRPC", "NotifierServer", "Notifier", "NotifierPostgres", "NotifierMCP", "JSONRPC", "MoceanSandbox",
                 .product(name: "ArgumentParser", package: "swift-argument-parser"),
                 .product(name: "Logging", package: "swift-log"),
                 .product(name: "ServiceLifecycle", package: "swift-service-lifecycle"),

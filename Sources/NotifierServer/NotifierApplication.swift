@@ -5,6 +5,7 @@ import MoceanAPI
 import NIOCore
 import Notifier
 import NotifierHTTP
+import NotifierMCP
 import NotifierRPC
 import Prometheus
 import ServiceLifecycle
@@ -67,9 +68,12 @@ public enum NotifierApplication {
     private static func serve(
         storages: NotifierStorages, http: any HTTPTransport, configuration: ServeConfiguration, logger: Logger
     ) async throws {
-        let prepared = try await prepare(configuration, secrets: storages.endpointSecrets)
+        var prepared = try await prepare(configuration, secrets: storages.endpointSecrets)
         let services = NotifierServices(
             storages: storages, transport: http, logger: logger, options: prepared.services)
+        if let reference = prepared.mcp?.store {
+            prepared.mcp?.boundStore = try await boundStore(reference, in: services.stores)
+        }
         let (group, drain) = buildServiceGroup(services: services, configuration: prepared, logger: logger)
         try await group.run()
         if drain.unansweredCount > 0 { throw AnswersLost(count: drain.unansweredCount) }
@@ -93,6 +97,24 @@ public enum NotifierApplication {
         prepared.services.publicURL = configuration.publicURL
         prepared.services.metricsFactory = PrometheusMetricsFactory(registry: configuration.metricsRegistry)
         return prepared
+    }
+
+    /// The store `reference` (an id or a hash) names, for `mcp --store`.
+    ///
+    /// - Throws: ``ServeConfiguration/ConfigurationError`` when the service holds no such store.
+    static func boundStore(_ reference: String, in directory: StoreDirectory) async throws -> StoreID {
+        let found =
+            if let id = Int64(reference), id > 0 {
+                try await directory.route(StoreID(rawValue: id))
+            } else {
+                try await directory.route(hash: reference.lowercased())
+            }
+        guard let found else {
+            throw ServeConfiguration.ConfigurationError(
+                "--store \(reference.prefix(64)): this service holds no such store; give a store's id or hash "
+                    + "(mocean-notify call stores.list lists them)")
+        }
+        return found.store
     }
 
     /// The domain's services over `database`, reaching the gateway through `http`.
@@ -129,6 +151,12 @@ public enum NotifierApplication {
                 dispatcher: dispatcher, maximumLineBytes: configuration.maximumLineBytes, logger: logger,
                 drain: drain)
             transports.append(.init(service: stdio, successTerminationBehavior: .gracefullyShutdownGroup))
+        }
+        if let mcp = configuration.mcp {
+            transports.append(
+                .init(
+                    service: mcpServer(mcp, services: services, configuration: configuration, logger: logger),
+                    successTerminationBehavior: .gracefullyShutdownGroup))
         }
         if let endpoint = configuration.tcp {
             let tcp = TCPServer(
@@ -167,5 +195,28 @@ public enum NotifierApplication {
         groupConfiguration.maximumGracefulShutdownDuration = configuration.shutdownGrace
         groupConfiguration.maximumCancellationDuration = .seconds(5)
         return (ServiceGroup(configuration: groupConfiguration), drain)
+    }
+
+    /// The MCP server of `mcp`: the contract's methods as tools, over a dispatcher of its own whose
+    /// `broadcast.send` goes only with the confirmation of its dry run.
+    static func mcpServer(
+        _ mcp: ServeConfiguration.MCPOptions, services: NotifierServices, configuration: ServeConfiguration,
+        logger: Logger
+    ) -> MCPStdioServer {
+        let dispatcher = NotifierMethods.makeDispatcher(
+            services: services, token: nil, logger: logger, confirmBroadcasts: true)
+        let catalog: MCPToolCatalog
+        do {
+            catalog = try MCPToolCatalog(document: OpenRPCDocument.value, selection: mcp.selection)
+        } catch {
+            // The contract is embedded at build time and a test builds this catalog from it.
+            preconditionFailure("\(error)")
+        }
+        let calls = MCPToolCalls(
+            catalog: catalog, dispatcher: dispatcher, principal: mcp.boundStore.map { Caller.store($0) },
+            logger: logger)
+        return MCPStdioServer(
+            calls: calls, instructions: MCPInstructions.text(store: mcp.boundStore != nil),
+            grace: configuration.shutdownGrace * 0.8, logger: logger)
     }
 }

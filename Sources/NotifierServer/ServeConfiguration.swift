@@ -2,6 +2,7 @@ import HostAddress
 import JSONRPC
 import Notifier
 import NotifierHTTP
+import NotifierMCP
 import NotifierPostgres
 import NotifierRPC
 import Prometheus
@@ -57,8 +58,10 @@ public struct ServeConfiguration: Sendable {
     /// How long this instance's claims last without renewal on PostgreSQL: after a crash, its rows go to the
     /// others this long after its last renewal.
     public var instanceLease: Duration = .seconds(15)
-    /// Whether to serve on stdin/stdout.
+    /// Whether to serve JSON-RPC on stdin/stdout.
     public var stdio: Bool
+    /// The Model Context Protocol on stdin/stdout in place of JSON-RPC (`mocean-notify mcp`), when set.
+    public var mcp: MCPOptions?
     /// Where to listen for TCP clients, if anywhere.
     public var tcp: Endpoint?
     /// Where to serve the HTTP front (webhooks, delivery reports, `/rpc`, health, metrics), if anywhere.
@@ -121,10 +124,28 @@ public struct ServeConfiguration: Sendable {
         self.conformanceMethods = conformanceMethods
     }
 
+    /// What `mocean-notify mcp` serves.
+    public struct MCPOptions: Sendable, Equatable {
+        /// Which methods become tools.
+        public var selection = MCPToolCatalog.Selection()
+        /// The one store the assistant acts on (its id or hash); every store, as the operator, when nil.
+        public var store: String?
+        /// The store `store` names, found at start-up.
+        public var boundStore: StoreID?
+
+        public init(selection: MCPToolCatalog.Selection = .init(), store: String? = nil) {
+            self.selection = selection
+            self.store = store
+        }
+    }
+
     /// Refuses settings that would be unsafe or cannot work.
     ///
     /// - Throws: ``ConfigurationError`` saying why and what to do instead.
     public func validate() throws(ConfigurationError) {
+        if mcp != nil && stdio {
+            throw ConfigurationError("stdin/stdout carry MCP or JSON-RPC, not both: leave out --stdio")
+        }
         if let token, token.allSatisfy({ $0.isWhitespace }) {
             throw ConfigurationError(
                 "the token is empty or blank: give a token of printable characters with --token, --token-file "
@@ -195,7 +216,7 @@ public struct ServeConfiguration: Sendable {
         guard shutdownGrace >= .milliseconds(100) else {
             throw ConfigurationError("--shutdown-grace must be at least 0.1 seconds")
         }
-        guard stdio || tcp != nil || http != nil else {
+        guard stdio || mcp != nil || tcp != nil || http != nil else {
             throw ConfigurationError("nothing to serve: give --stdio, --tcp HOST:PORT, --http HOST:PORT, or several")
         }
     }

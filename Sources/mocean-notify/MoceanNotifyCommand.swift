@@ -9,12 +9,13 @@ struct MoceanNotifyCommand: AsyncParsableCommand {
         commandName: "mocean-notify",
         abstract: "SMS notifications for an online store through the MoceanAPI gateway, over JSON-RPC 2.0.",
         discussion: """
-            Run `mocean-notify serve` for the service (stdio by default, TCP with --tcp), and \
+            Run `mocean-notify serve` for the service (stdio by default, TCP with --tcp), `mocean-notify mcp` \
+            for AI assistants in editors (the Model Context Protocol on stdio), and \
             `mocean-notify call METHOD [PARAMS]` to call a running TCP server. The methods are described in \
             schema/openrpc.json, which `rpc.discover` returns.
             """,
         version: ServiceVersion.current,
-        subcommands: [ServeCommand.self, CallCommand.self, SandboxCommand.self],
+        subcommands: [ServeCommand.self, MCPCommand.self, CallCommand.self, SandboxCommand.self],
         defaultSubcommand: ServeCommand.self
     )
 }

@@ -33,6 +33,10 @@ public struct BroadcastRequest: Sendable, Equatable {
     public var idempotencyKey: String?
     /// Send what the balance covers rather than refuse a broadcast that costs more.
     public var allowPartial = false
+    /// Whether the send goes only with the `confirmation` of its dry run (``BroadcastConfirmation``).
+    public var requiresConfirmation = false
+    /// The confirmation a dry run of the same broadcast answered.
+    public var confirmation: String?
 
     public init(message: String, recipients: BroadcastRecipients) {
         self.message = message

@@ -13,6 +13,8 @@ public actor BroadcastService {
     private let toWrite: Doorbell
     private let logger: Logger
     private let now: @Sendable () -> Date
+    /// Makes and checks the confirmations of dry runs.
+    private let confirmations: BroadcastConfirmation
 
     /// The broadcasts in the SQLite database.
     public init(
@@ -27,8 +29,10 @@ public actor BroadcastService {
     /// The broadcasts in `storage`, sent by `sender` through `outbox`.
     public init(
         storage: any BroadcastStorage, outbox: any OutboxStorage, account: AccountService, sender: OutboxSender,
-        toWrite: Doorbell, logger: Logger, now: @escaping @Sendable () -> Date = Date.init
+        toWrite: Doorbell, logger: Logger, confirmations: BroadcastConfirmation = .ofThisProcess(),
+        now: @escaping @Sendable () -> Date = Date.init
     ) {
+        self.confirmations = confirmations
         self.storage = storage
         self.outbox = outbox
         self.account = account
@@ -67,6 +71,11 @@ public actor BroadcastService {
         /// How long sending takes at the outbox's configured rate.
         public let estimatedSeconds: Double
         public let samples: [Sample]
+        /// What a send of the same broadcast within ``BroadcastConfirmation/validity`` may give as its
+        /// confirmation: answered with every preview (a dry run, or a send refused for want of one).
+        public var confirmation: String? = nil
+        /// Why a send that must be confirmed was not made: the outcome is then its dry run.
+        public var confirmationRefusal: BroadcastConfirmation.Refusal? = nil
     }
 
     /// Plans `request`; with `dryRun` answers its counts and cost, else stores the broadcast and lets the writer
@@ -89,13 +98,24 @@ public actor BroadcastService {
         let rate = try await outbox.settings(now: now()).ratePerSecond
         let samples = plan.toSendDigits.prefix(3).map { Sample(to: $0, message: request.message) }
         let sender = request.sender ?? settings.sender
-        let preview = Outcome(
+        let subject = BroadcastConfirmation.Subject(
+            store: store, message: request.message, sender: sender ?? "", digits: plan.toSendDigits)
+        var preview = Outcome(
             broadcast: nil, created: false, recipients: plan.given, toSend: plan.toSend,
             skipped: plan.skippedByReason, duplicates: plan.duplicates, parts: length.parts,
             encoding: length.encoding.rawValue, cost: cost, costError: costError,
-            estimatedSeconds: Double(plan.toSend) / Double(max(rate, 1)), samples: Array(samples))
+            estimatedSeconds: Double(plan.toSend) / Double(max(rate, 1)), samples: Array(samples),
+            confirmation: confirmations.make(for: subject, at: now()))
         if request.dryRun {
             MemoryRelease.returnFreedMemory()
+            return preview
+        }
+        // A send that must be confirmed, and is not (or not for this broadcast): answered with its dry run.
+        if request.requiresConfirmation,
+            let refusal = confirmations.check(request.confirmation, for: subject, now: now())
+        {
+            MemoryRelease.returnFreedMemory()
+            preview.confirmationRefusal = refusal
             return preview
         }
         if let cost, cost.covered == false, !request.allowPartial { throw BalanceTooLow(cost: cost) }

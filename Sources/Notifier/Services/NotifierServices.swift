@@ -23,6 +23,9 @@ public struct NotifierServices: Sendable {
         public var deliveryReportURL: String?
         /// Where the instruments of the service's metrics are made (Prometheus on the HTTP front; none by default).
         public var metricsFactory: any MetricsFactory = NOOPMetricsHandler.instance
+        /// Whether `broadcast.send` over JSON-RPC goes only with the confirmation of its dry run
+        /// (`--confirm-broadcasts`); over MCP it always does.
+        public var confirmBroadcasts = false
 
         public init() {}
 
@@ -123,18 +126,26 @@ public struct NotifierServices: Sendable {
         let toWrite = Doorbell()
         broadcasts = BroadcastService(
             storage: storages.broadcasts, outbox: storages.outbox, account: account, sender: sender,
-            toWrite: toWrite, logger: logger)
+            toWrite: toWrite, logger: logger,
+            confirmations: options.endpointSecrets.map { BroadcastConfirmation(secret: $0.webhookHeader) }
+                ?? .ofThisProcess())
         broadcastWriter = BroadcastWriter(
             storage: storages.broadcasts, toWrite: toWrite, queued: queued, logger: logger)
         optOuts = OptOuts(storage: storages.optOuts, account: account)
         deliveryReports = DeliveryReports(storage: storages.delivery, updates: updates)
     }
 
-    /// The loops that run in the background for as long as the service does. The storage's own loops come first, so that they stop last (a service group stops its services in the
+    /// The loops that run in the background for as long as the service does. The storage's own loops come first,
+    /// so that they stop last (a service group stops its services in the
     /// reverse order): on PostgreSQL this instance leaves (its lease ended, what it still holds resolved) only
     /// after the sender has recorded the outcomes of the sends in flight.
+    ///
+    /// On SQLite they run in one process at a time (``SQLiteLoopsLock``): another process on the same file serves
+    /// its calls and leaves the sending to the one that runs them.
     public var backgroundServices: [any Service] {
-        storages.backgroundServices(storages.received, storages.queued) + [processor, sender]
-            + storages.onOneInstance([statusChecker, retention]) + [broadcastWriter]
+        storages.exclusiveLoops(
+            storages.backgroundServices(storages.received, storages.queued) + [processor, sender]
+                + storages.onOneInstance([statusChecker, retention]) + [broadcastWriter],
+            [storages.received, storages.queued])
     }
 }

@@ -36,6 +36,12 @@ public struct NotifierStorages: Sendable {
     public var backgroundServices: @Sendable (_ received: Doorbell, _ queued: Doorbell) -> [any Service]
     /// `services` run on one instance at a time (SQLite: this one, the only one).
     public var onOneInstance: @Sendable (_ services: [any Service]) -> [any Service]
+    /// Every background loop, as this storage lets them run when other processes use the same database (SQLite:
+    /// in one process at a time, under ``SQLiteLoopsLock``, the doorbells rung for the others' rows;
+    /// PostgreSQL: as they are, each instance running its own).
+    public var exclusiveLoops: @Sendable (_ services: [any Service], _ doorbells: [Doorbell]) -> [any Service] = {
+        services, _ in services
+    }
     /// Whether the database takes a write now, without changing anything.
     public var writeCheck: @Sendable () async throws -> Void
 
@@ -75,7 +81,7 @@ public struct NotifierStorages: Sendable {
 
     /// The storages over the SQLite `database`.
     public static func sqlite(_ database: AppDatabase, logger: Logger) -> NotifierStorages {
-        NotifierStorages(
+        var storages = NotifierStorages(
             location: database.path, storeTokens: SQLiteStoreTokenStorage(database: database),
             endpointSecrets: SQLiteEndpointSecretsStorage(database: database),
             appSettings: SQLiteAppSettingsStorage(database: database),
@@ -98,5 +104,10 @@ public struct NotifierStorages: Sendable {
             },
             onOneInstance: { $0 },
             writeCheck: { try await database.writeCheck() })
+        guard database.path != ":memory:" else { return storages }
+        storages.exclusiveLoops = { services, doorbells in
+            [SQLiteLoopsLock(databasePath: database.path, services: services, doorbells: doorbells, logger: logger)]
+        }
+        return storages
     }
 }

@@ -14,9 +14,11 @@ public enum NotifierMethods {
     ///   - drain: the transports' shutdown policy, which cancels calls waiting on the gateway when it must.
     ///   - tokenCheck: the guessing limits `session.authenticate` shares with the other places the token is
     ///     checked; a fresh one with the default limits when nil.
+    ///   - confirmBroadcasts: whether `broadcast.send` goes only with the confirmation of its dry run; the
+    ///     services' option when nil.
     public static func makeDispatcher(
         services: NotifierServices, token: String?, conformanceMethods: Bool = false, logger: Logger,
-        drain: ShutdownDrain? = nil, tokenCheck: TokenCheck? = nil
+        drain: ShutdownDrain? = nil, tokenCheck: TokenCheck? = nil, confirmBroadcasts: Bool? = nil
     ) -> RPCDispatcher {
         let resolver = StoreResolver(directory: services.stores)
         /// A method that acts on one store: given the store the call resolves to.
@@ -76,7 +78,10 @@ public enum NotifierMethods {
             scoped(CustomersGet(customers: services.customers, optOuts: services.optOuts)),
             scoped(CustomersUpsert(customers: services.customers, optOuts: services.optOuts)),
             scoped(CustomersImport(customers: services.customers)),
-            scoped(BroadcastSend(broadcasts: services.broadcasts)),
+            scoped(
+                BroadcastSend(
+                    broadcasts: services.broadcasts,
+                    requiresConfirmation: confirmBroadcasts ?? services.options.confirmBroadcasts)),
             scoped(BroadcastGet(broadcasts: services.broadcasts)),
             scoped(BroadcastList(broadcasts: services.broadcasts)),
             scoped(BroadcastPause(broadcasts: services.broadcasts)),

@@ -9,6 +9,7 @@ struct BroadcastSend: StoreScopedMethod {
     static let parameters: [RPCParameter] = [
         .required("message"), .required("recipients"), .optional("sender"), .optional("dryRun"),
         .optional("scheduleAt"), .optional("idempotencyKey"), .optional("allowPartial"), .optional("follow"),
+        .optional("confirmation"),
     ]
 
     struct Params: Decodable, Sendable {
@@ -21,6 +22,8 @@ struct BroadcastSend: StoreScopedMethod {
         let allowPartial: Bool?
         /// Send `broadcast.progress` notifications to this session until the broadcast ends (default true).
         let follow: Bool?
+        /// The confirmation a dry run of the same broadcast answered.
+        let confirmation: String?
     }
 
     /// `{"all": true}`, `{"customerIds": [...]}` or `{"numbers": "60123456789 60123456666"}` (or a list).
@@ -99,9 +102,15 @@ struct BroadcastSend: StoreScopedMethod {
         let costError: String?
         let estimatedSeconds: Double
         let samples: [Sample]
+        /// Answered with every dry run: what the send of the same broadcast may give as its confirmation.
+        let confirmation: String?
+        /// Why a send that must be confirmed was not made (it was answered as a dry run); null otherwise.
+        let confirmationRequired: String?
     }
 
     let broadcasts: BroadcastService
+    /// Whether a send goes only with the confirmation of its dry run.
+    var requiresConfirmation = false
 
     func handle(_ params: Params, store storeID: StoreID, context: RPCContext) async throws -> Result {
         var request = BroadcastRequest(message: params.message, recipients: try Self.recipients(params.recipients))
@@ -110,17 +119,20 @@ struct BroadcastSend: StoreScopedMethod {
         request.scheduleAt = try params.scheduleAt.map(BroadcastRequest.scheduleTime)
         request.idempotencyKey = params.idempotencyKey
         request.allowPartial = params.allowPartial ?? false
+        request.requiresConfirmation = requiresConfirmation
+        request.confirmation = params.confirmation
         let outcome = try await broadcasts.send(request, store: storeID)
         if let id = outcome.broadcast?.id, outcome.created, params.follow ?? true {
             BroadcastProgress.follow(id: id, store: storeID, broadcasts: broadcasts, session: context.session)
         }
         return Result(
-            id: outcome.broadcast?.id, dryRun: request.dryRun, created: outcome.created,
+            id: outcome.broadcast?.id, dryRun: outcome.broadcast == nil, created: outcome.created,
             state: outcome.broadcast?.state.rawValue, recipients: outcome.recipients, toSend: outcome.toSend,
             skipped: outcome.skipped, duplicates: outcome.duplicates, parts: outcome.parts,
             encoding: outcome.encoding, cost: outcome.cost.map(BroadcastCostView.init), costError: outcome.costError,
             estimatedSeconds: outcome.estimatedSeconds,
-            samples: outcome.samples.map { Sample(to: $0.to, message: $0.message) })
+            samples: outcome.samples.map { Sample(to: $0.to, message: $0.message) },
+            confirmation: outcome.confirmation, confirmationRequired: outcome.confirmationRefusal?.description)
     }
 }
 
