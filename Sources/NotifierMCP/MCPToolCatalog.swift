@@ -142,6 +142,16 @@ public struct MCPToolCatalog: Sendable {
     /// The result's schema, or one holding it as `result` (and whether it is wrapped so).
     private static func outputSchema(of method: JSONValue, definitions: JSONValue?) -> (JSONValue, Bool) {
         let result = localized(method["result"]?["schema"] ?? .object(JSONObject()))
+        // A shared schema of an object, referred to: an object all of that schema.
+        if let target = result["$ref"]?.stringValue, target.hasPrefix("#/$defs/"),
+            definitions?[String(target.dropFirst("#/$defs/".count))]?["type"] == .string("object")
+        {
+            var members: [JSONObject.Member] = [
+                .init(key: "type", value: .string("object")), .init(key: "allOf", value: .array([result])),
+            ]
+            if let definitions { members.append(.init(key: "$defs", value: definitions)) }
+            return (.object(JSONObject(members)), false)
+        }
         let isObject = result["type"] == .string("object")
         var members: [JSONObject.Member]
         if isObject, case .object(let object) = result {

@@ -33,7 +33,7 @@ struct BroadcastList: StoreScopedMethod {
     struct Result: Encodable, Sendable {
         let broadcasts: [BroadcastView]
         /// Pass as `before` for the next page; null on the last page.
-        let next: Int64?
+        @ExplicitNull var next: Int64?
     }
 
     let broadcasts: BroadcastService

@@ -36,7 +36,7 @@ struct EventsList: StoreScopedMethod {
     struct Result: Encodable, Sendable {
         let events: [EventView]
         /// Pass as `before` for the next page; null on the last page.
-        let next: Int64?
+        @ExplicitNull var next: Int64?
     }
 
     let events: EventStore

@@ -45,7 +45,7 @@ struct HistoryConfigure: StoreScopedMethod {
     }
 
     struct Result: Encodable, Sendable {
-        let retentionDays: Int?
+        @ExplicitNull var retentionDays: Int?
         let lastPrunedAt: String?
     }
 

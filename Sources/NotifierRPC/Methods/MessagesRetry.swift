@@ -15,7 +15,7 @@ struct MessagesRetry: StoreScopedMethod {
         let id: Int64
         /// `queued`, `notFound`, or `notRetriable` (with the row's state).
         let outcome: String
-        let state: String?
+        @ExplicitNull var state: String?
     }
 
     let sender: OutboxSender

@@ -6,7 +6,7 @@ struct OptOutView: Encodable, Sendable {
     let number: String
     let typed: String
     let source: String
-    let note: String?
+    @ExplicitNull var note: String?
     let createdAt: String
 
     init(_ entry: OptOuts.Entry) {

@@ -16,7 +16,7 @@ struct StoresList: RPCMethod {
     struct Result: Encodable, Sendable {
         let stores: [StoreSummaryView]
         /// Give as `after` for the next page; null at the end.
-        let next: Int64?
+        @ExplicitNull var next: Int64?
     }
 
     let directory: StoreDirectory
@@ -51,8 +51,8 @@ struct StoresGet: RPCMethod {
     struct Result: Encodable, Sendable {
         let store: StoreSummaryView
         /// The store's gateway balance; null when it could not be had (`balanceError` says why).
-        let balance: BalanceView?
-        let balanceError: String?
+        @ExplicitNull var balance: BalanceView?
+        @ExplicitNull var balanceError: String?
     }
 
     let directory: StoreDirectory

@@ -5,10 +5,10 @@ struct BroadcastView: Encodable, Sendable {
     let id: Int64
     let state: String
     let message: String
-    let sender: String?
+    @ExplicitNull var sender: String?
     /// `all`, `customers` or `numbers`.
     let audience: String
-    let scheduleAt: String?
+    @ExplicitNull var scheduleAt: String?
     /// Recipients planned (after duplicates collapsed), to send, skipped, and duplicates dropped.
     let recipients: Int
     let toSend: Int
@@ -23,8 +23,8 @@ struct BroadcastView: Encodable, Sendable {
     /// Rows settled (sent, delivered, failed, expired, skipped, unknown, cancelled) of those planned.
     let settled: Int
     let createdAt: String
-    let startedAt: String?
-    let finishedAt: String?
+    @ExplicitNull var startedAt: String?
+    @ExplicitNull var finishedAt: String?
     /// The estimated cost of what it was priced to send, and of the SMS sent so far, in `currency`.
     let estimatedCost: String?
     let costSoFar: String?
@@ -60,10 +60,10 @@ struct BroadcastView: Encodable, Sendable {
 /// What a broadcast costs, as `broadcast.send` answers it.
 struct BroadcastCostView: Encodable, Sendable {
     let total: String
-    let currency: String?
-    let balance: String?
+    @ExplicitNull var currency: String?
+    @ExplicitNull var balance: String?
     /// Whether the balance covers the total; null when the balance is unknown.
-    let covered: Bool?
+    @ExplicitNull var covered: Bool?
 
     init(_ cost: BroadcastCost) {
         total = cost.total

@@ -4,7 +4,7 @@ import Notifier
 /// what the install granted, and its SMS waiting; never its token.
 struct StoreSummaryView: Encodable, Sendable {
     let id: Int64
-    let storeHash: String?
+    @ExplicitNull var storeHash: String?
     let storeName: String?
     let storeDomain: String?
     /// `active` or `uninstalled`.

@@ -2,7 +2,7 @@ import Notifier
 
 /// The store connection as clients see it: never the token, only whether it is set.
 struct StoreView: Encodable, Sendable {
-    let storeHash: String?
+    @ExplicitNull var storeHash: String?
     let accessToken: AccountView.SecretView
     let apiUrl: String
     /// Whether the app's client secret, which verifies the webhooks' signatures, is set.
