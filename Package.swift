@@ -229,6 +229,12 @@ let package = Package(
             name: "NotifierRPCTests",
             dependencies: ["NotifierRPC", "NotifierServer", "JSONRPC", "Notifier", "MoceanAPI", "TestSupport"]),
         .testTarget(
+            name: "NotifierMCPTests",
+            dependencies: [
+                "NotifierMCP", "NotifierRPC", "NotifierServer", "Notifier", "JSONCore", "JSONRPC", "TestSupport",
+                .product(name: "MCP", package: "swift-sdk"),
+            ]),
+        .testTarget(
             name: "NotifierHTTPTests",
             dependencies: [
                 "NotifierHTTP", "NotifierRPC", "NotifierServer", "Notifier", "JSONRPC", "HTTPClient", "TestSupport",

@@ -41,4 +41,21 @@ import Testing
         let bad = await rpc.call("broadcast.send", ["message": "Hi", "recipients": ["all": true, "numbers": "1"]])
         #expect(bad["error"]?["data"]?["field"] == "recipients")
     }
+
+    @Test func withConfirmBroadcastsASendGoesOnlyWithItsDryRunsConfirmation() async throws {
+        let rpc = try RPCHarness(confirmBroadcasts: true)
+        _ = await rpc.call("account.set", ["customerCountry": "MY", "sender": "MyShop"])
+        let send: JSONValue = ["message": "Hi", "recipients": ["numbers": "60123456789"], "allowPartial": true]
+        let unconfirmed = await rpc.call("broadcast.send", send)
+        #expect(unconfirmed["result"]?["dryRun"] == true && unconfirmed["result"]?["id"] == nil, "\(unconfirmed)")
+        #expect(unconfirmed["result"]?["confirmationRequired"]?.stringValue?.contains("dryRun first") == true)
+        let confirmation = try #require(unconfirmed["result"]?["confirmation"])
+        guard case .object(var confirmed) = send else { return }
+        confirmed["confirmation"] = confirmation
+        let sent = await rpc.call("broadcast.send", .object(confirmed))
+        #expect(sent["result"]?["dryRun"] == false && sent["result"]?["created"] == true, "\(sent)")
+        confirmed["confirmation"] = .string(String(repeating: "x", count: 201))
+        let tooLong = await rpc.call("broadcast.send", .object(confirmed))
+        #expect(tooLong["error"]?["data"]?["field"] == "confirmation", "\(tooLong)")
+    }
 }

@@ -120,6 +120,10 @@ struct BroadcastSend: StoreScopedMethod {
         request.idempotencyKey = params.idempotencyKey
         request.allowPartial = params.allowPartial ?? false
         request.requiresConfirmation = requiresConfirmation
+        if let confirmation = params.confirmation, !(1...200).contains(confirmation.count) {
+            throw RPCError.invalidParams(
+                field: "confirmation", reason: "must be the text a dry run answered (1 to 200 characters)")
+        }
         request.confirmation = params.confirmation
         let outcome = try await broadcasts.send(request, store: storeID)
         if let id = outcome.broadcast?.id, outcome.created, params.follow ?? true {

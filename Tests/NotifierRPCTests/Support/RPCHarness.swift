@@ -14,11 +14,18 @@ struct RPCHarness {
     let database: AppDatabase
 
     /// - Parameter transport: what the gateway answers (an empty object by default).
-    init(transport: StubTransport = StubTransport(body: "{}"), token: String? = nil) throws {
+    /// - Parameter confirmBroadcasts: whether `broadcast.send` goes only with its dry run's confirmation.
+    init(transport: StubTransport = StubTransport(body: "{}"), token: String? = nil, confirmBroadcasts: Bool = false)
+        throws
+    {
         path = try Fixtures.temporaryFolder().appendingPathComponent("db.sqlite").path
         database = try AppDatabase.open(path: path)
+        var options = NotifierServices.Options()
+        options.confirmBroadcasts = confirmBroadcasts
         dispatcher = NotifierMethods.makeDispatcher(
-            database: database, http: transport, token: token, logger: Logger(label: "test"))
+            services: NotifierServices(
+                database: database, transport: transport, logger: Logger(label: "test"), options: options),
+            token: token, logger: Logger(label: "test"))
     }
 
     /// The whole answer to one request with id 1, made by `caller` (the operator unless said).
