@@ -160,7 +160,8 @@ let package = Package(
         .executableTarget(
             name: "mocean-notify",
             dependencies: [
-                "NotifierRPC", "NotifierServer", "Notifier", "NotifierPostgres", "NotifierMCP", "JSONRPC", "MoceanSandbox",
+                "NotifierRPC", "NotifierServer", "Notifier", "NotifierPostgres", "NotifierMCP", "JSONRPC",
+                "MoceanSandbox",
                 .product(name: "ArgumentParser", package: "swift-argument-parser"),
                 .product(name: "Logging", package: "swift-log"),
                 .product(name: "ServiceLifecycle", package: "swift-service-lifecycle"),
