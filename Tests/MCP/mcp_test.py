@@ -20,7 +20,7 @@ import traceback
 import urllib.request
 
 from jsonschema import Draft202012Validator
-from mcp import ClientSession, StdioServerParameters
+from mcp import Client, ClientSession, StdioServerParameters
 from mcp.client.stdio import stdio_client
 from mcp.shared.exceptions import MCPError
 
@@ -252,6 +252,16 @@ async def checks(work, sandbox):
 
     await check("--read-only and --no-secrets leave tools out", read_only_and_no_secrets)
 
+    async def the_sdks_client_negotiates_in_auto_mode():
+        # The high-level client probes the newer discovery first and falls back to the handshake.
+        parameters = StdioServerParameters(command=BINARY, args=["mcp", "--database", database, "--read-only"])
+        async with Client(parameters) as client:
+            assert client.protocol_version == "2025-11-25", client.protocol_version
+            result = await client.call_tool("history.query", {"search": "Flash"})
+            assert not result.is_error and result.structured_content["total"] == 2, result
+
+    await check("the SDK's high-level client negotiates and calls", the_sdks_client_negotiates_in_auto_mode)
+
     async def beside_a_running_serve():
         shared = os.path.join(work, "shared.sqlite")
         processes = Processes(work)
@@ -275,6 +285,38 @@ async def checks(work, sandbox):
             processes.stop()
 
     await check("beside a running serve on the same file, the serve sends", beside_a_running_serve)
+
+    postgres = os.environ.get("MOCEAN_NOTIFY_TEST_POSTGRES_URL")
+
+    async def beside_a_serve_on_postgresql():
+        name = f"mcp_{os.getpid()}_{int(time.time())}"
+        subprocess.run(["psql", postgres, "-v", "ON_ERROR_STOP=1", "-qc", f"CREATE DATABASE {name}"], check=True,
+                       capture_output=True)
+        url = postgres.rsplit("/", 1)[0] + "/" + name
+        processes = Processes(work)
+        try:
+            processes.start("serve-pg", ["serve", "--tcp", "127.0.0.1:0", "--database", url],
+                            r"listening on 127\.0\.0\.1:(\d+)")
+            http(gateway + "/sandbox/messages", method="DELETE")
+            async with mcp_session(url) as mcp:
+                await mcp.ok("account.set", {"apiKey": KEY, "apiSecret": SECRET, "sender": "OnPG",
+                                             "gatewayUrl": gateway})
+                recipients = {"numbers": NUMBERS}
+                dry = await mcp.ok("broadcast.send", {"message": "On PG", "recipients": recipients, "dryRun": True})
+                sent = await mcp.ok("broadcast.send", {"message": "On PG", "recipients": recipients,
+                                                       "confirmation": dry["confirmation"]})
+                ended = await mcp.ok("broadcast.subscribe", {"id": sent["id"]})
+                assert ended["state"] == "finished" and ended["messages"]["sent"] == 2, ended
+            # Two instances shared the outbox: each SMS went once.
+            received = sorted(message["receiver"] for message in http(gateway + "/sandbox/messages"))
+            assert received == sorted(NUMBERS), received
+        finally:
+            processes.stop()
+
+    if postgres:
+        await check("beside a serve on one PostgreSQL database, each SMS goes once", beside_a_serve_on_postgresql)
+    else:
+        print("skip beside a serve on PostgreSQL: MOCEAN_NOTIFY_TEST_POSTGRES_URL is not set (scripts/test sets it)")
     return results
 
 
