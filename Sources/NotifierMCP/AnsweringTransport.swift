@@ -9,8 +9,8 @@ import MCP
 actor AnsweringTransport: Transport {
     private let inner: StdioTransport
     nonisolated let logger: Logger
-    private var requests = 0
-    private var answers = 0
+    /// The ids of the requests read and not yet answered (as JSON texts), cancelled ones taken out.
+    private var open = Set<String>()
 
     init(logger: Logger) {
         inner = StdioTransport(logger: logger)
@@ -18,7 +18,7 @@ actor AnsweringTransport: Transport {
     }
 
     /// Requests read that have no answer written yet.
-    var unanswered: Int { requests - answers }
+    var unanswered: Int { open.count }
 
     func connect() async throws { try await inner.connect() }
 
@@ -26,7 +26,9 @@ actor AnsweringTransport: Transport {
 
     func send(_ data: Data) async throws {
         try await inner.send(data)
-        answers += Self.count(in: data, answers: true)
+        for member in Self.members(of: data) where member["method"] == nil {
+            if let id = member["id"] { open.remove(Self.key(id)) }
+        }
     }
 
     nonisolated func receive() -> AsyncThrowingStream<Data, Swift.Error> {
@@ -48,16 +50,23 @@ actor AnsweringTransport: Transport {
     }
 
     private func read(_ data: Data) {
-        requests += Self.count(in: data, answers: false)
+        for member in Self.members(of: data) {
+            guard let method = member["method"]?.stringValue else { continue }
+            if let id = member["id"] {
+                open.insert(Self.key(id))
+            } else if method == "notifications/cancelled", let id = member["params"]?["requestId"] {
+                // A cancelled request is not answered.
+                open.remove(Self.key(id))
+            }
+        }
     }
 
-    /// How many requests (`answers` false) or answers (`answers` true) a message, or a batch, holds.
-    private static func count(in data: Data, answers: Bool) -> Int {
-        guard let value = try? JSONParser.parse(Array(data)) else { return 0 }
-        let members = value.arrayValue ?? [value]
-        return members.filter { member in
-            guard member["id"] != nil else { return false }
-            return answers ? member["method"] == nil : member["method"] != nil
-        }.count
+    private static func members(of data: Data) -> [JSONValue] {
+        guard let value = try? JSONParser.parse(Array(data)) else { return [] }
+        return value.arrayValue ?? [value]
+    }
+
+    private static func key(_ id: JSONValue) -> String {
+        String(decoding: JSONWriter.serialize(id), as: UTF8.self)
     }
 }

@@ -49,13 +49,15 @@ public struct MCPStdioServer: Service {
         await withGracefulShutdownHandler {
             await server.waitUntilCompleted()
         } onGracefulShutdown: { [grace] in
+            // The calls in hand get the grace (those that wait on others are cancelled by the drain and
+            // answered), then the transport closes, which ends the wait above.
             Task {
                 await Self.drain(transport, within: grace)
                 await server.stop()
             }
         }
-        // Stdin ended: the library answers each request from a task of its own, so the answers still due are
-        // written before the transport closes.
+        // Stdin ended, or the service stops: the library answers each request from a task of its own, so the
+        // answers still due are written before the transport closes.
         await Self.drain(transport, within: grace)
         await server.stop()
         logger.info("MCP session ended")
@@ -68,7 +70,7 @@ extension MCPStdioServer {
         let clock = ContinuousClock()
         let deadline = clock.now + grace
         while await transport.unanswered > 0, clock.now < deadline {
-            try? await Task.sleep(for: .milliseconds(10))
+            guard (try? await Task.sleep(for: .milliseconds(10))) != nil else { return }
         }
     }
 }

@@ -38,7 +38,10 @@ public struct MCPToolCalls: Sendable {
         let notifications = NotificationRelay(progress: progress)
         let session = RPCSession(label: "mcp", requiresAuthentication: false, outbound: notifications)
         if let principal { session.setPrincipal(principal) }
-        defer { session.close() }
+        defer {
+            notifications.end()
+            session.close()
+        }
         var request = JSONObject([
             .init(key: "jsonrpc", value: .string("2.0")), .init(key: "id", value: .number(JSONNumber(1))),
             .init(key: "method", value: .string(params.name)),
@@ -90,22 +93,31 @@ public struct MCPProgress: Sendable, Equatable {
 /// that answer with the last one; nothing else leaves (the call's answer is returned, not sent).
 final class NotificationRelay: RPCOutbound {
     private let progress: @Sendable (MCPProgress) async -> Void
-    private let state = Mutex<(count: Int, latest: [String: JSONValue])>((0, [:]))
+    private let state = Mutex<(count: Int, latest: [String: JSONValue], ended: Bool)>((0, [:], false))
 
     init(progress: @escaping @Sendable (MCPProgress) async -> Void) {
         self.progress = progress
     }
 
+    /// The call has its answer: MCP allows no progress after it, so what the method still sends (a broadcast
+    /// followed by `broadcast.send`) fails, and its sender stops.
+    struct CallEnded: Error {}
+
     func send(_ message: [UInt8]) async throws {
         guard let value = try? JSONParser.parse(message), let method = value["method"]?.stringValue else { return }
         let params = value["params"] ?? .null
-        let count = state.withLock { state in
+        let count = try state.withLock { state in
+            guard !state.ended else { throw CallEnded() }
             state.count += 1
-            state.latest[method] = params
             return state.count
         }
         await progress(MCPSummary.progress(of: method, params: params, count: count))
+        // Kept once its progress is out: a call that answers with it answers after its progress.
+        state.withLock { $0.latest[method] = params }
     }
+
+    /// Ends the call: notifications sent from now on fail.
+    func end() { state.withLock { $0.ended = true } }
 
     /// The params of the last `method` notification.
     func latest(_ method: String) -> JSONValue? { state.withLock { $0.latest[method] } }

@@ -7,7 +7,7 @@ import MCP
 /// A tool's input schema is the object of the method's params; its output schema is the method's result,
 /// or an object holding it as `result` when the result is not an object (MCP's structured content is one).
 /// The contract's shared schemas go along as `$defs`. Its annotations come from the method's `x-effect`
-/// (`read`, `write` or `destructive`) and `x-idempotent`.
+/// (`read`, `write` or `destructive`), `x-idempotent` and `x-open-world` (it reaches the gateway or the store).
 public struct MCPToolCatalog: Sendable {
     /// Which methods become tools.
     public struct Selection: Sendable, Equatable {
@@ -59,7 +59,7 @@ public struct MCPToolCatalog: Sendable {
                     title: method["summary"]?.stringValue, readOnlyHint: effect == "read",
                     destructiveHint: effect == "destructive",
                     idempotentHint: effect == "read" || method["x-idempotent"] == .bool(true),
-                    openWorldHint: false),
+                    openWorldHint: method["x-open-world"] == .bool(true)),
                 outputSchema: try MCPValues.mcp(output))
             entries.append(Entry(tool: tool, wrapsResult: wraps))
         }

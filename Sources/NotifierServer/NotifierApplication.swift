@@ -155,7 +155,8 @@ public enum NotifierApplication {
         if let mcp = configuration.mcp {
             transports.append(
                 .init(
-                    service: mcpServer(mcp, services: services, configuration: configuration, logger: logger),
+                    service: mcpServer(
+                        mcp, services: services, configuration: configuration, drain: drain, logger: logger),
                     successTerminationBehavior: .gracefullyShutdownGroup))
         }
         if let endpoint = configuration.tcp {
@@ -201,10 +202,10 @@ public enum NotifierApplication {
     /// `broadcast.send` goes only with the confirmation of its dry run.
     static func mcpServer(
         _ mcp: ServeConfiguration.MCPOptions, services: NotifierServices, configuration: ServeConfiguration,
-        logger: Logger
+        drain: ShutdownDrain, logger: Logger
     ) -> MCPStdioServer {
         let dispatcher = NotifierMethods.makeDispatcher(
-            services: services, token: nil, logger: logger, confirmBroadcasts: true)
+            services: services, token: nil, logger: logger, drain: drain, confirmBroadcasts: true)
         let catalog: MCPToolCatalog
         do {
             catalog = try MCPToolCatalog(document: OpenRPCDocument.value, selection: mcp.selection)
@@ -212,9 +213,10 @@ public enum NotifierApplication {
             // The contract is embedded at build time and a test builds this catalog from it.
             preconditionFailure("\(error)")
         }
-        let calls = MCPToolCalls(
-            catalog: catalog, dispatcher: dispatcher, principal: mcp.boundStore.map { Caller.store($0) },
-            logger: logger)
+        // Bound to the store named, or, when that was not found first, to none at all: never every store.
+        let principal: Caller? =
+            mcp.store == nil ? nil : Caller.store(mcp.boundStore ?? StoreID(rawValue: 0))
+        let calls = MCPToolCalls(catalog: catalog, dispatcher: dispatcher, principal: principal, logger: logger)
         return MCPStdioServer(
             calls: calls, instructions: MCPInstructions.text(store: mcp.boundStore != nil),
             grace: configuration.shutdownGrace * 0.8, logger: logger)

@@ -10,7 +10,6 @@ import csv
 import io
 import json
 import os
-import re
 import subprocess
 import sys
 import tempfile
@@ -29,43 +28,13 @@ from selenium.webdriver.support import expected_conditions as ready
 from selenium.webdriver.support.ui import Select, WebDriverWait
 
 ROOT = os.path.dirname(os.path.dirname(os.path.dirname(os.path.abspath(__file__))))
+sys.path.insert(0, os.path.join(ROOT, "Tests", "PythonSupport"))
+from processes import Processes  # noqa: E402
+
 BINARY = os.environ.get("MOCEAN_NOTIFY_BIN") or os.path.join(ROOT, ".build", "debug", "mocean-notify")
 SHOTS = os.environ.get("CONSOLE_SCREENSHOTS") or os.path.join(ROOT, ".build", "console-screenshots")
 TOKEN = "console-test-token-0123456789"
 APP_ID, APP_SECRET = "console-app", "console-app-client-secret-0123456789abcdef"
-
-
-class Processes:
-    """The sandbox and the service, started with free ports, stopped together."""
-
-    def __init__(self, work):
-        self.work, self.started = work, []
-
-    def start(self, name, arguments, pattern):
-        log = open(os.path.join(self.work, f"{name}.log"), "w+")
-        process = subprocess.Popen([BINARY] + arguments, stdin=subprocess.DEVNULL, stdout=subprocess.DEVNULL,
-                                   stderr=log)
-        self.started.append(process)
-        deadline = time.time() + 60
-        while time.time() < deadline:
-            log.seek(0)
-            found = re.search(pattern, log.read())
-            if found:
-                return int(found.group(1))
-            if process.poll() is not None:
-                break
-            time.sleep(0.05)
-        log.seek(0)
-        raise RuntimeError(f"{name} did not start: {log.read()[-2000:]}")
-
-    def stop(self):
-        for process in self.started:
-            process.terminate()
-        for process in self.started:
-            try:
-                process.wait(timeout=15)
-            except subprocess.TimeoutExpired:
-                process.kill()
 
 
 class Console:
@@ -152,7 +121,7 @@ def main():
     token_file = os.path.join(work, "token")
     with open(token_file, "w") as out:
         out.write(TOKEN + "\n")
-    processes = Processes(work)
+    processes = Processes(BINARY, work)
     console = None
     try:
         sandbox = processes.start("sandbox", ["sandbox", "--port", "0", "--api-key", "console-key", "--api-secret",

@@ -11,7 +11,6 @@ import asyncio
 import contextlib
 import json
 import os
-import re
 import subprocess
 import sys
 import tempfile
@@ -25,42 +24,12 @@ from mcp.client.stdio import stdio_client
 from mcp.shared.exceptions import MCPError
 
 ROOT = os.path.dirname(os.path.dirname(os.path.dirname(os.path.abspath(__file__))))
+sys.path.insert(0, os.path.join(ROOT, "Tests", "PythonSupport"))
+from processes import Processes  # noqa: E402
+
 BINARY = os.environ.get("MOCEAN_NOTIFY_BIN") or os.path.join(ROOT, ".build", "debug", "mocean-notify")
 KEY, SECRET = "mcp-key", "mcp-secret"
 NUMBERS = ["60123456789", "60123456666"]
-
-
-class Processes:
-    """Processes started with free ports, stopped together."""
-
-    def __init__(self, work):
-        self.work, self.started = work, []
-
-    def start(self, name, arguments, pattern):
-        log = open(os.path.join(self.work, f"{name}.log"), "w+")
-        process = subprocess.Popen([BINARY] + arguments, stdin=subprocess.DEVNULL, stdout=subprocess.DEVNULL,
-                                   stderr=log)
-        self.started.append(process)
-        deadline = time.time() + 60
-        while time.time() < deadline:
-            log.seek(0)
-            found = re.search(pattern, log.read())
-            if found:
-                return int(found.group(1))
-            if process.poll() is not None:
-                break
-            time.sleep(0.05)
-        log.seek(0)
-        raise RuntimeError(f"{name} did not start: {log.read()[-2000:]}")
-
-    def stop(self):
-        for process in self.started:
-            process.terminate()
-        for process in self.started:
-            try:
-                process.wait(timeout=15)
-            except subprocess.TimeoutExpired:
-                process.kill()
 
 
 def http(url, data=None, method=None):
@@ -264,7 +233,7 @@ async def checks(work, sandbox):
 
     async def beside_a_running_serve():
         shared = os.path.join(work, "shared.sqlite")
-        processes = Processes(work)
+        processes = Processes(BINARY, work)
         try:
             processes.start("serve", ["serve", "--tcp", "127.0.0.1:0", "--database", shared],
                             r"listening on 127\.0\.0\.1:(\d+)")
@@ -278,9 +247,24 @@ async def checks(work, sandbox):
                                                        "confirmation": dry["confirmation"]})
                 ended = await mcp.ok("broadcast.subscribe", {"id": sent["id"]})
                 assert ended["state"] == "finished" and ended["messages"]["sent"] == 1, ended
+                assert [message["receiver"] for message in http(gateway + "/sandbox/messages")] == [NUMBERS[0]]
+                # serve stops: mcp takes the sending over.
+                processes.stop()
+                dry = await mcp.ok("broadcast.send", {"message": "Taken over",
+                                                      "recipients": {"numbers": NUMBERS[1]}, "dryRun": True})
+                sent = await mcp.ok("broadcast.send", {"message": "Taken over", "recipients": {"numbers": NUMBERS[1]},
+                                                       "confirmation": dry["confirmation"]})
+                again = await mcp.ok("broadcast.send", {"message": "Taken over",
+                                                        "recipients": {"numbers": NUMBERS[1]},
+                                                        "confirmation": dry["confirmation"]})
+                assert again["id"] == sent["id"] and again["created"] is False, again
+                ended = await mcp.ok("broadcast.subscribe", {"id": sent["id"]})
+                assert ended["state"] == "finished" and ended["messages"]["sent"] == 1, ended
                 log = mcp.log()
             assert "another process runs the sending" in log, log
-            assert [message["receiver"] for message in http(gateway + "/sandbox/messages")] == [NUMBERS[0]]
+            assert "this process now runs the sending" in log, log
+            received = [message["receiver"] for message in http(gateway + "/sandbox/messages")]
+            assert received == [NUMBERS[0], NUMBERS[1]], received
         finally:
             processes.stop()
 
@@ -293,7 +277,7 @@ async def checks(work, sandbox):
         subprocess.run(["psql", postgres, "-v", "ON_ERROR_STOP=1", "-qc", f"CREATE DATABASE {name}"], check=True,
                        capture_output=True)
         url = postgres.rsplit("/", 1)[0] + "/" + name
-        processes = Processes(work)
+        processes = Processes(BINARY, work)
         try:
             processes.start("serve-pg", ["serve", "--tcp", "127.0.0.1:0", "--database", url],
                             r"listening on 127\.0\.0\.1:(\d+)")
@@ -331,7 +315,7 @@ def main():
         print("mcp: 0 passed, 1 failed")
         return 1
     with tempfile.TemporaryDirectory() as work:
-        processes = Processes(work)
+        processes = Processes(BINARY, work)
         try:
             sandbox = processes.start("sandbox", ["sandbox", "--port", "0", "--api-key", KEY, "--api-secret", SECRET,
                                                   "--balance", "25"], r"listening on 127\.0\.0\.1:(\d+)")

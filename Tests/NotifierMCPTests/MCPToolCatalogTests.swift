@@ -107,3 +107,22 @@ import Testing
 }
 
 struct CatalogFixtureError: Error {}
+
+/// A call's notifications are its progress until it has its answer, and none after.
+@Suite struct NotificationRelayTests {
+    actor Seen {
+        var progress: [MCPProgress] = []
+        func add(_ item: MCPProgress) { progress.append(item) }
+    }
+
+    @Test func notificationsAreProgressUntilTheCallEnds() async throws {
+        let seen = Seen()
+        let relay = NotificationRelay { await seen.add($0) }
+        let notification = #"{"jsonrpc":"2.0","method":"customers.syncProgress","params":{"pages":2,"totalPages":5}}"#
+        try await relay.send(Array(notification.utf8))
+        #expect(await seen.progress.map(\.progress) == [2] && relay.latest("customers.syncProgress") != nil)
+        relay.end()
+        await #expect(throws: NotificationRelay.CallEnded.self) { try await relay.send(Array(notification.utf8)) }
+        #expect(await seen.progress.count == 1, "no progress after the answer")
+    }
+}

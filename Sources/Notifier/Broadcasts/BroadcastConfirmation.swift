@@ -15,7 +15,8 @@ public struct BroadcastConfirmation: Sendable {
 
     private let key: SymmetricKey
 
-    /// Confirmations under a key derived from `secret`.
+    /// Confirmations under a key derived from `secret` (the database's endpoint secrets, together: each alone is
+    /// known to one outside party, the store or the gateway, neither both).
     public init(secret: String) {
         key = SymmetricKey(data: SHA256.hash(data: Data(("broadcast confirmation\u{0}" + secret).utf8)))
     }
@@ -32,6 +33,16 @@ public struct BroadcastConfirmation: Sendable {
         public var sender: String
         /// The digits sent to, in any order.
         public var digits: [String]
+        /// When it is held until; nil to send at once.
+        public var scheduleAt: Date? = nil
+        /// Whether it goes even when it costs more than the balance.
+        public var allowPartial = false
+    }
+
+    /// The idempotency key of the broadcast a confirmation sends: the same confirmation again answers that
+    /// broadcast rather than sending it twice.
+    public static func idempotencyKey(of confirmation: String) -> String {
+        "confirmed:" + SHA256.hash(data: Data(confirmation.utf8)).map { String(format: "%02x", $0) }.joined()
     }
 
     /// Why a confirmation does not let a send go.
@@ -81,6 +92,8 @@ public struct BroadcastConfirmation: Sendable {
     private func signature(of subject: Subject, seconds: Int64) -> String {
         var text = "\(subject.store.rawValue)\u{0}\(seconds)\u{0}\(subject.sender)\u{0}\(subject.message)\u{0}"
         text += subject.digits.sorted().joined(separator: ",")
+        text += "\u{0}\(subject.scheduleAt.map { String(Int64($0.timeIntervalSince1970)) } ?? "now")"
+        text += "\u{0}\(subject.allowPartial ? "partial" : "whole")"
         let code = HMAC<SHA256>.authenticationCode(for: Data(text.utf8), using: key)
         return Data(code).base64EncodedString().replacingOccurrences(of: "+", with: "-")
             .replacingOccurrences(of: "/", with: "_").replacingOccurrences(of: "=", with: "")

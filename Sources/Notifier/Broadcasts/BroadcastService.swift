@@ -84,7 +84,13 @@ public actor BroadcastService {
     /// - Throws: ``ValidationError`` naming a field; ``BalanceTooLow`` when it costs more than the balance and
     ///   `allowPartial` is not given.
     public func send(_ given: BroadcastRequest, store: StoreID) async throws -> Outcome {
-        let request = try given.checked()
+        var request = try given.checked()
+        // A confirmed send made again (an assistant's retry) answers the broadcast it made, never a second one.
+        if request.requiresConfirmation, request.idempotencyKey == nil, !request.dryRun,
+            let confirmation = request.confirmation
+        {
+            request.idempotencyKey = BroadcastConfirmation.idempotencyKey(of: confirmation)
+        }
         if let key = request.idempotencyKey, !request.dryRun,
             let earlier = try await storage.broadcast(idempotencyKey: key, store: store)
         {
@@ -99,7 +105,8 @@ public actor BroadcastService {
         let samples = plan.toSendDigits.prefix(3).map { Sample(to: $0, message: request.message) }
         let sender = request.sender ?? settings.sender
         let subject = BroadcastConfirmation.Subject(
-            store: store, message: request.message, sender: sender ?? "", digits: plan.toSendDigits)
+            store: store, message: request.message, sender: sender ?? "", digits: plan.toSendDigits,
+            scheduleAt: request.scheduleAt, allowPartial: request.allowPartial)
         var preview = Outcome(
             broadcast: nil, created: false, recipients: plan.given, toSend: plan.toSend,
             skipped: plan.skippedByReason, duplicates: plan.duplicates, parts: length.parts,

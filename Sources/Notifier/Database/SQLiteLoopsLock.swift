@@ -18,8 +18,11 @@ import ServiceLifecycle
 /// The other process's rows are found by ringing the doorbells every ``pollInterval`` while the loops run:
 /// its writes ring no doorbell of this process.
 public struct SQLiteLoopsLock: Service {
-    /// The lock file of the database at `databasePath`.
-    public static func lockPath(of databasePath: String) -> String { databasePath + "-loops" }
+    /// The lock file of the database at `databasePath`, its symbolic links resolved, so that two names of one
+    /// file share one lock.
+    public static func lockPath(of databasePath: String) -> String {
+        URL(fileURLWithPath: databasePath).resolvingSymlinksInPath().path + "-loops"
+    }
 
     let path: String
     let services: [any Service]

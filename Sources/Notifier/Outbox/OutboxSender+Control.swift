@@ -99,9 +99,11 @@ extension OutboxSender {
         return changed
     }
 
+    /// The settings as stored (another process or instance may have changed them since this one read them),
+    /// or as held here when this sender's own change is newer.
     private func currentSettings() async throws -> OutboxSettings {
-        if let settings { return settings }
         let loaded = try await store.settings(now: now())
+        if let settings, settings.updatedAt > loaded.updatedAt { return settings }
         settings = loaded
         return loaded
     }

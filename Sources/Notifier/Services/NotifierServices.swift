@@ -127,7 +127,9 @@ public struct NotifierServices: Sendable {
         broadcasts = BroadcastService(
             storage: storages.broadcasts, outbox: storages.outbox, account: account, sender: sender,
             toWrite: toWrite, logger: logger,
-            confirmations: options.endpointSecrets.map { BroadcastConfirmation(secret: $0.webhookHeader) }
+            confirmations: options.endpointSecrets.map {
+                BroadcastConfirmation(secret: $0.deliveryReportPath + "\u{0}" + $0.webhookHeader)
+            }
                 ?? .ofThisProcess())
         broadcastWriter = BroadcastWriter(
             storage: storages.broadcasts, toWrite: toWrite, queued: queued, logger: logger)

@@ -32,6 +32,8 @@ import Testing
             { $0.store = StoreID(rawValue: 2) },
             { $0.digits.append("60123450000") },
             { $0.digits.removeLast() },
+            { $0.scheduleAt = Date(timeIntervalSince1970: 1_800_086_400) },
+            { $0.allowPartial = true },
         ] {
             var other = subject
             changed(&other)
@@ -74,6 +76,16 @@ import Testing
         request.message = "Sale"
         let sent = try await service.send(request, store: .first)
         #expect(sent.broadcast != nil && sent.created && sent.confirmationRefusal == nil)
+        let again = try await service.send(request, store: .first)
+        #expect(again.broadcast?.id == sent.broadcast?.id && !again.created, "a confirmation sends once")
+        request.message = "Later"
+        request.dryRun = true
+        request.confirmation = try await service.send(request, store: .first).confirmation
+        request.dryRun = false
+        request.scheduleAt = Date().addingTimeInterval(86_400)
+        let scheduled = try await service.send(request, store: .first)
+        #expect(scheduled.broadcast == nil && scheduled.confirmationRefusal == .changed, "the schedule is confirmed")
+        request.scheduleAt = nil
         request.requiresConfirmation = false
         request.confirmation = nil
         let unchecked = try await service.send(request, store: .first)
