@@ -187,6 +187,23 @@ async def checks(work, sandbox):
             history = await mcp.ok("history.query", {"search": "Flash"})
             assert history["total"] == 2, history
 
+        async def answers_fit_their_output_schemas():
+            # The SDK checks each structured answer against its tool's output schema; these are the tools the
+            # other checks do not call, with fields that may be null.
+            await mcp.ok("optOut.add", {"number": "60123450000"})
+            calls = [
+                ("system.info", {}), ("account.get", {}), ("notifications.get", {}), ("template.keywords", {"event": "store/order/created"}),
+                ("events.list", {}), ("outbox.status", {}), ("messages.get", {"id": 1}),
+                ("messages.retry", {"ids": [1, 999]}), ("history.configure", {"retentionDays": None}),
+                ("store.get", {}), ("customers.list", {}), ("broadcast.list", {}), ("optOut.list", {}),
+                ("stores.list", {}), ("stores.get", {"store": 1}), ("app.get", {}), ("tokens.list", {}),
+                ("phone.validate", {"number": "60123456789", "audience": "customer"}),
+            ]
+            for name, arguments in calls:
+                result = await mcp.call(name, arguments)
+                assert not result.is_error, (name, result.content)
+                assert result.structured_content is not None, name
+
         for name, body in [
             ("initializes at 2025-11-25 and answers ping", initializes),
             ("lists every method as a tool with valid schemas", lists_every_method_as_a_tool),
@@ -196,6 +213,7 @@ async def checks(work, sandbox):
             ("errors are tool errors in the service's words", errors_are_tool_errors_in_the_services_words),
             ("a broadcast goes only with its dry run's confirmation",
              a_broadcast_goes_only_with_its_dry_runs_confirmation),
+            ("answers fit their output schemas", answers_fit_their_output_schemas),
         ]:
             await check(name, body)
         log = mcp.log()
