@@ -239,6 +239,27 @@ async def checks(work, sandbox):
 
     await check("--read-only and --no-secrets leave tools out", read_only_and_no_secrets)
 
+    async def every_request_is_answered_when_stdin_ends():
+        # A line that is not JSON, then calls, then the end of stdin at once: every call has its answer before
+        # the process exits, and stdout holds nothing but MCP messages.
+        lines = [
+            json.dumps({"jsonrpc": "2.0", "id": 1, "method": "initialize", "params": {
+                "protocolVersion": "2025-11-25", "capabilities": {}, "clientInfo": {"name": "raw", "version": "1"}}}),
+            json.dumps({"jsonrpc": "2.0", "method": "notifications/initialized"}),
+            "this is not JSON",
+        ] + [json.dumps({"jsonrpc": "2.0", "id": 10 + number, "method": "tools/call",
+                         "params": {"name": "history.query", "arguments": {"page": 1 + number}}})
+             for number in range(20)]
+        finished = subprocess.run([BINARY, "mcp", "--database", database, "--read-only"],
+                                  input=("\n".join(lines) + "\n").encode(), capture_output=True, timeout=60)
+        assert finished.returncode == 0, finished.stderr[-2000:]
+        answers = [json.loads(line) for line in finished.stdout.decode().splitlines()]
+        answered = {answer.get("id") for answer in answers if "result" in answer}
+        assert set(range(10, 30)) <= answered and 1 in answered, sorted(answered, key=str)
+        assert all(answer.get("jsonrpc") == "2.0" for answer in answers), answers
+
+    await check("every request is answered when stdin ends", every_request_is_answered_when_stdin_ends)
+
     async def the_sdks_client_negotiates_in_auto_mode():
         # The high-level client probes the newer discovery first and falls back to the handshake.
         parameters = StdioServerParameters(command=BINARY, args=["mcp", "--database", database, "--read-only"])
