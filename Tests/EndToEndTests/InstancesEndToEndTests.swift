@@ -154,13 +154,15 @@ import Testing
         try await PostgresTestDatabase.withFreshDatabase { location in
             let system = try await ServiceUnderTest(
                 folder: try Fixtures.temporaryFolder(), database: PostgresTestDatabase.url(of: location),
-                sandboxArguments: ["--latency-ms", "1500", "--balance", "1000"])
+                sandboxArguments: ["--latency-ms", "4000", "--balance", "1000"])
             _ = try await system.call(
                 "notifications.configure",
                 [
                     "audience": "admin", "adminNumbers": ["60123456789", "60134567890"],
                     "events": ["store/order/created": ["enabled": true, "template": "Order {orders.id} placed"]],
                 ])
+            // Held until all six are queued, so that they go to the gateway together however slow the machine.
+            _ = try await system.call("outbox.pause", [:])
             for index in 1...3 {
                 _ = try await system.call(
                     "events.ingest",
@@ -172,8 +174,10 @@ import Testing
                         ]
                     ])
             }
+            _ = try await system.waitFor("outbox.status", seconds: 20) { $0["counts"]?["queued"] == 6 }
+            _ = try await system.call("outbox.resume", [:])
             _ = try await system.waitFor("outbox.status", seconds: 20) { $0["counts"]?["sending"] == 6 }
-            // All six requests are at the gateway, answered in 1.5 s: the instance alone is asked to stop now.
+            // All six requests are at the gateway, answered in 4 s: the instance alone is asked to stop now.
             let service = await system.service
             service.terminate()
             #expect(await service.waitForExit() == 0)
