@@ -42,7 +42,8 @@ class Peer:
         if not line:
             raise SystemExit(f"{self.kind}: no answer")
         answer = json.loads(line)
-        if "error" in answer or answer.get("result", {}).get("isError"):
+        result = answer.get("result")
+        if "error" in answer or (isinstance(result, dict) and result.get("isError")):
             raise SystemExit(f"{self.kind}: {line[:300]}")
         return answer
 

@@ -14,12 +14,17 @@ public struct MCPStdioServer: Service {
     let calls: MCPToolCalls
     let instructions: String
     let grace: Duration
+    let maximumLineBytes: Int
     let logger: Logger
 
     /// - Parameters:
     ///   - instructions: what the server tells the assistant of itself at `initialize`.
     ///   - grace: how long the calls in hand may take once stdin has ended or the service stops.
-    public init(calls: MCPToolCalls, instructions: String, grace: Duration, logger: Logger) {
+    ///   - maximumLineBytes: the longest request line read; longer ones are dropped, and logged.
+    public init(
+        calls: MCPToolCalls, instructions: String, grace: Duration, maximumLineBytes: Int, logger: Logger
+    ) {
+        self.maximumLineBytes = maximumLineBytes
         self.calls = calls
         self.instructions = instructions
         self.grace = grace
@@ -30,7 +35,7 @@ public struct MCPStdioServer: Service {
         let server = Server(
             name: "mocean-notify", version: ServiceVersion.current, title: "MoceanAPI SMS Notification",
             instructions: instructions, capabilities: .init(tools: .init(listChanged: false)))
-        let transport = AnsweringTransport(logger: logger)
+        let transport = MCPStdioTransport(maximumLineBytes: maximumLineBytes, logger: logger)
         let tools = calls.catalog.tools
         await server.withMethodHandler(ListTools.self) { _ in ListTools.Result(tools: tools) }
         await server.withMethodHandler(CallTool.self) { [calls] params in
@@ -66,7 +71,7 @@ public struct MCPStdioServer: Service {
 
 extension MCPStdioServer {
     /// Returns once every request read has its answer written, or when `grace` has run out.
-    static func drain(_ transport: AnsweringTransport, within grace: Duration) async {
+    static func drain(_ transport: MCPStdioTransport, within grace: Duration) async {
         let clock = ContinuousClock()
         let deadline = clock.now + grace
         while await transport.unanswered > 0, clock.now < deadline {

@@ -39,6 +39,15 @@ public struct MCPToolCatalog: Sendable {
     /// - Throws: ``MCPToolCatalog/Invalid`` when a method lacks what a tool needs.
     public init(document: JSONValue, selection: Selection = Selection()) throws {
         let definitions = Self.definitions(of: document)
+        // The shared schemas, converted once and set as every schema's `$defs`.
+        let sharedDefinitions = try definitions.map(MCPValues.mcp)
+        func schema(_ value: JSONValue) throws -> Value {
+            guard let sharedDefinitions, case .object(var members) = try MCPValues.mcp(value) else {
+                return try MCPValues.mcp(value)
+            }
+            members["$defs"] = sharedDefinitions
+            return .object(members)
+        }
         var entries: [Entry] = []
         for method in document["methods"]?.arrayValue ?? [] {
             guard let name = method["name"]?.stringValue else { throw Invalid(reason: "a method without a name") }
@@ -54,13 +63,13 @@ public struct MCPToolCatalog: Sendable {
             let tool = Tool(
                 name: name, title: method["summary"]?.stringValue,
                 description: Self.description(of: method),
-                inputSchema: try MCPValues.mcp(Self.inputSchema(of: method, definitions: definitions)),
+                inputSchema: try schema(Self.inputSchema(of: method)),
                 annotations: .init(
                     title: method["summary"]?.stringValue, readOnlyHint: effect == "read",
                     destructiveHint: effect == "destructive",
                     idempotentHint: effect == "read" || method["x-idempotent"] == .bool(true),
                     openWorldHint: method["x-open-world"] == .bool(true)),
-                outputSchema: try MCPValues.mcp(output))
+                outputSchema: try schema(output))
             entries.append(Entry(tool: tool, wrapsResult: wraps))
         }
         self.entries = entries
@@ -114,7 +123,7 @@ public struct MCPToolCatalog: Sendable {
         }
     }
 
-    private static func inputSchema(of method: JSONValue, definitions: JSONValue?) -> JSONValue {
+    private static func inputSchema(of method: JSONValue) -> JSONValue {
         var properties: [JSONObject.Member] = []
         var required: [JSONValue] = []
         for param in method["params"]?.arrayValue ?? [] {
@@ -135,7 +144,6 @@ public struct MCPToolCatalog: Sendable {
             .init(key: "additionalProperties", value: .bool(false)),
         ]
         if !required.isEmpty { members.append(.init(key: "required", value: .array(required))) }
-        if let definitions { members.append(.init(key: "$defs", value: definitions)) }
         return .object(JSONObject(members))
     }
 
@@ -146,14 +154,13 @@ public struct MCPToolCatalog: Sendable {
         if let target = result["$ref"]?.stringValue, target.hasPrefix("#/$defs/"),
             definitions?[String(target.dropFirst("#/$defs/".count))]?["type"] == .string("object")
         {
-            var members: [JSONObject.Member] = [
+            let members: [JSONObject.Member] = [
                 .init(key: "type", value: .string("object")), .init(key: "allOf", value: .array([result])),
             ]
-            if let definitions { members.append(.init(key: "$defs", value: definitions)) }
             return (.object(JSONObject(members)), false)
         }
         let isObject = result["type"] == .string("object")
-        var members: [JSONObject.Member]
+        let members: [JSONObject.Member]
         if isObject, case .object(let object) = result {
             members = object.members.filter { $0.key != "$defs" }
         } else {
@@ -163,7 +170,6 @@ public struct MCPToolCatalog: Sendable {
                 .init(key: "required", value: .array([.string("result")])),
             ]
         }
-        if let definitions { members.append(.init(key: "$defs", value: definitions)) }
         return (.object(JSONObject(members)), !isObject)
     }
 }

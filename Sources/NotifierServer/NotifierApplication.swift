@@ -219,6 +219,6 @@ public enum NotifierApplication {
         let calls = MCPToolCalls(catalog: catalog, dispatcher: dispatcher, principal: principal, logger: logger)
         return MCPStdioServer(
             calls: calls, instructions: MCPInstructions.text(store: mcp.boundStore != nil),
-            grace: configuration.shutdownGrace * 0.8, logger: logger)
+            grace: configuration.shutdownGrace * 0.8, maximumLineBytes: configuration.maximumLineBytes, logger: logger)
     }
 }

@@ -14,7 +14,7 @@ import Synchronization
 ///
 /// The blocking writes happen on a thread of its own: a client that stops reading stdout holds that thread,
 /// never one of Swift concurrency's, and a waiting sender can be cancelled.
-final class FileDescriptorOutbound: RPCOutbound {
+public final class FileDescriptorOutbound: RPCOutbound {
     /// The peer stopped reading (EPIPE or another write error).
     struct Closed: Error {
         let errorNumber: Int32
@@ -71,7 +71,8 @@ final class FileDescriptorOutbound: RPCOutbound {
     private let shared = Shared()
     private let descriptor: Int32
 
-    init(descriptor: Int32) {
+    /// Writes to `descriptor` from a thread of its own.
+    public init(descriptor: Int32) {
         self.descriptor = descriptor
         let shared = shared
         Thread.detach { Self.writeLoop(descriptor: descriptor, shared: shared) }
@@ -82,7 +83,7 @@ final class FileDescriptorOutbound: RPCOutbound {
         shared.ready.signal()
     }
 
-    func send(_ message: [UInt8]) async throws {
+    public func send(_ message: [UInt8]) async throws {
         var framed = message
         framed.append(0x0A)
         let pending = Pending(bytes: framed)

@@ -19,8 +19,8 @@ import Synchronization
 /// ``stop()`` ends the sequence without losing what the client sent before it: the lines already read, and
 /// the complete lines waiting in the pipe at that moment (up to ``drainLimit`` bytes), are still delivered,
 /// so that each can be answered; then the sequence ends, even though stdin stays open.
-final class StdinEvents: AsyncSequence, Sendable {
-    typealias Element = LineFramer.Event
+public final class StdinEvents: AsyncSequence, Sendable {
+    public typealias Element = LineFramer.Event
 
     /// How many reads' worth of events may wait for the consumer.
     static let capacity = 4
@@ -37,7 +37,7 @@ final class StdinEvents: AsyncSequence, Sendable {
     private let stopped = Atomic(false)
 
     /// Starts reading `descriptor` on a new thread.
-    init(descriptor: Int32, maximumLineBytes: Int) {
+    public init(descriptor: Int32, maximumLineBytes: Int) {
         (stream, continuation) = AsyncStream.makeStream(of: [LineFramer.Event].self)
         var ends: [Int32] = [-1, -1]
         if pipe(&ends) == 0 {
@@ -53,7 +53,7 @@ final class StdinEvents: AsyncSequence, Sendable {
     }
 
     /// Stops reading: what the client had sent so far is still delivered, then the sequence ends.
-    func stop() {
+    public func stop() {
         let (first, _) = stopped.compareExchange(expected: false, desired: true, ordering: .acquiringAndReleasing)
         guard first else { return }
         if wake.write >= 0 {
@@ -64,17 +64,18 @@ final class StdinEvents: AsyncSequence, Sendable {
         }
     }
 
-    func makeAsyncIterator() -> Iterator {
+    public func makeAsyncIterator() -> Iterator {
         Iterator(base: stream.makeAsyncIterator(), events: self)
     }
 
-    struct Iterator: AsyncIteratorProtocol {
+    /// Reads the events in order.
+    public struct Iterator: AsyncIteratorProtocol {
         var base: AsyncStream<[LineFramer.Event]>.Iterator
         let events: StdinEvents
         var pending: [LineFramer.Event] = []
         var position = 0
 
-        mutating func next() async -> LineFramer.Event? {
+        public mutating func next() async -> LineFramer.Event? {
             if position == pending.count {
                 guard let chunk = await base.next() else { return nil }
                 events.permits.signal()
