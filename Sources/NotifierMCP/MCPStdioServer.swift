@@ -79,3 +79,8 @@ extension MCPStdioServer {
         }
     }
 }
+
+extension MCPStdioServer: CustomStringConvertible {
+    /// A short name for the service group's logs (the catalog's schemas would take long to print).
+    public var description: String { "MCPStdioServer(\(calls.catalog.entries.count) tools)" }
+}

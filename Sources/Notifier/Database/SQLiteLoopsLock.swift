@@ -86,3 +86,8 @@ public struct SQLiteLoopsLock: Service {
         }
     }
 }
+
+extension SQLiteLoopsLock: CustomStringConvertible {
+    /// A short name for the service group's logs.
+    public var description: String { "SQLiteLoopsLock(\(path), \(services.count) loops)" }
+}
