@@ -1,6 +1,7 @@
 import Foundation
 import Logging
 import ServiceLifecycle
+import Synchronization
 
 #if canImport(Glibc)
     import Glibc
@@ -18,6 +19,19 @@ import ServiceLifecycle
 /// The other process's rows are found by ringing the doorbells every ``pollInterval`` while the loops run:
 /// its writes ring no doorbell of this process.
 public struct SQLiteLoopsLock: Service {
+    /// Whether another process holds the loops while this one waits: the health checks count the sending as
+    /// done elsewhere then.
+    public final class Holder: Sendable {
+        private let elsewhere = Atomic<Bool>(false)
+
+        public init() {}
+
+        /// Whether another process runs the loops of this database now.
+        public var isElsewhere: Bool { elsewhere.load(ordering: .acquiring) }
+
+        func set(elsewhere value: Bool) { elsewhere.store(value, ordering: .releasing) }
+    }
+
     /// The lock file of the database at `databasePath`, its symbolic links resolved, so that two names of one
     /// file share one lock.
     public static func lockPath(of databasePath: String) -> String {
@@ -29,6 +43,7 @@ public struct SQLiteLoopsLock: Service {
     let doorbells: [Doorbell]
     let retryInterval: Duration
     let pollInterval: Duration
+    let holder: Holder
     let logger: Logger
 
     /// - Parameters:
@@ -37,8 +52,9 @@ public struct SQLiteLoopsLock: Service {
     ///   - doorbells: rung every `pollInterval` while the loops run.
     public init(
         databasePath: String, services: [any Service], doorbells: [Doorbell], retryInterval: Duration = .seconds(2),
-        pollInterval: Duration = .seconds(1), logger: Logger
+        pollInterval: Duration = .seconds(1), holder: Holder = Holder(), logger: Logger
     ) {
+        self.holder = holder
         path = Self.lockPath(of: databasePath)
         self.services = services
         self.doorbells = doorbells
@@ -60,7 +76,9 @@ public struct SQLiteLoopsLock: Service {
         }
         defer { close(descriptor) }
         var waited = false
+        defer { holder.set(elsewhere: false) }
         while flock(descriptor, LOCK_EX | LOCK_NB) != 0 {
+            holder.set(elsewhere: true)
             if !waited {
                 logger.notice(
                     "another process runs the sending and processing of this database (it holds \(path)): this one serves its calls, and takes them over when that process stops"
@@ -70,6 +88,7 @@ public struct SQLiteLoopsLock: Service {
             try? await cancelWhenGracefulShutdown { try await Task.sleep(for: retryInterval) }
             if Task.isCancelled || Task.isShuttingDownGracefully { return }
         }
+        holder.set(elsewhere: false)
         if waited { logger.notice("this process now runs the sending and processing of this database") }
         try await withThrowingTaskGroup(of: Void.self) { group in
             for service in services {

@@ -31,6 +31,8 @@ public struct NotifierStorages: Sendable {
     public let received = Doorbell()
     /// Rung when SMS rows are queued, here or on another instance.
     public let queued = Doorbell()
+    /// On SQLite, whether another process on the same file runs the background loops now (this one waits).
+    public let loops = SQLiteLoopsLock.Holder()
     /// The storage's own loops (SQLite: the search index and the checkpoints; PostgreSQL: the instance's lease
     /// and the other instances' doorbells), given the doorbells.
     public var backgroundServices: @Sendable (_ received: Doorbell, _ queued: Doorbell) -> [any Service]
@@ -105,8 +107,13 @@ public struct NotifierStorages: Sendable {
             onOneInstance: { $0 },
             writeCheck: { try await database.writeCheck() })
         guard database.path != ":memory:" else { return storages }
+        let holder = storages.loops
         storages.exclusiveLoops = { services, doorbells in
-            [SQLiteLoopsLock(databasePath: database.path, services: services, doorbells: doorbells, logger: logger)]
+            [
+                SQLiteLoopsLock(
+                    databasePath: database.path, services: services, doorbells: doorbells, holder: holder,
+                    logger: logger)
+            ]
         }
         return storages
     }

@@ -29,14 +29,17 @@ import Testing
         let logger = Logger(label: "test")
         let firstLock = SQLiteLoopsLock(
             databasePath: path, services: [first], doorbells: [rung], pollInterval: .milliseconds(20), logger: logger)
+        let waiting = SQLiteLoopsLock.Holder()
         let secondLock = SQLiteLoopsLock(
-            databasePath: path, services: [second], doorbells: [], retryInterval: .milliseconds(50), logger: logger)
+            databasePath: path, services: [second], doorbells: [], retryInterval: .milliseconds(50), holder: waiting,
+            logger: logger)
         let firstTask = Task { try await firstLock.run() }
         try await waitUntil { first.runs.load(ordering: .relaxed) == 1 }
         let secondTask = Task { try await secondLock.run() }
         // The first process's loops run; the second's wait, retrying.
         try await Task.sleep(for: .milliseconds(300))
         #expect(second.runs.load(ordering: .relaxed) == 0, "two processes ran the loops of one file")
+        #expect(waiting.isElsewhere, "the waiting one knows the loops run elsewhere (its health says so)")
         let ringing = ContinuousClock.now
         await rung.wait(timeout: .seconds(5))
         #expect(ContinuousClock.now - ringing < .seconds(4), "the holder rings the doorbells while its loops run")
@@ -44,6 +47,7 @@ import Testing
         firstTask.cancel()
         _ = try? await firstTask.value
         try await waitUntil { second.runs.load(ordering: .relaxed) == 1 }
+        #expect(!waiting.isElsewhere)
         secondTask.cancel()
         _ = try? await secondTask.value
     }
