@@ -259,7 +259,7 @@ let package = Package(
             name: "EndToEndTests",
             dependencies: [
                 "JSONRPC", "TestSupport", "NotifierPostgres", .product(name: "Crypto", package: "swift-crypto"),
-                .product(name: "PostgresNIO", package: "postgres-nio"),
+                .product(name: "PostgresNIO", package: "postgres-nio"), .product(name: "GRDB", package: "GRDB.swift"),
             ]),
     ]
 )
