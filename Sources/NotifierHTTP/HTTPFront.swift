@@ -16,7 +16,9 @@ import ServiceLifecycle
 /// | `POST /webhooks/bigcommerce` | a store event, verified (``WebhookAuthenticator``), stored, answered at once |
 /// | `POST /webhooks/mocean/dlr/{secret}` | a delivery report |
 /// | `POST /rpc` | JSON-RPC 2.0 (`Authorization: Bearer` when a token is set) |
-/// | `GET /healthz` | 200 or 503 with the reasons |
+/// | `GET /healthz` | 200 or 503 with the reasons: the database, the sender, the gateway |
+/// | `GET /livez` | 200 while the process answers |
+/// | `GET /readyz` | 200 or 503: the database takes writes and the sending runs (the gateway is not asked) |
 /// | `GET /metrics` | Prometheus text |
 /// | `GET /`, `/console/…` | the web console (``ConsoleRoutes``), which drives `/rpc` |
 /// | `GET /bigcommerce/auth`, `load`, `uninstall`, `remove_user` | the BigCommerce app's callbacks (``AppRoutes``) |
@@ -119,6 +121,12 @@ public struct HTTPFront: Service, CustomStringConvertible {
         router.get("/healthz") { _, _ in
             let report = await health.report()
             return try JSONAnswer.make(report, status: report.reasons.isEmpty ? .ok : .serviceUnavailable)
+        }
+        // The process answers: nothing else is asked (a liveness probe restarts only a process that hangs).
+        router.get("/livez") { _, _ in try JSONAnswer.make(["status": "alive"], status: .ok) }
+        router.get("/readyz") { _, _ in
+            let readiness = await health.readiness()
+            return try JSONAnswer.make(readiness, status: readiness.reasons.isEmpty ? .ok : .serviceUnavailable)
         }
         let metrics = MetricsRoute(registry: registry, sender: services.sender, health: health)
         router.get("/metrics") { request, context in try await metrics.handle(request, context: context) }

@@ -52,6 +52,12 @@ import Testing
             #expect(health.json?["database"]?["ok"] == true && health.json?["sender"]?["ok"] == true)
             #expect(health.json?["gateway"]?["ok"] == false)
             #expect(health.json?["reasons"]?.arrayValue?.first?.stringValue?.hasPrefix("gateway:") == true)
+            // Ready all the same: webhooks keep coming through a gateway outage, and wait as rows.
+            let ready = try await front.request(.get, "/readyz")
+            #expect(ready.status == 200 && ready.json?["status"] == "ready", "\(ready.json ?? .null)")
+            #expect(ready.json?["gateway"] == nil)
+            let live = try await front.request(.get, "/livez")
+            #expect(live.status == 200 && live.json?["status"] == "alive")
             let body = HTTPFrontHarness.webhookBody(hash: "metrics-1")
             _ = try await front.request(
                 .post, "/webhooks/bigcommerce", headers: HTTPFrontHarness.signedHeaders(body), body: body)

@@ -34,8 +34,38 @@ actor HealthChecks {
         self.gatewayInterval = gatewayInterval
     }
 
+    /// What `/readyz` answers: whether this process can take webhooks and calls now (the database takes writes,
+    /// the sending runs here or in the process that holds it); the gateway is left out, so that a load balancer
+    /// keeps sending webhooks through a gateway outage (they wait as rows).
+    struct Readiness: Encodable, Sendable {
+        /// `ready` or `notReady`.
+        let status: String
+        let database: Check
+        let sender: Check
+        let reasons: [String]
+    }
+
+    func readiness() async -> Readiness {
+        let database = await checkDatabase()
+        let sender = await checkSender()
+        let reasons = [("database", database), ("sender", sender)].filter { !$0.1.ok }.map { "\($0.0): \($0.1.detail)" }
+        return Readiness(
+            status: reasons.isEmpty ? "ready" : "notReady", database: database, sender: sender, reasons: reasons)
+    }
+
     func report() async -> Report {
         let database = await checkDatabase()
+        let sender = await checkSender()
+        let gateway = await checkGateway().check
+        let reasons = [("database", database), ("sender", sender), ("gateway", gateway)].filter { !$0.1.ok }
+            .map { "\($0.0): \($0.1.detail)" }
+        return Report(
+            status: reasons.isEmpty ? "ok" : "failing", database: database, sender: sender, gateway: gateway,
+            reasons: reasons)
+    }
+
+    /// Whether the sending runs: in this process, or in the one holding the loops of its SQLite file.
+    private func checkSender() async -> Check {
         let sender =
             if await services.sender.running {
                 Check(ok: true, detail: "running")
@@ -44,12 +74,7 @@ actor HealthChecks {
             } else {
                 Check(ok: false, detail: "the sender is not running")
             }
-        let gateway = await checkGateway().check
-        let reasons = [("database", database), ("sender", sender), ("gateway", gateway)].filter { !$0.1.ok }
-            .map { "\($0.0): \($0.1.detail)" }
-        return Report(
-            status: reasons.isEmpty ? "ok" : "failing", database: database, sender: sender, gateway: gateway,
-            reasons: reasons)
+        return sender
     }
 
     /// The balance the gateway last gave, if it was asked within the interval or can be asked now.
