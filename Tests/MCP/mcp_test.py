@@ -57,6 +57,21 @@ class MCP:
         assert not result.is_error, f"{name}: {result.content}"
         return result.structured_content
 
+    async def confirmed_broadcast(self, message, recipients):
+        """A broadcast sent as an assistant must: its dry run, then the send with the dry run's confirmation;
+        the send's answer and the confirmation."""
+        dry = await self.ok("broadcast.send", {"message": message, "recipients": recipients, "dryRun": True})
+        sent = await self.ok("broadcast.send", {"message": message, "recipients": recipients,
+                                                "confirmation": dry["confirmation"]})
+        assert sent["created"] is True and sent["id"], sent
+        return sent, dry["confirmation"]
+
+    async def followed_to_its_end(self, broadcast, sent):
+        """broadcast.subscribe's answer once the broadcast has ended: finished, with `sent` SMS sent."""
+        ended = await self.ok("broadcast.subscribe", {"id": broadcast["id"]})
+        assert ended["state"] == "finished" and ended["messages"]["sent"] == sent, ended
+        return ended
+
 
 @contextlib.asynccontextmanager
 async def mcp_session(database, *options):
@@ -280,25 +295,17 @@ async def checks(work, sandbox):
             async with mcp_session(shared) as mcp:
                 await mcp.ok("account.set", {"apiKey": KEY, "apiSecret": SECRET, "sender": "Beside",
                                              "gatewayUrl": gateway})
-                dry = await mcp.ok("broadcast.send", {"message": "Beside", "recipients": {"numbers": NUMBERS[0]},
-                                                      "dryRun": True})
-                sent = await mcp.ok("broadcast.send", {"message": "Beside", "recipients": {"numbers": NUMBERS[0]},
-                                                       "confirmation": dry["confirmation"]})
-                ended = await mcp.ok("broadcast.subscribe", {"id": sent["id"]})
-                assert ended["state"] == "finished" and ended["messages"]["sent"] == 1, ended
+                sent, _ = await mcp.confirmed_broadcast("Beside", {"numbers": NUMBERS[0]})
+                await mcp.followed_to_its_end(sent, 1)
                 assert [message["receiver"] for message in http(gateway + "/sandbox/messages")] == [NUMBERS[0]]
                 # serve stops: mcp takes the sending over.
                 processes.stop()
-                dry = await mcp.ok("broadcast.send", {"message": "Taken over",
-                                                      "recipients": {"numbers": NUMBERS[1]}, "dryRun": True})
-                sent = await mcp.ok("broadcast.send", {"message": "Taken over", "recipients": {"numbers": NUMBERS[1]},
-                                                       "confirmation": dry["confirmation"]})
+                sent, confirmation = await mcp.confirmed_broadcast("Taken over", {"numbers": NUMBERS[1]})
                 again = await mcp.ok("broadcast.send", {"message": "Taken over",
                                                         "recipients": {"numbers": NUMBERS[1]},
-                                                        "confirmation": dry["confirmation"]})
+                                                        "confirmation": confirmation})
                 assert again["id"] == sent["id"] and again["created"] is False, again
-                ended = await mcp.ok("broadcast.subscribe", {"id": sent["id"]})
-                assert ended["state"] == "finished" and ended["messages"]["sent"] == 1, ended
+                await mcp.followed_to_its_end(sent, 1)
                 log = mcp.log()
             assert "another process runs the sending" in log, log
             assert "this process now runs the sending" in log, log
@@ -324,12 +331,8 @@ async def checks(work, sandbox):
             async with mcp_session(url) as mcp:
                 await mcp.ok("account.set", {"apiKey": KEY, "apiSecret": SECRET, "sender": "OnPG",
                                              "gatewayUrl": gateway})
-                recipients = {"numbers": NUMBERS}
-                dry = await mcp.ok("broadcast.send", {"message": "On PG", "recipients": recipients, "dryRun": True})
-                sent = await mcp.ok("broadcast.send", {"message": "On PG", "recipients": recipients,
-                                                       "confirmation": dry["confirmation"]})
-                ended = await mcp.ok("broadcast.subscribe", {"id": sent["id"]})
-                assert ended["state"] == "finished" and ended["messages"]["sent"] == 2, ended
+                sent, _ = await mcp.confirmed_broadcast("On PG", {"numbers": NUMBERS})
+                await mcp.followed_to_its_end(sent, 2)
             # Two instances shared the outbox: each SMS went once.
             received = sorted(message["receiver"] for message in http(gateway + "/sandbox/messages"))
             assert received == sorted(NUMBERS), received
