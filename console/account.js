@@ -35,7 +35,7 @@ export async function renderAccount(panel) {
   const adminCountry = countryPicker('account-admin-country', account.adminCountry);
   const customerCountry = countryPicker('account-customer-country', account.customerCountry);
   const foreign = toggle('Allow numbers of other countries', account.allowForeignNumbers,
-    'Off: a number of another country than the default one is refused, as the seed does.');
+    'Off: a number of another country than the default one is refused.');
   const smsOnly = toggle('Only numbers that can receive SMS', account.smsCapableOnly,
     'Landlines, toll-free and similar numbers are refused.');
   const verdict = notice('account-verdict');
@@ -108,7 +108,7 @@ export async function renderAccount(panel) {
       el('div', { class: 'actions' }, el('button', { type: 'submit', id: 'account-save' }, 'Save configuration')),
       verdict),
     el('h3', {}, 'Export Log'),
-    el('p', { class: 'help' }, 'Every SMS attempt as CSV, with the seed\u2019s columns.'),
+    el('p', { class: 'help' }, 'Every SMS attempt as CSV: event, order, sender, time, message, recipient, the gateway\u2019s response and the status, then the row\u2019s details.'),
     el('div', { class: 'actions' }, el('button', { type: 'button', id: 'export-log', class: 'secondary', onclick: exportLog }, 'Export')),
     exportNotice,
     await storeSection(store));

@@ -10,6 +10,7 @@ import csv
 import io
 import json
 import os
+import re
 import subprocess
 import sys
 import tempfile
@@ -314,6 +315,9 @@ def run_checks(console, base, sandbox_port):
             "return [...document.querySelectorAll('input, select, textarea')].filter(e => e.type !== 'hidden' && "
             "!e.labels.length && !e.getAttribute('aria-label')).map(e => e.id)")
         assert not unlabelled, unlabelled
+        # The product speaks of itself: no text of any panel, hidden or shown, names where it came from.
+        texts = driver.execute_script("return document.body.textContent")
+        assert "seed" not in texts.lower(), re.findall(r".{0,60}seed.{0,60}", texts, re.IGNORECASE)
 
     def signs_out():
         console.find("#sign-out").click()
