@@ -42,9 +42,8 @@ public struct MCPToolCatalog: Sendable {
         // The shared schemas, converted once and set as every schema's `$defs`.
         let sharedDefinitions = try definitions.map(MCPValues.mcp)
         func schema(_ value: JSONValue) throws -> Value {
-            guard let sharedDefinitions, case .object(var members) = try MCPValues.mcp(value) else {
-                return try MCPValues.mcp(value)
-            }
+            let converted = try MCPValues.mcp(value)
+            guard let sharedDefinitions, case .object(var members) = converted else { return converted }
             members["$defs"] = sharedDefinitions
             return .object(members)
         }

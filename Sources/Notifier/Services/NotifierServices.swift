@@ -138,8 +138,7 @@ public struct NotifierServices: Sendable {
     }
 
     /// The loops that run in the background for as long as the service does. The storage's own loops come first,
-    /// so that they stop last (a service group stops its services in the
-    /// reverse order): on PostgreSQL this instance leaves (its lease ended, what it still holds resolved) only
+    /// so that they stop last (a service group stops its services in the reverse order): on PostgreSQL this instance leaves (its lease ended, what it still holds resolved) only
     /// after the sender has recorded the outcomes of the sends in flight.
     ///
     /// On SQLite they run in one process at a time (``SQLiteLoopsLock``): another process on the same file serves
@@ -147,7 +146,6 @@ public struct NotifierServices: Sendable {
     public var backgroundServices: [any Service] {
         storages.exclusiveLoops(
             storages.backgroundServices(storages.received, storages.queued) + [processor, sender]
-                + storages.onOneInstance([statusChecker, retention]) + [broadcastWriter],
-            [storages.received, storages.queued])
+                + storages.onOneInstance([statusChecker, retention]) + [broadcastWriter])
     }
 }

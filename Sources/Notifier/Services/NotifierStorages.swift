@@ -41,9 +41,7 @@ public struct NotifierStorages: Sendable {
     /// Every background loop, as this storage lets them run when other processes use the same database (SQLite:
     /// in one process at a time, under ``SQLiteLoopsLock``, the doorbells rung for the others' rows;
     /// PostgreSQL: as they are, each instance running its own).
-    public var exclusiveLoops: @Sendable (_ services: [any Service], _ doorbells: [Doorbell]) -> [any Service] = {
-        services, _ in services
-    }
+    public var exclusiveLoops: @Sendable (_ services: [any Service]) -> [any Service] = { $0 }
     /// Whether the database takes a write now, without changing anything.
     public var writeCheck: @Sendable () async throws -> Void
 
@@ -107,8 +105,8 @@ public struct NotifierStorages: Sendable {
             onOneInstance: { $0 },
             writeCheck: { try await database.writeCheck() })
         guard database.path != ":memory:" else { return storages }
-        let holder = storages.loops
-        storages.exclusiveLoops = { services, doorbells in
+        let (holder, doorbells) = (storages.loops, [storages.received, storages.queued])
+        storages.exclusiveLoops = { services in
             [
                 SQLiteLoopsLock(
                     databasePath: database.path, services: services, doorbells: doorbells, holder: holder,
