@@ -250,7 +250,7 @@ let package = Package(
         .testTarget(
             name: "NotifierPostgresTests",
             dependencies: [
-                "NotifierPostgres", "Notifier", "JSONCore", "MoceanAPI", "TestSupport",
+                "NotifierPostgres", "Notifier", "JSONCore", "MoceanAPI", "TestSupport", "HTTPClient",
                 .product(name: "PostgresNIO", package: "postgres-nio"),
                 .product(name: "Logging", package: "swift-log"),
                 .product(name: "ServiceLifecycle", package: "swift-service-lifecycle"),

@@ -38,6 +38,11 @@ export async function renderAccount(panel) {
     'Off: a number of another country than the default one is refused.');
   const smsOnly = toggle('Only numbers that can receive SMS', account.smsCapableOnly,
     'Landlines, toll-free and similar numbers are refused.');
+  const alert = account.lowBalanceAlert;
+  const alertBelow = el('input', { id: 'account-alert-below', type: 'number', min: '0', step: 'any',
+    value: alert ? String(alert.below) : '', placeholder: 'No alert' });
+  const alertCurrency = el('input', { id: 'account-alert-currency', type: 'text', maxlength: 3,
+    value: alert && alert.currency ? alert.currency : '', placeholder: 'The account’s' });
   const verdict = notice('account-verdict');
   const datalist = el('datalist', { id: 'country-list' }, el('option', { value: noChecking }),
     countries.map((country) => el('option', { value: `${country.code} — ${country.name}` })));
@@ -60,6 +65,13 @@ export async function renderAccount(panel) {
     }
     if (foreign.input.checked !== account.allowForeignNumbers) params.allowForeignNumbers = foreign.input.checked;
     if (smsOnly.input.checked !== account.smsCapableOnly) params.smsCapableOnly = smsOnly.input.checked;
+    const below = alertBelow.value.trim();
+    const currency = alertCurrency.value.trim().toUpperCase() || null;
+    const current = account.lowBalanceAlert;
+    if (!below && current) params.lowBalanceAlert = null;
+    if (below && (!current || Number(below) !== current.below || currency !== current.currency)) {
+      params.lowBalanceAlert = { below: Number(below), currency };
+    }
     try {
       const saved = await rpc('account.set', params);
       Object.assign(account, saved.account);
@@ -102,6 +114,8 @@ export async function renderAccount(panel) {
       field('Admin Country', adminCountry, 'Optional: a default country to check the admins\u2019 numbers against; a number of invalid format for it gets no SMS.'),
       field('Customer Country', customerCountry, 'Optional: the same for customers\u2019 numbers. Empty: no checking.'),
       foreign.wrapper, smsOnly.wrapper,
+      field('Low balance alert below', alertBelow, 'Optional: when the balance falls below this amount, the admin numbers get one SMS (and one more only after a top-up). Empty: no alert.'),
+      field('Alert currency', alertCurrency, 'Optional: the three-letter code of that amount, e.g. MYR; empty: the account’s currency.'),
       el('details', {}, el('summary', {}, 'Gateway address'),
         field('Gateway URL', gatewayUrl, 'https://rest.moceanapi.com unless you use a stand-in (plain http only on this machine).')),
       datalist,

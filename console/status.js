@@ -31,17 +31,26 @@ export function stopStatus() {
 }
 
 async function showStatus(node) {
-  const [outbox, store] = await Promise.all([rpc('outbox.status'), rpc('store.get')]);
+  const [outbox, store, account] = await Promise.all([rpc('outbox.status'), rpc('store.get'), rpc('account.get')]);
   if (Date.now() - balanceAskedAt > 60000) {
     balanceAskedAt = Date.now();
     balance = await rpc('account.balance').catch(() => null);
   }
   const counts = outbox.counts || {};
-  const state = outbox.paused ? `paused${outbox.pausedReason ? `: ${outbox.pausedReason}` : ''}` : 'sending';
-  const text = `${balance ? balance.display : ''}|${state}|${JSON.stringify(counts)}|${store.connected}|${store.storeName}`;
+  const state = outbox.heldForBalanceSince
+    ? `held for the balance: ${counts.queued || 0} SMS wait since ${outbox.heldForBalanceSince}`
+    : outbox.paused ? `paused${outbox.pausedReason ? `: ${outbox.pausedReason}` : ''}` : 'sending';
+  const alert = account.lowBalanceAlert && account.lowBalanceAlert.low ? account.lowBalanceAlert : null;
+  const money = (value, code) => (code ? `${code} ${value}` : String(value));
+  const banner = alert
+    ? el('span', { class: 'chip warn', id: 'strip-low-balance', role: 'alert' },
+      `Balance low: ${money(alert.lastBalance, alert.lastCurrency || alert.currency)}, below your alert at `
+        + `${money(alert.below, alert.currency || alert.lastCurrency)}. Top up your MoceanAPI account.`)
+    : null;
+  const text = `${balance ? balance.display : ''}|${state}|${JSON.stringify(counts)}|${store.connected}|${store.storeName}|${banner ? banner.textContent : ''}`;
   if (node.dataset.shown === text) return;
   node.dataset.shown = text;
-  replace(node,
+  replace(node, banner,
     el('span', { class: 'chip', id: 'strip-balance' }, 'Credit balance ', el('strong', {}, balance ? balance.display : '—')),
     el('span', { class: `chip ${outbox.paused ? 'warn' : ''}`, id: 'strip-outbox' },
       `Outbox ${state} · ${counts.queued || 0} queued · ${counts.sending || 0} sending · ${counts.failed || 0} failed`),

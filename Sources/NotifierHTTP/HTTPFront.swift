@@ -128,7 +128,8 @@ public struct HTTPFront: Service, CustomStringConvertible {
             let readiness = await health.readiness()
             return try JSONAnswer.make(readiness, status: readiness.reasons.isEmpty ? .ok : .serviceUnavailable)
         }
-        let metrics = MetricsRoute(registry: registry, sender: services.sender, health: health)
+        let metrics = MetricsRoute(
+            registry: registry, sender: services.sender, health: health, balanceWatch: services.balanceWatch)
         router.get("/metrics") { request, context in try await metrics.handle(request, context: context) }
         return router
     }

@@ -28,6 +28,8 @@ extension NotifierStorages {
             customers: PostgresCustomerStorage(client: client, logger: logger),
             optOuts: PostgresOptOutStorage(client: client, logger: logger),
             broadcasts: PostgresBroadcastStorage(client: client, logger: logger),
+            balanceAlerts: PostgresBalanceAlertStorage(client: client, logger: logger),
+            quietHours: PostgresQuietHoursStorage(client: client, logger: logger),
             backgroundServices: { received, queued in
                 [
                     InstanceLeases(client: client, instance: instance, logger: logger),

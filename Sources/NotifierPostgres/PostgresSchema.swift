@@ -7,6 +7,7 @@ public enum PostgresSchema {
     public static let migrations = [
         PostgresMigration("v1 schema", v1), PostgresMigration("v2 instances", v2),
         PostgresMigration("v3 console sessions", v3), PostgresMigration("v4 one search index", v4),
+        PostgresMigration("v5 low-balance alerts and quiet hours", v5),
     ]
 
     static let events =

@@ -19,7 +19,7 @@ import Testing
     @Test func everyMethodIsATool() throws {
         let catalog = try MCPToolCatalog(document: document)
         #expect(catalog.tools.map(\.name) == methods.compactMap { $0["name"]?.stringValue })
-        #expect(catalog.tools.count == 54)
+        #expect(catalog.tools.count == 56)
     }
 
     @Test func aMethodOfUnknownNatureIsRefused() throws {

@@ -57,7 +57,7 @@ struct PostgresMigratorTests {
                     "schema_migrations", "stores", "account_settings", "history_settings", "opt_out_settings",
                     "customer_sync", "outbox_settings", "endpoint_secrets", "app_settings", "store_tokens", "events",
                     "notification_events", "admin_numbers", "order_statuses", "customers", "broadcasts", "opt_outs",
-                    "messages", "message_attempts", "instances", "console_sessions",
+                    "messages", "message_attempts", "instances", "console_sessions", "balance_alerts", "quiet_hours",
                 ]
                 #expect(try await tables(client) == expected)
                 #expect(try await values(client, "SELECT id FROM stores", as: Int64.self) == [1])

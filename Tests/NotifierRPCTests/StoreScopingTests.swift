@@ -112,6 +112,12 @@ import Testing
         let customer = await rpc.call("customers.upsert", ["firstName": "Bee", "phone": "60139999999", "store": b])
         let customerID = try #require(customer["result"]?["id"])
         _ = await rpc.call("optOut.add", ["number": "60138888888", "store": b])
+        let alert = await rpc.call("account.set", ["lowBalanceAlert": ["below": 7.25], "store": b])
+        #expect(alert["result"]?["account"]?["lowBalanceAlert"]?["below"] == 7.25, "\(alert)")
+        let quiet = await rpc.call(
+            "quietHours.set",
+            ["window": ["start": "09:17", "end": "20:00"], "storeTimeZone": "Asia/Kuala_Lumpur", "store": b])
+        #expect(quiet["result"]?["window"]?["start"] == "09:17", "\(quiet)")
         let broadcast = await rpc.call(
             "broadcast.send", ["message": "B-only sale", "recipients": ["numbers": "60139999999"], "store": b])
         let broadcastID = try #require(broadcast["result"]?["id"], "\(broadcast)")
@@ -157,10 +163,10 @@ import Testing
         for (method, params) in [
             ("history.query", ["search": "sale"]), ("history.query", ["orderId": 777]), ("history.export", [:]),
             ("events.list", [:]), ("broadcast.list", [:]), ("customers.list", [:]), ("optOut.list", [:]),
-            ("account.get", [:]), ("outbox.status", [:]),
+            ("account.get", [:]), ("outbox.status", [:]), ("quietHours.get", [:]),
         ] as [(String, JSONValue)] {
             let text = await rpc.call(method, params, as: a).description
-            for secret in ["SecretB", "B-only", "60139999999", "60138888888", "Bee"] {
+            for secret in ["SecretB", "B-only", "60139999999", "60138888888", "Bee", "7.25", "09:17", "Kuala"] {
                 #expect(!text.contains(secret), "\(method) shows \(secret) of another store: \(text)")
             }
         }

@@ -44,6 +44,8 @@ public enum StorageBackend: String, CaseIterable, Sendable, CustomTestStringConv
         public let optOuts: any OptOutStorage
         /// The broadcasts; on PostgreSQL, each writer over it is as another instance's.
         public let broadcasts: any BroadcastStorage
+        public let balanceAlerts: any BalanceAlertStorage
+        public let quietHours: any QuietHoursStorage
         /// Every SMS row, oldest first.
         public let messages: @Sendable () async throws -> [MessageRecord]
         /// Runs SQL both backends take (set-up rows), outside the storages.
@@ -88,6 +90,8 @@ public enum StorageBackend: String, CaseIterable, Sendable, CustomTestStringConv
                     customers: SQLiteCustomerStorage(database: database),
                     optOuts: SQLiteOptOutStorage(database: database),
                     broadcasts: SQLiteBroadcastStorage(database: database),
+                    balanceAlerts: SQLiteBalanceAlertStorage(database: database),
+                    quietHours: SQLiteQuietHoursStorage(database: database),
                     messages: {
                         try await database.writer.read { db in
                             try MessageRecord.order(MessageRecord.Columns.id).fetchAll(db)
@@ -136,6 +140,8 @@ public enum StorageBackend: String, CaseIterable, Sendable, CustomTestStringConv
                             customers: PostgresCustomerStorage(client: client, logger: logger),
                             optOuts: PostgresOptOutStorage(client: client, logger: logger),
                             broadcasts: PostgresBroadcastStorage(client: client, logger: logger),
+                            balanceAlerts: PostgresBalanceAlertStorage(client: client, logger: logger),
+                            quietHours: PostgresQuietHoursStorage(client: client, logger: logger),
                             messages: {
                                 var rows: [MessageRecord] = []
                                 for try await row in try await client.query(

@@ -15,6 +15,8 @@ public actor BroadcastService {
     private let now: @Sendable () -> Date
     /// Makes and checks the confirmations of dry runs.
     private let confirmations: BroadcastConfirmation
+    /// The stores' quiet hours, counted in when the last SMS goes out.
+    private let quietHours: QuietHoursService?
 
     /// The broadcasts in the SQLite database.
     public init(
@@ -30,9 +32,10 @@ public actor BroadcastService {
     public init(
         storage: any BroadcastStorage, outbox: any OutboxStorage, account: AccountService, sender: OutboxSender,
         toWrite: Doorbell, logger: Logger, confirmations: BroadcastConfirmation = .ofThisProcess(),
-        now: @escaping @Sendable () -> Date = Date.init
+        quietHours: QuietHoursService? = nil, now: @escaping @Sendable () -> Date = Date.init
     ) {
         self.confirmations = confirmations
+        self.quietHours = quietHours
         self.storage = storage
         self.outbox = outbox
         self.account = account
@@ -71,6 +74,11 @@ public actor BroadcastService {
         /// How long sending takes at the outbox's configured rate.
         public let estimatedSeconds: Double
         public let samples: [Sample]
+        /// When the last SMS is expected to go out, at the outbox's rate and counting the store's quiet hours in
+        /// each recipient's local time; nil when nothing is to be sent (or for a broadcast made before).
+        public var lastSendAt: Date? = nil
+        /// The store's quiet hours when it has a window (they were counted in `lastSendAt`).
+        public var quietHours: QuietHours? = nil
         /// What a send of the same broadcast within ``BroadcastConfirmation/validity`` may give as its
         /// confirmation: answered with every preview (a dry run, or a send refused for want of one).
         public var confirmation: String? = nil
@@ -102,6 +110,9 @@ public actor BroadcastService {
         let length = SMSLength.measure(request.message)
         let (cost, costError) = await price(digits: plan.toSendDigits, parts: length.parts, store: store)
         let rate = try await outbox.settings(now: now()).ratePerSecond
+        let hours = try await quietHours?.hours(of: store) ?? .none
+        let start = max(request.scheduleAt ?? now(), now())
+        let lastSendAt = hours.lastSendTime(digits: plan.toSendDigits, start: start, ratePerSecond: rate)
         let samples = plan.toSendDigits.prefix(3).map { Sample(to: $0, message: request.message) }
         let sender = request.sender ?? settings.sender
         let subject = BroadcastConfirmation.Subject(
@@ -112,6 +123,7 @@ public actor BroadcastService {
             skipped: plan.skippedByReason, duplicates: plan.duplicates, parts: length.parts,
             encoding: length.encoding.rawValue, cost: cost, costError: costError,
             estimatedSeconds: Double(plan.toSend) / Double(max(rate, 1)), samples: Array(samples),
+            lastSendAt: lastSendAt, quietHours: hours.window == nil ? nil : hours,
             confirmation: confirmations.make(for: subject, at: now()))
         if request.dryRun {
             MemoryRelease.returnFreedMemory()
@@ -148,7 +160,7 @@ public actor BroadcastService {
             broadcast: record, created: true, recipients: preview.recipients, toSend: preview.toSend,
             skipped: preview.skipped, duplicates: preview.duplicates, parts: preview.parts,
             encoding: preview.encoding, cost: cost, costError: costError, estimatedSeconds: preview.estimatedSeconds,
-            samples: preview.samples)
+            samples: preview.samples, lastSendAt: preview.lastSendAt, quietHours: preview.quietHours)
     }
 
     private func outcome(of record: BroadcastRecord) -> Outcome {

@@ -14,6 +14,8 @@ public struct BroadcastWriter: Service {
     private let queued: Doorbell
     private let logger: Logger
     private let now: @Sendable () -> Date
+    /// The stores' quiet hours: each row is due at its recipient's next window.
+    private let quietHours: QuietHoursService?
     /// Rows a transaction.
     static let batchSize = 1_000
 
@@ -30,9 +32,10 @@ public struct BroadcastWriter: Service {
     /// A writer of the broadcasts in `storage`.
     public init(
         storage: any BroadcastStorage, toWrite: Doorbell, queued: Doorbell, logger: Logger,
-        now: @escaping @Sendable () -> Date = Date.init
+        quietHours: QuietHoursService? = nil, now: @escaping @Sendable () -> Date = Date.init
     ) {
         self.storage = storage
+        self.quietHours = quietHours
         self.toWrite = toWrite
         self.queued = queued
         self.logger = logger
@@ -55,6 +58,7 @@ public struct BroadcastWriter: Service {
 
     private func write(_ id: Int64) async throws {
         guard let (record, text) = try await storage.forWriting(id: id) else { return }
+        let hours = try await quietHours?.hours(of: StoreID(rawValue: record.store)) ?? .none
         // The one stored text, read a line at a time: each batch decodes only its own recipients.
         var lines = LineReader(text)
         var start = record.written
@@ -73,7 +77,18 @@ public struct BroadcastWriter: Service {
                 state in
                 // As committed: the rows of a broadcast paused meanwhile wait.
                 let due = state == .paused ? nil : max(record.scheduleAt ?? time, time)
-                return recipients.map { Self.row(for: $0, of: record, due: due, now: time) }
+                var windows = QuietHours.Openings(hours)
+                return recipients.map { recipient in
+                    var row = Self.row(for: recipient, of: record, due: due, now: time)
+                    if let due, row.state == .queued {
+                        let opening = windows.earliest(for: recipient.digits, at: due)
+                        if opening > due {
+                            row.nextAttemptAt = opening
+                            row.reason = windows.waitReason(for: recipient.digits)
+                        }
+                    }
+                    return row
+                }
             }
             queued.ring()
             guard let written, written < total else { break }

@@ -129,6 +129,9 @@ extension AppDatabase {
         migrator.registerMigration("v15 console sessions") { db in
             try AppDatabase.createConsoleSessions(db)
         }
+        migrator.registerMigration("v16 low-balance alerts and quiet hours") { db in
+            try AppDatabase.createOperations(db)
+        }
         return migrator
     }
 }

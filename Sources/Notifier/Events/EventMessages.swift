@@ -97,13 +97,13 @@ public enum EventMessages {
         return (messages, nil)
     }
 
-    private enum Recipient {
+    enum Recipient {
         case none(String)
         case refused(typed: String, digits: String, reason: String)
         case accepted(typed: String, digits: String)
     }
 
-    private static func recipients(
+    static func recipients(
         of settings: AudienceSettings, resources: JSONValue?, account: AccountSettings
     ) -> [Recipient] {
         switch settings.audience {

@@ -16,6 +16,8 @@ public struct OutboxStatus: Sendable {
     public let pausedReason: String?
     /// How long the oldest queued row has waited.
     public let oldestQueuedAge: TimeInterval?
+    /// Since when the store's rows have been held because its balance does not cover an SMS; nil when they are not.
+    public let heldForBalanceSince: Date?
 }
 
 extension OutboxSender {
@@ -30,20 +32,23 @@ extension OutboxSender {
                 "paused by an admin (outbox.resume resumes)"
             } else {
                 switch store.flatMap({ holds[$0] }) {
-                case .balance(_, let response)?:
+                case .balance(_, let response, _)?:
                     "the balance does not cover the SMS (\(response)); checked again every "
                         + "\(Int(balanceCheckInterval.seconds)) s"
                 case .unavailable(let why, _)?: why
                 case nil: nil
                 }
             }
+        var heldSince: Date?
+        if case .balance(_, _, let since)? = store.flatMap({ holds[$0] }) { heldSince = since }
         let counts = try await self.store.counts(of: store)
         return OutboxStatus(
             counts: counts, inFlight: store == nil ? inFlight : counts[.sending] ?? 0, settings: settings,
             effectiveRatePerSecond: settings.ratePerSecond * throttleFactor,
             sentLastMinute: store.map { store in sentTimes.count { $0.store == store.rawValue } } ?? sentTimes.count,
             paused: reason != nil, pausedReason: reason,
-            oldestQueuedAge: try await self.store.oldestQueued(of: store).map { time.timeIntervalSince($0) })
+            oldestQueuedAge: try await self.store.oldestQueued(of: store).map { time.timeIntervalSince($0) },
+            heldForBalanceSince: heldSince)
     }
 
     /// Checks, saves and applies `change` at once.

@@ -26,6 +26,14 @@ public actor OutboxSender: Service {
     /// Where the gateway posts delivery reports, when the service is reachable.
     private let deliveryReportURL: String?
     private let metrics: NotifierMetrics
+    /// Told of the stores that send, and of the balances seen, for their low-balance alerts.
+    private let balanceWatch: BalanceWatch?
+    /// Each store's quiet hours: rows due inside them wait for the window.
+    private let quietHours: QuietHoursService?
+    private var quietHoursRead: [StoreID: (hours: QuietHours, at: ContinuousClock.Instant)] = [:]
+    /// When each store was last told to the balance watch: at most every ``balanceNoteInterval``.
+    private var balanceNotedAt: [StoreID: ContinuousClock.Instant] = [:]
+    static let balanceNoteInterval: Duration = .seconds(10)
 
     var settings: OutboxSettings?
     /// How many senders share the outbox (``OutboxStorage/sharingSenders()``): this one sends at its share.
@@ -53,7 +61,8 @@ public actor OutboxSender: Service {
 
     /// Why a store's rows are not being sent.
     enum Hold: Equatable {
-        case balance(recheckAt: ContinuousClock.Instant, response: String)
+        /// Since `since`, the balance has not covered an SMS (`response`, the gateway's words).
+        case balance(recheckAt: ContinuousClock.Instant, response: String, since: Date)
         /// The account cannot send (no credentials, no sender): looked at again at `recheckAt` or when its
         /// settings change.
         case unavailable(String, recheckAt: ContinuousClock.Instant)
@@ -80,11 +89,13 @@ public actor OutboxSender: Service {
     public init(
         storage: any OutboxStorage, gateways: any SMSGatewaySource, queued: Doorbell, updates: MessageUpdates,
         logger: Logger, balanceCheckInterval: Duration = .seconds(180), statusCheckAfter: Duration? = .seconds(600),
-        deliveryReportURL: String? = nil, metrics: NotifierMetrics = .none,
-        now: @escaping @Sendable () -> Date = Date.init,
+        deliveryReportURL: String? = nil, metrics: NotifierMetrics = .none, balanceWatch: BalanceWatch? = nil,
+        quietHours: QuietHoursService? = nil, now: @escaping @Sendable () -> Date = Date.init,
         random: @escaping @Sendable () -> Double = { Double.random(in: 0...1) }
     ) {
         store = storage
+        self.balanceWatch = balanceWatch
+        self.quietHours = quietHours
         self.gateways = gateways
         self.queued = queued
         self.updates = updates
@@ -258,7 +269,7 @@ public actor OutboxSender: Service {
         let times =
             holds.values.map { hold -> ContinuousClock.Instant in
                 switch hold {
-                case .balance(let recheckAt, _): recheckAt
+                case .balance(let recheckAt, _, _): recheckAt
                 case .unavailable(_, let recheckAt): recheckAt
                 }
             } + throttledUntil.values
@@ -305,12 +316,15 @@ public actor OutboxSender: Service {
             switch hold {
             case .unavailable(_, let recheckAt):
                 if clock >= recheckAt { holds[store] = nil }
-            case .balance(let recheckAt, let response):
+            case .balance(let recheckAt, let response, let since):
                 guard clock >= recheckAt else { continue }
                 var covered = false
                 if case .success(let found) = await gateways.gatewayForSending(store: store) {
                     do {
                         let balance = try await found.gateway.balance()
+                        if let balanceWatch {
+                            Task { await balanceWatch.observe(Balance(value: balance, currency: nil), of: store) }
+                        }
                         if let value = balance.double, value > 0 {
                             logger.notice("the balance of \(store) is \(balance.literal) again: sending resumes")
                             covered = true
@@ -320,12 +334,52 @@ public actor OutboxSender: Service {
                     }
                 }
                 holds[store] =
-                    covered ? nil : .balance(recheckAt: ContinuousClock.now + balanceCheckInterval, response: response)
+                    covered
+                    ? nil
+                    : .balance(
+                        recheckAt: ContinuousClock.now + balanceCheckInterval, response: response, since: since)
             }
         }
     }
 
+    /// Tells the balance watch that `store` spent (or was refused for its balance), at most every
+    /// ``balanceNoteInterval``, without waiting for it.
+    private func noteBalanceUse(of store: StoreID) {
+        guard let balanceWatch else { return }
+        let clock = ContinuousClock.now
+        if let noted = balanceNotedAt[store], clock - noted < Self.balanceNoteInterval { return }
+        balanceNotedAt[store] = clock
+        Task { await balanceWatch.noteSending(store) }
+    }
+
+    /// Whether `row` must wait for its store's quiet hours, and until when; nil when it may go now.
+    private func quietWait(for row: MessageRecord) async -> SendDecision? {
+        guard let quietHours else { return nil }
+        let store = StoreID(rawValue: row.store)
+        let clock = ContinuousClock.now
+        var hours = quietHoursRead[store].flatMap { clock - $0.at < Self.settingsRefresh ? $0.hours : nil }
+        if hours == nil {
+            do {
+                hours = try await quietHours.hours(of: store)
+            } catch {
+                logger.warning("reading the quiet hours of \(store) failed: \(error)")
+                hours = quietHoursRead[store]?.hours ?? QuietHours.none
+            }
+            quietHoursRead[store] = (hours ?? .none, clock)
+        }
+        guard let hours, hours.applies(to: row), let window = hours.window else { return nil }
+        let time = now()
+        let zone = hours.zone(forRecipient: row.recipient)
+        let earliest = window.earliest(at: time, in: zone)
+        guard earliest > time else { return nil }
+        return .wait(until: earliest, reason: window.waitReason(in: zone))
+    }
+
     private func deliver(_ row: MessageRecord, through gateway: any SMSGateway, from sender: String) async {
+        if let wait = await quietWait(for: row) {
+            await settled(row, wait)
+            return
+        }
         let message = SMSMessage(
             from: sender, to: [row.recipient], text: row.text, coding: row.encoding == "UCS-2" ? .ucs2 : nil,
             deliveryReportURL: deliveryReportURL)
@@ -353,6 +407,7 @@ public actor OutboxSender: Service {
             sentTimes.append((now(), row.store))
             if sentTimes.count > 100_000 { sentTimes.removeFirst(sentTimes.count - 60_000) }
             throttleFactor = min(1, throttleFactor * 1.05)
+            noteBalanceUse(of: StoreID(rawValue: row.store))
         case .retry(let delay, _, _, let throttled):
             metrics.retries.increment()
             if throttled { slowDown(StoreID(rawValue: row.store), for: delay) }
@@ -362,7 +417,11 @@ public actor OutboxSender: Service {
                 logger.warning(
                     "the balance of \(store) does not cover its SMS: holding them until it is topped up")
             }
-            holds[store] = .balance(recheckAt: ContinuousClock.now + balanceCheckInterval, response: response)
+            var since = now()
+            if case .balance(_, _, let held)? = holds[store] { since = held }
+            holds[store] = .balance(
+                recheckAt: ContinuousClock.now + balanceCheckInterval, response: response, since: since)
+            noteBalanceUse(of: store)
         default:
             break
         }

@@ -92,6 +92,14 @@ public struct Settlement: Sendable {
             outcome = "held"
             forgets = true
             (self.response, gatewayStatus) = (response, status)
+        case .wait(let until, let reason):
+            current.state = .queued
+            current.attempts -= 1
+            current.nextAttemptAt = until
+            current.reason = reason
+            outcome = "held"
+            forgets = true
+            (response, gatewayStatus) = (reason, nil)
         case .unknown(let reason):
             current.state = .unknown
             current.reason = reason

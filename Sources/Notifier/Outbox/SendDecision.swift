@@ -14,6 +14,9 @@ public enum SendDecision: Sendable, Equatable {
     /// The balance does not cover it: back to `queued` (the try does not count) while the sender holds the
     /// queue until the balance is topped up.
     case holdForBalance(response: String, gatewayStatus: Int?)
+    /// It may not go out before `until` (the store's quiet hours, for its recipient): back to `queued`, due
+    /// then, the try not counted, `reason` on the row.
+    case wait(until: Date, reason: String)
     /// Whether it went out is not known (the service stopped while sending, or the answer was unreadable):
     /// `unknown`, never resent by itself, to avoid a duplicate SMS.
     case unknown(reason: String)

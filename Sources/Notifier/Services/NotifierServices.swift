@@ -12,6 +12,8 @@ public struct NotifierServices: Sendable {
     public struct Options: Sendable {
         /// How often a queue held by a low balance checks it again.
         public var balanceCheckInterval: Duration = .seconds(180)
+        /// How often the balance of a store that sends is compared with its low-balance alert, at most.
+        public var balanceWatchInterval: Duration = .seconds(60)
         /// How long after a send its status is first asked of the gateway; nil never to ask.
         public var statusCheckAfter: Duration? = .seconds(600)
         /// Where the store and the gateway reach the service's HTTP front (`--public-url`), if they can.
@@ -76,6 +78,10 @@ public struct NotifierServices: Sendable {
     public let events: EventStore
     public let processor: EventProcessor
     public let sender: OutboxSender
+    /// Each store's balance against its low-balance alert.
+    public let balanceWatch: BalanceWatch
+    /// Each store's quiet hours for broadcasts.
+    public let quietHours: QuietHoursService
     public let statusChecker: DeliveryStatusChecker
     /// Every SMS row's change of state, for clients that follow their messages.
     public let updates: MessageUpdates
@@ -114,10 +120,15 @@ public struct NotifierServices: Sendable {
         processor = EventProcessor(
             storage: storages.events, account: account, notifications: notifications, store: store,
             received: received, queued: queued, logger: logger)
+        balanceWatch = BalanceWatch(
+            storage: storages.balanceAlerts, account: account, notifications: notifications, queued: queued,
+            logger: logger, interval: options.balanceWatchInterval)
+        quietHours = QuietHoursService(storage: storages.quietHours)
         sender = OutboxSender(
             storage: storages.outbox, gateways: account, queued: queued, updates: updates, logger: logger,
             balanceCheckInterval: options.balanceCheckInterval, statusCheckAfter: options.statusCheckAfter,
-            deliveryReportURL: options.effectiveDeliveryReportURL, metrics: metrics)
+            deliveryReportURL: options.effectiveDeliveryReportURL, metrics: metrics, balanceWatch: balanceWatch,
+            quietHours: quietHours)
         statusChecker = DeliveryStatusChecker(
             storage: storages.delivery, gateways: account, updates: updates, logger: logger)
         history = HistoryStore(storage: storages.history)
@@ -130,9 +141,9 @@ public struct NotifierServices: Sendable {
             confirmations: options.endpointSecrets.map {
                 BroadcastConfirmation(secret: $0.deliveryReportPath + "\u{0}" + $0.webhookHeader)
             }
-                ?? .ofThisProcess())
+                ?? .ofThisProcess(), quietHours: quietHours)
         broadcastWriter = BroadcastWriter(
-            storage: storages.broadcasts, toWrite: toWrite, queued: queued, logger: logger)
+            storage: storages.broadcasts, toWrite: toWrite, queued: queued, logger: logger, quietHours: quietHours)
         optOuts = OptOuts(storage: storages.optOuts, account: account)
         deliveryReports = DeliveryReports(storage: storages.delivery, updates: updates)
     }
@@ -145,7 +156,7 @@ public struct NotifierServices: Sendable {
     /// its calls and leaves the sending to the one that runs them.
     public var backgroundServices: [any Service] {
         storages.exclusiveLoops(
-            storages.backgroundServices(storages.received, storages.queued) + [processor, sender]
+            storages.backgroundServices(storages.received, storages.queued) + [processor, sender, balanceWatch]
                 + storages.onOneInstance([statusChecker, retention]) + [broadcastWriter])
     }
 }

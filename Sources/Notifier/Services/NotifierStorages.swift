@@ -24,6 +24,8 @@ public struct NotifierStorages: Sendable {
     public var customers: any CustomerStorage
     public var optOuts: any OptOutStorage
     public var broadcasts: any BroadcastStorage
+    public var balanceAlerts: any BalanceAlertStorage
+    public var quietHours: any QuietHoursStorage
     /// The SQLite database, when the storages are over one: what only SQLite needs (the history's search index,
     /// the write-ahead log's checkpoints) runs on it.
     public var sqlite: AppDatabase?
@@ -51,7 +53,8 @@ public struct NotifierStorages: Sendable {
         storeSettings: any StoreSettingsStorage, notifications: any NotificationStorage, outbox: any OutboxStorage,
         events: any EventStorage, delivery: any DeliveryStorage, consoleSessions: any ConsoleSessionStorage,
         history: any HistoryStorage, retention: any HistoryRetentionStorage, customers: any CustomerStorage,
-        optOuts: any OptOutStorage, broadcasts: any BroadcastStorage, sqlite: AppDatabase? = nil,
+        optOuts: any OptOutStorage, broadcasts: any BroadcastStorage, balanceAlerts: any BalanceAlertStorage,
+        quietHours: any QuietHoursStorage, sqlite: AppDatabase? = nil,
         backgroundServices: @escaping @Sendable (Doorbell, Doorbell) -> [any Service],
         onOneInstance: @escaping @Sendable ([any Service]) -> [any Service],
         writeCheck: @escaping @Sendable () async throws -> Void
@@ -73,6 +76,8 @@ public struct NotifierStorages: Sendable {
         self.customers = customers
         self.optOuts = optOuts
         self.broadcasts = broadcasts
+        self.balanceAlerts = balanceAlerts
+        self.quietHours = quietHours
         self.sqlite = sqlite
         self.backgroundServices = backgroundServices
         self.onOneInstance = onOneInstance
@@ -95,7 +100,8 @@ public struct NotifierStorages: Sendable {
             history: SQLiteHistoryStorage(database: database), retention: SQLiteHistoryStorage(database: database),
             customers: SQLiteCustomerStorage(database: database), optOuts: SQLiteOptOutStorage(database: database),
             broadcasts: SQLiteBroadcastStorage(database: database),
-            sqlite: database,
+            balanceAlerts: SQLiteBalanceAlertStorage(database: database),
+            quietHours: SQLiteQuietHoursStorage(database: database), sqlite: database,
             backgroundServices: { _, _ in
                 [
                     SearchIndexer(database: database, logger: logger),

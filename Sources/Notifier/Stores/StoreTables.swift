@@ -7,7 +7,9 @@ public enum StoreTables {
         "admin_numbers", "order_statuses", "console_sessions",
     ]
     /// The tables of a store's settings, one row per store keyed by its id.
-    public static let keyedSettings = ["account_settings", "history_settings", "opt_out_settings", "customer_sync"]
+    public static let keyedSettings = [
+        "account_settings", "history_settings", "opt_out_settings", "customer_sync", "balance_alerts", "quiet_hours",
+    ]
 
     /// The condition under which an install may take the first store: never connected to a store, no MoceanAPI
     /// credentials, nothing sent, received or kept (a query of `stores` answering its id).

@@ -37,10 +37,12 @@ public enum NotifierMethods {
                         check.storeTokens = services.storeTokens
                         return check
                     }()),
-            scoped(AccountGet(account: services.account)),
+            scoped(AccountGet(account: services.account, balanceWatch: services.balanceWatch)),
             scoped(
-                AccountSet(account: services.account, notifications: services.notifications, sender: services.sender)),
-            scoped(AccountBalance(account: services.account)),
+                AccountSet(
+                    account: services.account, notifications: services.notifications, sender: services.sender,
+                    balanceWatch: services.balanceWatch)),
+            scoped(AccountBalance(balanceWatch: services.balanceWatch)),
             scoped(PhoneValidate(account: services.account)),
             scoped(NotificationsGet(notifications: services.notifications)),
             scoped(NotificationsConfigure(notifications: services.notifications)),
@@ -93,6 +95,8 @@ public enum NotifierMethods {
             scoped(OptOutRemove(optOuts: services.optOuts)),
             scoped(OptOutList(optOuts: services.optOuts)),
             scoped(OptOutConfigure(optOuts: services.optOuts)),
+            scoped(QuietHoursGet(quietHours: services.quietHours)),
+            scoped(QuietHoursSet(quietHours: services.quietHours)),
         ]
         if conformanceMethods { methods += SpecExampleMethods.all }
         return RPCDispatcher(

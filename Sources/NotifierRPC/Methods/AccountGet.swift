@@ -5,8 +5,9 @@ import Notifier
 struct AccountGet: StoreScopedMethod {
     static let name = "account.get"
     let account: AccountService
+    let balanceWatch: BalanceWatch
 
     func handle(_ params: NoParams, store storeID: StoreID, context: RPCContext) async throws -> AccountView {
-        AccountView(try await account.settings(of: storeID))
+        AccountView(try await account.settings(of: storeID), alert: try await balanceWatch.alert(of: storeID))
     }
 }

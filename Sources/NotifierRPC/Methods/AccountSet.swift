@@ -11,11 +11,22 @@ struct AccountSet: StoreScopedMethod {
 
     enum Field: String, CaseIterable, CodingKey {
         case apiKey, apiSecret, apiToken, sender, adminCountry, customerCountry, gatewayUrl, allowForeignNumbers
-        case smsCapableOnly
+        case smsCapableOnly, lowBalanceAlert
+    }
+
+    /// `lowBalanceAlert` as given: checked into a ``LowBalanceThreshold``.
+    struct ThresholdParam: Decodable, Sendable, Equatable {
+        let below: Double
+        let currency: String?
+
+        func threshold() throws(ValidationError) -> LowBalanceThreshold {
+            try LowBalanceThreshold(below: JSONNumber(below), currency: currency)
+        }
     }
 
     struct Params: Decodable, Sendable {
         let update: AccountUpdate
+        let lowBalanceAlert: FieldUpdate<ThresholdParam>
 
         init(from decoder: any Decoder) throws {
             let container = try decoder.container(keyedBy: Field.self)
@@ -30,6 +41,7 @@ struct AccountSet: StoreScopedMethod {
             update.allowForeignNumbers = try container.fieldUpdate(.allowForeignNumbers, as: Bool.self)
             update.smsCapableOnly = try container.fieldUpdate(.smsCapableOnly, as: Bool.self)
             self.update = update
+            lowBalanceAlert = try container.fieldUpdate(.lowBalanceAlert, as: ThresholdParam.self)
         }
     }
 
@@ -77,13 +89,26 @@ struct AccountSet: StoreScopedMethod {
     let account: AccountService
     let notifications: NotificationService
     let sender: OutboxSender
+    let balanceWatch: BalanceWatch
 
     func handle(_ params: Params, store storeID: StoreID, context: RPCContext) async throws -> Result {
+        let threshold: LowBalanceThreshold?
+        switch params.lowBalanceAlert {
+        case .set(let given): threshold = try given.threshold()
+        case .keep, .clear: threshold = nil
+        }
+        if let threshold { try await balanceWatch.check(threshold, of: storeID) }
         let (settings, check) = try await account.update(params.update, of: storeID)
         await sender.accountChanged(store: storeID)
+        var alert = try await balanceWatch.alert(of: storeID)
+        if params.lowBalanceAlert != .keep { alert = try await balanceWatch.configure(threshold, of: storeID) }
+        if case .valid(let balance) = check { await balanceWatch.observe(balance, of: storeID) }
+        if alert != nil { alert = try await balanceWatch.alert(of: storeID) }
         let refused = try await notifications.refusedAdminNumbers(of: storeID).map {
             RefusedNumberView(number: $0.number, typed: $0.typed, reason: $0.reason)
         }
-        return Result(account: AccountView(settings), credentials: CredentialsView(check), adminNumbersRefused: refused)
+        return Result(
+            account: AccountView(settings, alert: alert), credentials: CredentialsView(check),
+            adminNumbersRefused: refused)
     }
 }

@@ -101,6 +101,10 @@ struct BroadcastSend: StoreScopedMethod {
         let cost: BroadcastCostView?
         let costError: String?
         let estimatedSeconds: Double
+        /// When the last SMS is expected to go out, counting the store's quiet hours; left out when none is sent.
+        let lastSendAt: String?
+        /// The store's quiet hours, counted in `lastSendAt`; left out when it has none.
+        let quietHours: QuietHoursView?
         let samples: [Sample]
         /// Answered with every dry run: what the send of the same broadcast may give as its confirmation.
         let confirmation: String?
@@ -135,6 +139,8 @@ struct BroadcastSend: StoreScopedMethod {
             skipped: outcome.skipped, duplicates: outcome.duplicates, parts: outcome.parts,
             encoding: outcome.encoding, cost: outcome.cost.map(BroadcastCostView.init), costError: outcome.costError,
             estimatedSeconds: outcome.estimatedSeconds,
+            lastSendAt: outcome.lastSendAt.map { SeedDate.format(unixSeconds: $0.timeIntervalSince1970) },
+            quietHours: outcome.quietHours.map(QuietHoursView.init),
             samples: outcome.samples.map { Sample(to: $0.to, message: $0.message) },
             confirmation: outcome.confirmation, confirmationRequired: outcome.confirmationRefusal?.description)
     }

@@ -27,11 +27,13 @@ struct AccountView: Encodable, Sendable {
     let smsCapableOnly: Bool
     /// Which credentials calls use: `token`, `keySecret`, or `none` when neither is complete.
     let authentication: String
+    /// The low-balance alert; null when none is set.
+    let lowBalanceAlert: LowBalanceAlertView?
     let updatedAt: String
 
     private enum CodingKeys: String, CodingKey {
         case apiKey, apiSecret, apiToken, sender, adminCountry, customerCountry, gatewayUrl, allowForeignNumbers
-        case smsCapableOnly, authentication, updatedAt
+        case smsCapableOnly, authentication, lowBalanceAlert, updatedAt
     }
 
     /// Written out so that unset fields read `null` rather than missing, as the contract lists them.
@@ -47,10 +49,12 @@ struct AccountView: Encodable, Sendable {
         try container.encode(allowForeignNumbers, forKey: .allowForeignNumbers)
         try container.encode(smsCapableOnly, forKey: .smsCapableOnly)
         try container.encode(authentication, forKey: .authentication)
+        try container.encode(lowBalanceAlert, forKey: .lowBalanceAlert)
         try container.encode(updatedAt, forKey: .updatedAt)
     }
 
-    init(_ settings: AccountSettings) {
+    init(_ settings: AccountSettings, alert: BalanceAlertState?) {
+        lowBalanceAlert = alert.map(LowBalanceAlertView.init)
         apiKey = settings.apiKey
         apiSecret = SecretView(settings.apiSecret)
         apiToken = SecretView(settings.apiToken)
@@ -90,5 +94,43 @@ struct BalanceView: Encodable, Sendable {
         value = .number(balance.value)
         currency = balance.currency
         display = balance.display
+    }
+}
+
+/// A low-balance alert as clients see it: the threshold, and whether the balance last seen is below it.
+struct LowBalanceAlertView: Encodable, Sendable {
+    let below: JSONValue
+    let currency: String?
+    /// Whether the balance last seen is below the threshold (the admins were told at `alertedAt`).
+    let low: Bool
+    let alertedAt: String?
+    let lastBalance: JSONValue?
+    let lastCurrency: String?
+    let lastCheckedAt: String?
+
+    private enum CodingKeys: String, CodingKey {
+        case below, currency, low, alertedAt, lastBalance, lastCurrency, lastCheckedAt
+    }
+
+    /// Written out so that unset fields read `null`, as the contract lists them.
+    func encode(to encoder: any Encoder) throws {
+        var container = encoder.container(keyedBy: CodingKeys.self)
+        try container.encode(below, forKey: .below)
+        try container.encode(currency, forKey: .currency)
+        try container.encode(low, forKey: .low)
+        try container.encode(alertedAt, forKey: .alertedAt)
+        try container.encode(lastBalance, forKey: .lastBalance)
+        try container.encode(lastCurrency, forKey: .lastCurrency)
+        try container.encode(lastCheckedAt, forKey: .lastCheckedAt)
+    }
+
+    init(_ state: BalanceAlertState) {
+        below = JSONNumber(exactly: state.below).map(JSONValue.number) ?? .string(state.below)
+        currency = state.currency
+        low = state.isLow
+        alertedAt = state.alertedAt.map { SeedDate.format(unixSeconds: $0.timeIntervalSince1970) }
+        lastBalance = state.lastBalance.map { JSONNumber(exactly: $0).map(JSONValue.number) ?? .string($0) }
+        lastCurrency = state.lastCurrency
+        lastCheckedAt = state.lastCheckedAt.map { SeedDate.format(unixSeconds: $0.timeIntervalSince1970) }
     }
 }

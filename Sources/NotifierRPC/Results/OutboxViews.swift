@@ -29,6 +29,8 @@ struct OutboxStatusView: Encodable, Sendable {
     let paused: Bool
     let pausedReason: String?
     let oldestQueuedAgeSeconds: Double?
+    /// Since when the store's SMS have waited for its balance to be topped up; left out when they do not.
+    let heldForBalanceSince: String?
     let settings: OutboxSettingsView
 
     init(_ status: OutboxStatus) {
@@ -39,6 +41,7 @@ struct OutboxStatusView: Encodable, Sendable {
         paused = status.paused
         pausedReason = status.pausedReason
         oldestQueuedAgeSeconds = status.oldestQueuedAge.map { ($0 * 1000).rounded() / 1000 }
+        heldForBalanceSince = status.heldForBalanceSince.map { SeedDate.format(unixSeconds: $0.timeIntervalSince1970) }
         settings = OutboxSettingsView(status.settings)
     }
 }

@@ -32,6 +32,9 @@ import Testing
                     INSERT INTO history_settings (id, retention_days, updated_at) VALUES (:store, 30, :now);
                     INSERT INTO opt_out_settings (id, applies_to_events, updated_at) VALUES (:store, 0, :now);
                     INSERT INTO customer_sync (id, run, next_page, started_at) VALUES (:store, 1, 1, :now);
+                    INSERT INTO balance_alerts (id, below, updated_at) VALUES (:store, '5', :now);
+                    INSERT INTO quiet_hours (id, window_start, window_end, store_time_zone, updated_at)
+                    VALUES (:store, 540, 1200, 'UTC', :now);
                     INSERT INTO notification_events (store, audience, event, enabled, updated_at)
                         VALUES (:store, 'admin', 'store/order/created', 1, :now);
                     INSERT INTO admin_numbers (store, position, number, typed) VALUES (:store, :base, '6012345' || :base, 'x');
@@ -63,7 +66,7 @@ import Testing
     }
 
     private func count(_ table: String, store: Int64) async throws -> Int {
-        let column = AppDatabase.storeKeyedSettings.contains(table) ? "id" : "store"
+        let column = StoreTables.keyedSettings.contains(table) ? "id" : "store"
         return try await database.writer.read { db in
             try Int.fetchOne(db, sql: "SELECT count(*) FROM \(table) WHERE \(column) = ?", arguments: [store]) ?? 0
         }
