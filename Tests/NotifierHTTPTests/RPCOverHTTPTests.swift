@@ -1,6 +1,7 @@
 import Foundation
 import HTTPClient
 import JSONRPC
+import Notifier
 import Testing
 
 /// `/rpc`, `/healthz` and `/metrics` over real HTTP.
@@ -58,6 +59,10 @@ import Testing
             #expect(ready.json?["gateway"] == nil)
             let live = try await front.request(.get, "/livez")
             #expect(live.status == 200 && live.json?["status"] == "alive")
+            // A store whose balance was seen below its alert: 1 until it is seen above.
+            _ = try await front.services.balanceWatch.configure(
+                try LowBalanceThreshold(below: JSONNumber(5), currency: nil), of: .first)
+            await front.services.balanceWatch.observe(Balance(value: JSONNumber(2), currency: "EUR"), of: .first)
             let body = HTTPFrontHarness.webhookBody(hash: "metrics-1")
             _ = try await front.request(
                 .post, "/webhooks/bigcommerce", headers: HTTPFrontHarness.signedHeaders(body), body: body)
@@ -71,7 +76,8 @@ import Testing
                 #"mocean_notify_webhooks_total{outcome="duplicate"} 1"#,
                 #"mocean_notify_events_received_total{outcome="accepted"} 1"#,
                 #"mocean_notify_sms{state="queued"}"#, "mocean_notify_outbox_queue_depth",
-                "mocean_notify_outbox_oldest_queued_age_seconds",
+                "mocean_notify_outbox_oldest_queued_age_seconds", #"mocean_notify_low_balance{store="1"} 1"#,
+                #"mocean_notify_store_balance{store="1"} 2"#,
             ] {
                 #expect(text.contains(line), "\(line) in:\n\(text)")
             }
