@@ -44,7 +44,27 @@ extension NotifierStorages {
                 ).decode(Bool.self) where !writable {
                     throw PostgresReadOnly()
                 }
-            })
+            },
+            inspect: { try await inspection(client: client, location: location, logger: logger) })
+    }
+
+    /// The server's version, the database's size, the last migration, and whether it takes writes. PostgreSQL
+    /// keeps its own checksums: no integrity check is run.
+    public static func inspection(client: PostgresClient, location: PostgresLocation, logger: Logger) async throws
+        -> DatabaseInspection
+    {
+        let rows = try await client.query(
+            """
+            SELECT current_setting('server_version'), pg_database_size(current_database()),
+                (SELECT name FROM schema_migrations ORDER BY applied_at DESC, name DESC LIMIT 1),
+                NOT pg_is_in_recovery() AND current_setting('transaction_read_only') = 'off'
+            """, logger: logger)
+        for try await (version, bytes, schema, writable) in rows.decode((String, Int64, String?, Bool).self) {
+            return DatabaseInspection(
+                engine: "PostgreSQL \(version)", location: location.description, bytes: bytes, journalMode: nil,
+                integrityProblems: nil, schema: schema, writable: writable)
+        }
+        throw PostgresReadOnly()
     }
 }
 

@@ -15,7 +15,10 @@ struct MoceanNotifyCommand: AsyncParsableCommand {
             schema/openrpc.json, which `rpc.discover` returns.
             """,
         version: ServiceVersion.current,
-        subcommands: [ServeCommand.self, MCPCommand.self, CallCommand.self, BackupCommand.self, SandboxCommand.self],
+        subcommands: [
+            ServeCommand.self, MCPCommand.self, CallCommand.self, BackupCommand.self, DoctorCommand.self,
+            SandboxCommand.self,
+        ],
         defaultSubcommand: ServeCommand.self
     )
 }

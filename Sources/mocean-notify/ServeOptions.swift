@@ -104,7 +104,12 @@ struct ServeOptions: ParsableArguments {
     var confirmBroadcasts = false
 
     /// Starts the service with these options, `configure` adding what the command adds, and serves until it stops.
-    func run(configure: (inout ServeConfiguration) throws -> Void) async throws {
+    func run(
+        configure: (inout ServeConfiguration) throws -> Void,
+        perform: (ServeConfiguration, Logger) async throws -> Void = { configuration, logger in
+            try await NotifierApplication.run(configuration, logger: logger)
+        }
+    ) async throws {
         ProcessSetup.ensureStandardDescriptors()
         ProcessSetup.ignoreBrokenPipes()
         ProcessSetup.limitMallocArenas()
@@ -169,7 +174,7 @@ struct ServeOptions: ParsableArguments {
             configuration.shutdownGrace = try Seconds.duration(shutdownGrace, option: "--shutdown-grace") ?? .zero
             configuration.services.confirmBroadcasts = confirmBroadcasts
             try configure(&configuration)
-            try await NotifierApplication.run(configuration, logger: logger)
+            try await perform(configuration, logger)
         } catch let error as NotifierApplication.AnswersLost {
             logger.error("\(error.description)")
             throw ExitCode(1)

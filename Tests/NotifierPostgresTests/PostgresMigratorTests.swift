@@ -60,6 +60,12 @@ struct PostgresMigratorTests {
                     "messages", "message_attempts", "instances", "console_sessions", "balance_alerts", "quiet_hours",
                 ]
                 #expect(try await tables(client) == expected)
+                // What the doctor reads of it.
+                let inspection = try await NotifierStorages.inspection(
+                    client: client, location: location, logger: PostgresTestDatabase.logger)
+                #expect(inspection.engine.hasPrefix("PostgreSQL ") && inspection.writable && inspection.bytes > 0)
+                #expect(inspection.schema == PostgresSchema.migrations.last?.name && inspection.journalMode == nil)
+                #expect(!inspection.location.contains("password"))
                 #expect(try await values(client, "SELECT id FROM stores", as: Int64.self) == [1])
                 // The next store gets id 2, as in SQLite.
                 let next = try await values(

@@ -1,3 +1,4 @@
+import Foundation
 import Glibc
 import Synchronization
 
@@ -90,6 +91,25 @@ public final class ChildProcess: Sendable {
         let child = try ChildProcess(executable, arguments)
         while child.isRunning { usleep(5_000) }
         return child.terminationStatus ?? -1
+    }
+
+    /// Starts `executable`, waits for it, and answers its exit status with what it wrote to stdout (its stderr is
+    /// dropped).
+    public static func runCapturingOutput(_ executable: String, _ arguments: [String]) throws -> (Int32, String) {
+        let file = try Fixtures.temporaryFolder().appendingPathComponent("stdout.txt").path
+        let output = open(file, O_RDWR | O_CREAT | O_TRUNC | O_CLOEXEC, 0o600)
+        let devNull = open("/dev/null", O_RDWR | O_CLOEXEC)
+        defer {
+            close(output)
+            close(devNull)
+        }
+        var environment: [String: String] = [:]
+        for (name, value) in ProcessInfo.processInfo.environment { environment[name] = value }
+        let child = try ChildProcess(
+            executable: executable, arguments: arguments, environment: environment, standardInput: devNull,
+            standardOutput: output, standardError: devNull)
+        while child.isRunning { usleep(5_000) }
+        return (child.terminationStatus ?? -1, (try? String(contentsOfFile: file, encoding: .utf8)) ?? "")
     }
 
     /// Whether it has not exited yet (reaps it when it has).

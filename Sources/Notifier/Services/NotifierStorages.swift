@@ -46,6 +46,8 @@ public struct NotifierStorages: Sendable {
     public var exclusiveLoops: @Sendable (_ services: [any Service]) -> [any Service] = { $0 }
     /// Whether the database takes a write now, without changing anything.
     public var writeCheck: @Sendable () async throws -> Void
+    /// What the database says of itself (size, journal, integrity, schema), for the doctor.
+    public var inspect: @Sendable () async throws -> DatabaseInspection
 
     public init(
         location: String, storeTokens: any StoreTokenStorage, endpointSecrets: any EndpointSecretsStorage,
@@ -57,7 +59,8 @@ public struct NotifierStorages: Sendable {
         quietHours: any QuietHoursStorage, sqlite: AppDatabase? = nil,
         backgroundServices: @escaping @Sendable (Doorbell, Doorbell) -> [any Service],
         onOneInstance: @escaping @Sendable ([any Service]) -> [any Service],
-        writeCheck: @escaping @Sendable () async throws -> Void
+        writeCheck: @escaping @Sendable () async throws -> Void,
+        inspect: @escaping @Sendable () async throws -> DatabaseInspection
     ) {
         self.location = location
         self.storeTokens = storeTokens
@@ -82,6 +85,7 @@ public struct NotifierStorages: Sendable {
         self.backgroundServices = backgroundServices
         self.onOneInstance = onOneInstance
         self.writeCheck = writeCheck
+        self.inspect = inspect
     }
 
     /// The storages over the SQLite `database`.
@@ -109,7 +113,7 @@ public struct NotifierStorages: Sendable {
                 ]
             },
             onOneInstance: { $0 },
-            writeCheck: { try await database.writeCheck() })
+            writeCheck: { try await database.writeCheck() }, inspect: { try await database.inspect() })
         guard database.path != ":memory:" else { return storages }
         let (holder, doorbells) = (storages.loops, [storages.received, storages.queued])
         storages.exclusiveLoops = { services in
