@@ -1,9 +1,12 @@
-// The console's entry: sign-in (when the service has a token), the five tabs of the seed in its order
+// The console's entry: sign-in (when the service has a token), the five tabs of the store's settings and history
+// in their usual order, then opt-outs and the outbox
 // (keyboard: arrow keys, Home and End move between tabs), the status strip.
 import { renderAccount } from './account.js';
 import { renderBroadcast, stopProgress } from './broadcast.js';
 import { renderHistory } from './history.js';
 import { renderNotifications } from './notifications.js';
+import { renderOptOuts } from './optouts.js';
+import { renderOutbox } from './outbox.js';
 import { RPCError, chooseStore, pageSession, rpc } from './rpc.js';
 import { startStatus, stopStatus } from './status.js';
 import { el, replace } from './ui.js';
@@ -14,6 +17,8 @@ const tabs = {
   customer: (panel) => renderNotifications(panel, 'customer'),
   broadcast: renderBroadcast,
   history: renderHistory,
+  optouts: renderOptOuts,
+  outbox: renderOutbox,
 };
 
 async function session() {

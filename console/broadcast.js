@@ -1,15 +1,14 @@
 // SMS Broadcast: all customers, chosen customers (searched) or typed numbers; the message with its live
 // length; a dry run's summary (recipients, skipped and why, cost, balance, time) before Send; then live
 // progress with pause, resume, cancel and "resend to failed".
+import { followBroadcast, unfollowBroadcast } from './live.js';
 import { rpc, RPCError } from './rpc.js';
 import { smsLength } from './sms.js';
 import { debounce, el, field, replace, notice, say } from './ui.js';
 
-let progressTimer;
-
 /** Renders the tab into `panel`. */
 export async function renderBroadcast(panel) {
-  clearInterval(progressTimer);
+  unfollowBroadcast();
   const choice = el('select', { id: 'broadcast-recipients' },
     el('option', { value: '' }, '-- Select Recipient --'),
     el('option', { value: 'all' }, 'All users'),
@@ -118,29 +117,31 @@ function showSummary(node, plan) {
     el('dt', {}, 'Skipped'), el('dd', { id: 'summary-skipped' }, skipped.length ? skipped.map(([reason, count]) => `${count} ${reason}`).join(', ') : 'none'),
     el('dt', {}, 'SMS parts'), el('dd', {}, `${plan.parts} each (${plan.encoding})`),
     el('dt', {}, 'Cost'), el('dd', { id: 'summary-cost' }, cost.total ? `${cost.currency || ''} ${cost.total}${cost.balance ? ` of a balance of ${cost.balance}` : ''}${cost.covered === false ? ' (NOT covered)' : ''}` : `unknown${plan.costError ? `: ${plan.costError}` : ''}`),
-    el('dt', {}, 'Time'), el('dd', {}, plan.estimatedSeconds !== undefined ? `about ${Math.ceil(plan.estimatedSeconds)} s` : '—')));
+    el('dt', {}, 'Time'), el('dd', {}, plan.estimatedSeconds !== undefined ? `about ${Math.ceil(plan.estimatedSeconds)} s` : '—'),
+    plan.quietHours && plan.quietHours.window ? [
+      el('dt', {}, 'Last SMS'),
+      el('dd', { id: 'summary-last-sms' }, `about ${plan.lastSendAt || '—'}, counting the quiet hours (sent from `
+        + `${plan.quietHours.window.start} to ${plan.quietHours.window.end} in each recipient's local time)`),
+    ] : null));
 }
 
 /** Stops following a broadcast (another tab, or signed out). */
 export function stopProgress() {
-  clearInterval(progressTimer);
+  unfollowBroadcast();
 }
 
-// Built once per broadcast and updated in place, so that focus stays on its buttons and only a change of
-// state is announced.
+// Built once per broadcast and updated in place as the service pushes it, so that focus stays on its buttons and
+// only a change of state is announced.
 function followProgress(id, node) {
-  clearInterval(progressTimer);
   const state = el('span', { id: 'broadcast-state', role: 'status' });
   const bar = el('progress', { max: 1, value: 0, 'aria-label': 'Settled so far' });
   const counted = el('p', { id: 'broadcast-counts' });
   const actions = el('div', { class: 'actions' });
   replace(node, el('h3', {}, `Broadcast ${id}: `, state), bar, counted, actions);
   let shownActions = '';
-  const show = async () => {
-    let broadcast;
-    try {
-      broadcast = await rpc('broadcast.get', { id });
-    } catch {
+  const show = (broadcast) => {
+    if (broadcast.error) {
+      counted.textContent = broadcast.error.message;
       return;
     }
     const counts = broadcast.messages || {};
@@ -160,20 +161,13 @@ function followProgress(id, node) {
       replace(actions, wanted.map(([method, label]) => el('button', { type: 'button', class: 'secondary', id: `broadcast-${method.split('.')[1]}`, onclick: async () => {
         try {
           await rpc(method, { id });
-          if (method === 'broadcast.retryFailed' || method === 'broadcast.resume') {
-            clearInterval(progressTimer);
-            progressTimer = setInterval(show, 1000);
-          }
         } catch (error) {
           counted.textContent = error instanceof RPCError ? error.words : String(error);
         }
-        show();
       } }, label)));
     }
-    if (['finished', 'cancelled'].includes(broadcast.state)) clearInterval(progressTimer);
   };
-  show();
-  progressTimer = setInterval(show, 1000);
+  followBroadcast(id, show);
 }
 
 async function recentBroadcasts(progress) {

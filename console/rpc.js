@@ -11,6 +11,11 @@ let chosenStore = null;
 /** The methods that take a `store` param, from rpc.discover (learnt when a store is first picked). */
 let scopedMethods = null;
 
+/** The store the operator picked (its id), or null. */
+export function currentStore() {
+  return chosenStore;
+}
+
 /** Acts on `store` (an id) from now on; null to leave the store out. */
 export async function chooseStore(store) {
   if (store !== null && scopedMethods === null) {

@@ -42,6 +42,12 @@ export function toggle(label, checked, help) {
   return { wrapper, input };
 }
 
+/** Why the outbox sends nothing, in the console's words (without the API's hint of what resumes it). */
+export function pauseWords(reason) {
+  const why = (reason || 'paused').replace(/ \(outbox\.resume resumes\)$/, '');
+  return why.startsWith('paused') ? why : `paused: ${why}`;
+}
+
 /** Replaces the children of `node`. */
 export function replace(node, ...children) {
   node.replaceChildren(...children.flat().filter((child) => child !== null && child !== undefined));

@@ -50,6 +50,18 @@ static const unsigned char status_js[] = {
 #embed "../../console/status.js"
 };
 
+static const unsigned char live_js[] = {
+#embed "../../console/live.js"
+};
+
+static const unsigned char optouts_js[] = {
+#embed "../../console/optouts.js"
+};
+
+static const unsigned char outbox_js[] = {
+#embed "../../console/outbox.js"
+};
+
 static const unsigned char favicon_svg[] = {
 #embed "../../console/favicon.svg"
 };
@@ -67,6 +79,9 @@ static const struct console_asset assets[] = {
     {"/console/broadcast.js", "text/javascript; charset=utf-8", broadcast_js, sizeof(broadcast_js)},
     {"/console/history.js", "text/javascript; charset=utf-8", history_js, sizeof(history_js)},
     {"/console/status.js", "text/javascript; charset=utf-8", status_js, sizeof(status_js)},
+    {"/console/live.js", "text/javascript; charset=utf-8", live_js, sizeof(live_js)},
+    {"/console/optouts.js", "text/javascript; charset=utf-8", optouts_js, sizeof(optouts_js)},
+    {"/console/outbox.js", "text/javascript; charset=utf-8", outbox_js, sizeof(outbox_js)},
     {"/console/favicon.svg", "image/svg+xml", favicon_svg, sizeof(favicon_svg)},
 };
 

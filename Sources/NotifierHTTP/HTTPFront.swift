@@ -110,6 +110,8 @@ public struct HTTPFront: Service, CustomStringConvertible {
             dispatcher: dispatcher, token: configuration.token, maximumBodyBytes: limit, console: console,
             security: security, directory: services.stores)
         router.post("/rpc") { request, context in try await rpc.handle(request, context: context) }
+        let live = LiveRoute(rpc: rpc, updates: services.updates)
+        router.get("/console/live") { request, context in try await live.handle(request, context: context) }
         AppRoutes(
             installer: services.installer, directory: services.stores, console: console, security: security,
             refusalAllowance: CredentialGuard(

@@ -2,6 +2,7 @@ extension PostgresSchema {
     /// Each store's low-balance alert and quiet hours (the SQLite schema's `v16 low-balance alerts and quiet
     /// hours`).
     static let v5 = [
+        "ALTER TABLE outbox_settings ADD COLUMN pause_reason text",
         """
         CREATE TABLE balance_alerts (
             id bigint PRIMARY KEY REFERENCES stores(id) ON DELETE CASCADE,

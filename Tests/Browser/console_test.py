@@ -11,6 +11,7 @@ import io
 import json
 import os
 import re
+import socket
 import subprocess
 import sys
 import tempfile
@@ -127,12 +128,22 @@ def main():
     try:
         sandbox = processes.start("sandbox", ["sandbox", "--port", "0", "--api-key", "console-key", "--api-secret",
                                               "console-secret-0001"], r"listening on 127\.0\.0\.1:(\d+)")
-        port = processes.start("service", ["serve", "--http", "127.0.0.1:0", "--token-file", token_file,
-                                           "--database", os.path.join(work, "db.sqlite")],
-                               r"HTTP front serving on 127\.0\.0\.1:(\d+)")
+        # A port of its own, so that the service can be killed and started again where the page finds it.
+        with socket.socket() as probe:
+            probe.bind(("127.0.0.1", 0))
+            port = probe.getsockname()[1]
+        service_arguments = ["serve", "--http", f"127.0.0.1:{port}", "--token-file", token_file,
+                             "--database", os.path.join(work, "db.sqlite")]
+        processes.start("service", service_arguments, r"HTTP front serving on 127\.0\.0\.1:(\d+)")
+
+        def restart_service():
+            processes.started[-1].kill()
+            processes.started[-1].wait()
+            processes.start("service", service_arguments, r"HTTP front serving on 127\.0\.0\.1:(\d+)")
+
         base = f"http://127.0.0.1:{port}"
         console = Console(base, downloads)
-        run_checks(console, base, sandbox)
+        run_checks(console, base, sandbox, restart_service)
     except Exception:  # noqa: BLE001
         traceback.print_exc()
         if console is None:
@@ -147,7 +158,7 @@ def main():
     return 0 if console.failed == 0 else 1
 
 
-def run_checks(console, base, sandbox_port):
+def run_checks(console, base, sandbox_port, restart_service):
     driver = console.driver
 
     def headers_are_strict():
@@ -294,9 +305,66 @@ def run_checks(console, base, sandbox_port):
         console.find("#history-retry").click()
         console.text_in("#history-retry-notice", "Queued to be sent again")
 
+    def the_strip_is_pushed_and_resumes_after_a_drop():
+        console.tab("history")
+        console.text_in("#strip-live", "Live")
+        driver.execute_script(
+            "window.rpcCalls = []; const original = window.fetch; window.fetch = (url, options) => {"
+            " if (String(url).includes('/rpc')) window.rpcCalls.push(JSON.parse(options.body).method);"
+            " return original(url, options); };")
+        rpc_call("outbox.pause", {"reason": "price change at noon"})
+        console.text_in("#strip-outbox", "paused by an admin: price change at noon", seconds=10)
+        rpc_call("outbox.resume")
+        console.text_in("#strip-outbox", "Outbox sending", seconds=10)
+        time.sleep(6)
+        calls = driver.execute_script("return window.rpcCalls")
+        assert calls == [], f"the page asked for what the service pushes: {calls}"
+        # The service dies and comes back on the same address: the page reconnects and is up to date at once.
+        restart_service()
+        rpc_call("outbox.pause", {"reason": "after the restart"})
+        console.text_in("#strip-outbox", "after the restart", seconds=30)
+        console.text_in("#strip-live", "Live")
+        rpc_call("outbox.resume")
+        console.text_in("#strip-outbox", "Outbox sending", seconds=10)
+        # A low balance: the banner comes with the next push.
+        rpc_call("account.set", {"lowBalanceAlert": {"below": 10}})
+        console.text_in("#strip-low-balance", "Balance low: EUR ", seconds=10)
+        console.text_in("#strip-low-balance", "below your alert at EUR 10")
+        console.shot("low-balance")
+        rpc_call("account.set", {"lowBalanceAlert": None})
+        console.wait(lambda _: not driver.find_elements(By.ID, "strip-low-balance"), seconds=10)
+
+    def keeps_opt_outs_with_their_reasons():
+        console.tab("optouts")
+        console.type("#optout-number", "60123000077")
+        console.type("#optout-reason", "Replied STOP on 3 May")
+        console.find("#optout-add").click()
+        console.text_in("#optout-verdict", "60123000077 opted out")
+        console.text_in("#optout-rows", "Replied STOP on 3 May")
+        console.text_in("#optout-showing", "1 number opted out")
+        console.shot("opt-outs")
+        console.find("#optout-rows button[aria-label='Remove 60123000077']").click()
+        console.text_in("#optout-verdict", "broadcasts reach it again")
+        console.text_in("#optout-showing", "0 numbers opted out")
+
+    def sets_the_outbox_pace_and_pauses_with_a_reason():
+        console.tab("outbox")
+        console.text_in("#outbox-state", "Sending")
+        console.type("#outbox-rate", "12")
+        console.find("#outbox-save").click()
+        console.text_in("#outbox-verdict", "Saved")
+        assert rpc_call("outbox.status")["settings"]["ratePerSecond"] == 12
+        console.type("#outbox-pause-reason", "stock count")
+        console.find("#outbox-pause").click()
+        console.text_in("#outbox-state", "Paused by an admin: stock count")
+        console.text_in("#strip-outbox", "stock count", seconds=10)
+        console.shot("outbox")
+        console.find("#outbox-resume").click()
+        console.text_in("#outbox-state", "Sending")
+
     def works_at_360_pixels_and_by_keyboard():
         driver.set_window_size(360, 800)
-        for name in ("account", "broadcast", "history"):
+        for name in ("account", "broadcast", "history", "optouts", "outbox"):
             console.tab(name)
             time.sleep(0.5)
             width = driver.execute_script("return document.documentElement.scrollWidth")
@@ -404,6 +472,9 @@ def run_checks(console, base, sandbox_port):
         ("broadcasts to typed numbers and watches it finish", broadcasts_to_typed_numbers_and_watches_it_finish),
         ("finds it in the history, opens a row and exports", finds_it_in_the_history_opens_a_row_and_exports),
         ("sends a failed SMS again from its details", sends_a_failed_sms_again_from_its_details),
+        ("the strip is pushed, and resumes after a drop", the_strip_is_pushed_and_resumes_after_a_drop),
+        ("keeps opt-outs with their reasons", keeps_opt_outs_with_their_reasons),
+        ("sets the outbox's pace and pauses with a reason", sets_the_outbox_pace_and_pauses_with_a_reason),
         ("works at 360 px and by keyboard", works_at_360_pixels_and_by_keyboard),
         ("installs two stores and the operator picks between them", installs_two_stores_and_the_operator_picks_between_them),
         ("opens in the control panel for its store only", opens_in_the_control_panel_for_its_store_only),

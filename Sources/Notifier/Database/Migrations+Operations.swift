@@ -2,8 +2,11 @@ import GRDB
 
 extension AppDatabase {
     /// `v16 low-balance alerts and quiet hours`: each store's threshold and where its alert stands, and its quiet
-    /// hours; one row per store each.
+    /// hours, one row per store each; and the reason the outbox was paused.
     static func createOperations(_ db: Database) throws {
+        try db.alter(table: "outbox_settings") { table in
+            table.add(column: "pause_reason", .text)
+        }
         try db.create(table: "balance_alerts") { table in
             table.primaryKey("id", .integer).references("stores", onDelete: .cascade)
             table.column("below", .text).notNull()

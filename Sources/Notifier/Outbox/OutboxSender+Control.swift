@@ -29,7 +29,7 @@ extension OutboxSender {
         sentTimes.removeAll { time.timeIntervalSince($0.at) > 60 }
         let reason: String? =
             if settings.paused {
-                "paused by an admin (outbox.resume resumes)"
+                "paused by an admin\(settings.pauseReason.map { ": \($0)" } ?? "") (outbox.resume resumes)"
             } else {
                 switch store.flatMap({ holds[$0] }) {
                 case .balance(_, let response, _)?:
@@ -64,14 +64,23 @@ extension OutboxSender {
     }
 
     /// Stops taking rows until ``resume()``; the sends in flight finish.
-    public func pause() async throws -> OutboxSettings {
-        try await setPaused(true)
+    ///
+    /// - Parameter reason: why, in the admin's words (shown by `outbox.status` and the console), 1 to 200
+    ///   characters.
+    /// - Throws: ``ValidationError`` naming `reason` when it is empty or too long.
+    public func pause(reason: String? = nil) async throws -> OutboxSettings {
+        let reason = reason?.trimmingCharacters(in: .whitespacesAndNewlines)
+        if let reason, !(1...200).contains(reason.count) {
+            throw ValidationError(
+                field: "reason", reason: "must be 1 to 200 characters saying why the outbox is paused, or left out")
+        }
+        return try await setPaused(true, reason: reason)
     }
 
     /// Takes rows again; also re-checks a balance or an account that held the queue.
     public func resume() async throws -> OutboxSettings {
         holds = [:]
-        return try await setPaused(false)
+        return try await setPaused(false, reason: nil)
     }
 
     /// Looks for due rows at once (rows were queued or made due by another service).
@@ -94,9 +103,10 @@ extension OutboxSender {
         return outcomes
     }
 
-    private func setPaused(_ paused: Bool) async throws -> OutboxSettings {
+    private func setPaused(_ paused: Bool, reason: String?) async throws -> OutboxSettings {
         var changed = try await currentSettings()
         changed.paused = paused
+        changed.pauseReason = reason
         changed.updatedAt = now()
         try await store.save(changed)
         settings = changed

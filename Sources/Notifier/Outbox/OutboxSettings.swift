@@ -19,6 +19,8 @@ public struct OutboxSettings: Sendable, Equatable, Codable, FetchableRecord, Per
     public var retryMaxSeconds: Double
     /// Paused by an admin (`outbox.pause`).
     public var paused: Bool
+    /// Why, in the admin's words (`outbox.pause {"reason"}`); nil when not paused or none was given.
+    public var pauseReason: String?
     public var updatedAt: Date
 
     enum CodingKeys: String, CodingKey {
@@ -27,6 +29,7 @@ public struct OutboxSettings: Sendable, Equatable, Codable, FetchableRecord, Per
         case maxAttempts = "max_attempts"
         case retryBaseSeconds = "retry_base_seconds"
         case retryMaxSeconds = "retry_max_seconds"
+        case pauseReason = "pause_reason"
         case updatedAt = "updated_at"
     }
 

@@ -27,6 +27,25 @@ struct RPCRoute: Sendable {
     }
 
     func handle(_ request: Request, context: FrontRequestContext) async throws -> Response {
+        let caller = try await caller(of: request, context: context)
+        try request.requireContentType("application/json")
+        let body = try await request.collectBody(limit: maximumBodyBytes)
+        let session = RPCSession(label: "http", requiresAuthentication: false, outbound: NoWayBack())
+        session.setPrincipal(caller)
+        guard let answer = await dispatcher.handle(line: body.readableBytesView, session: session) else {
+            // Notifications only: nothing to answer.
+            return Response(status: .noContent)
+        }
+        return Response(
+            status: .ok, headers: [.contentType: "application/json"],
+            body: .init(byteBuffer: ByteBuffer(bytes: answer)))
+    }
+
+    /// Who makes `request`: a console page session's store, the operator (the service's token, the console's
+    /// sign-in, or any caller on this machine when no token is set) or a store token's store.
+    ///
+    /// - Throws: ``HTTPFailure`` 401 or 403 saying why the request is refused.
+    func caller(of request: Request, context: FrontRequestContext) async throws -> Caller {
         var caller = Caller.operator
         if let page = try await pageSessionCaller(request, context: context) {
             caller = page
@@ -40,17 +59,7 @@ struct RPCRoute: Sendable {
                 "without a token the service answers /rpc only to requests made on this machine (Host: 127.0.0.1, "
                     + "localhost or [::1], and no proxy's forwarding headers); start it with a token to serve others")
         }
-        try request.requireContentType("application/json")
-        let body = try await request.collectBody(limit: maximumBodyBytes)
-        let session = RPCSession(label: "http", requiresAuthentication: false, outbound: NoWayBack())
-        session.setPrincipal(caller)
-        guard let answer = await dispatcher.handle(line: body.readableBytesView, session: session) else {
-            // Notifications only: nothing to answer.
-            return Response(status: .noContent)
-        }
-        return Response(
-            status: .ok, headers: [.contentType: "application/json"],
-            body: .init(byteBuffer: ByteBuffer(bytes: answer)))
+        return caller
     }
 
     /// Lets the request through with the console's session (from the console's own pages), the service's

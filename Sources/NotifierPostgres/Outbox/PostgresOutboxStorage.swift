@@ -41,13 +41,14 @@ public struct PostgresOutboxStorage: OutboxStorage {
         try await client.query(
             """
             INSERT INTO outbox_settings (id, rate_per_second, concurrency, max_attempts, retry_base_seconds,
-                retry_max_seconds, paused, updated_at)
+                retry_max_seconds, paused, pause_reason, updated_at)
             VALUES (1, \(settings.ratePerSecond), \(settings.concurrency), \(settings.maxAttempts),
-                \(settings.retryBaseSeconds), \(settings.retryMaxSeconds), \(settings.paused), \(settings.updatedAt))
+                \(settings.retryBaseSeconds), \(settings.retryMaxSeconds), \(settings.paused), \(settings.pauseReason),
+                \(settings.updatedAt))
             ON CONFLICT (id) DO UPDATE SET rate_per_second = excluded.rate_per_second,
                 concurrency = excluded.concurrency, max_attempts = excluded.max_attempts,
                 retry_base_seconds = excluded.retry_base_seconds, retry_max_seconds = excluded.retry_max_seconds,
-                paused = excluded.paused, updated_at = excluded.updated_at
+                paused = excluded.paused, pause_reason = excluded.pause_reason, updated_at = excluded.updated_at
             """, logger: logger)
     }
 

@@ -8,6 +8,8 @@ struct OutboxSettingsView: Encodable, Sendable {
     let retryBaseSeconds: Double
     let retryMaxSeconds: Double
     let paused: Bool
+    /// Why, when the admin said; left out otherwise.
+    let pauseReason: String?
 
     init(_ settings: OutboxSettings) {
         ratePerSecond = settings.ratePerSecond
@@ -16,6 +18,7 @@ struct OutboxSettingsView: Encodable, Sendable {
         retryBaseSeconds = settings.retryBaseSeconds
         retryMaxSeconds = settings.retryMaxSeconds
         paused = settings.paused
+        pauseReason = settings.pauseReason
     }
 }
 
