@@ -1,12 +1,14 @@
 import Foundation
 import GRDB
 import JSONRPC
+import Synchronization
 import TestSupport
 import Testing
 
 /// `mocean-notify backup` while the service takes events and sends their SMS: the copy is one consistent
-/// moment (every event acknowledged before it began is in it, every processed event with its SMS), passes
-/// SQLite's integrity check, and a service started on it serves what it holds.
+/// moment (every event acknowledged before it began is in it, every processed event with its SMS, and its rows
+/// of each table exactly those the database held at that moment), passes SQLite's integrity check, and a service
+/// started on it serves what it holds.
 @Suite(.timeLimit(.minutes(3))) struct BackupEndToEndTests {
     static func event(_ index: Int) -> JSONValue {
         [
@@ -34,8 +36,19 @@ import Testing
             try ChildProcess.run(
                 ServerProcess.executableURL.path, ["backup", copy, "--database", system.databasePath])
         }
-        for index in 61...160 { _ = try await system.call("events.ingest", ["payload": Self.event(index)]) }
-        #expect(try await backup.value == 0)
+        // Until the copy is done, and then some: the copy's moment falls among these.
+        let finished = Mutex(false)
+        let waiter = Task {
+            let status = try await backup.value
+            finished.withLock { $0 = true }
+            return status
+        }
+        var index = 61
+        while index <= 160 || !finished.withLock({ $0 }) {
+            _ = try await system.call("events.ingest", ["payload": Self.event(index)])
+            index += 1
+        }
+        #expect(try await waiter.value == 0)
         _ = await system.stop()
 
         let database = try DatabaseQueue(path: copy)
@@ -57,6 +70,26 @@ import Testing
                         """) ?? -1
             )
         }
+        // Equal to the database at the moment of the copy: ids are given in commit order by the one writer, so the
+        // live rows up to the copy's last id are exactly those that existed then; none of them may be missing.
+        let live = try DatabaseQueue(path: system.databasePath)
+        for table in ["events", "messages", "message_attempts"] {
+            let (inCopy, last) = try await database.read { db in
+                (
+                    try Int.fetchOne(db, sql: "SELECT count(*) FROM \(table)") ?? -1,
+                    try Int64.fetchOne(db, sql: "SELECT coalesce(max(id), 0) FROM \(table)") ?? 0
+                )
+            }
+            let thenInLive = try await live.read { db in
+                try Int.fetchOne(db, sql: "SELECT count(*) FROM \(table) WHERE id <= ?", arguments: [last]) ?? -2
+            }
+            let laterInLive = try await live.read { db in
+                try Int.fetchOne(db, sql: "SELECT count(*) FROM \(table) WHERE id > ?", arguments: [last]) ?? -2
+            }
+            #expect(inCopy == thenInLive, "\(table): \(inCopy) rows in the copy, \(thenInLive) in the database then")
+            if table == "events" { #expect(laterInLive > 0, "events kept coming after the copy's moment") }
+        }
+        try live.close()
         try database.close()
         #expect(integrity == ["ok"])
         #expect(events >= 60, "every event acknowledged before the copy began is in it: \(events)")
