@@ -76,6 +76,12 @@ struct ServeOptions: ParsableArguments {
     )
     var logLevel: Logger.Level?
 
+    @Option(
+        name: .long,
+        help:
+            "Seconds between looks at the balance of a store that sends, for its low-balance alert (default 60).")
+    var balanceWatchInterval: Double?
+
     @Option(name: .long, help: "Longest request line accepted, in bytes.")
     var maxLineBytes: Int = LineFramer.defaultMaximumLineBytes
 
@@ -161,6 +167,11 @@ struct ServeOptions: ParsableArguments {
                     throw ValidationError("--instance-lease must be at least 3 seconds (it is renewed every third)")
                 }
                 configuration.instanceLease = lease
+            }
+            if let balanceWatchInterval,
+                let interval = try Seconds.duration(balanceWatchInterval, option: "--balance-watch-interval")
+            {
+                configuration.services.balanceWatchInterval = interval
             }
             configuration.http = httpEndpoint
             configuration.publicURL = publicUrl

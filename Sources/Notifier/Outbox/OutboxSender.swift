@@ -343,11 +343,12 @@ public actor OutboxSender: Service {
     }
 
     /// Tells the balance watch that `store` spent (or was refused for its balance), at most every
-    /// ``balanceNoteInterval``, without waiting for it.
+    /// ``balanceNoteInterval`` (or half the watch's interval, when shorter), without waiting for it.
     private func noteBalanceUse(of store: StoreID) {
         guard let balanceWatch else { return }
         let clock = ContinuousClock.now
-        if let noted = balanceNotedAt[store], clock - noted < Self.balanceNoteInterval { return }
+        let every = min(Self.balanceNoteInterval, balanceWatch.interval / 2)
+        if let noted = balanceNotedAt[store], clock - noted < every { return }
         balanceNotedAt[store] = clock
         Task { await balanceWatch.noteSending(store) }
     }

@@ -93,7 +93,13 @@ import Testing
         try await waitUntil { try await states(store: 1, database) == [.sent, .sent, .sent] }
         #expect(try await states(store: 2, database) == [.queued, .queued], "held, not failed")
         #expect(try await states(store: 3, database) == [.queued])
-        #expect(try await sender.status(of: StoreID(rawValue: 2)).pausedReason?.contains("balance") == true)
+        let held = try await sender.status(of: StoreID(rawValue: 2))
+        #expect(held.pausedReason?.contains("balance") == true)
+        let since = try #require(held.heldForBalanceSince, "says since when the store's SMS wait for its balance")
+        #expect(abs(since.timeIntervalSinceNow) < 30 && held.counts[.queued] == 2)
+        #expect(
+            try await sender.status(of: StoreID(rawValue: 3)).heldForBalanceSince == nil, "held, not for its balance")
+        #expect(try await sender.status(of: .first).heldForBalanceSince == nil)
         #expect(try await sender.status(of: StoreID(rawValue: 3)).pausedReason?.contains("not configured") == true)
         #expect(try await sender.status(of: .first).paused == false)
         // Store 1 goes on sending while the others are held.
