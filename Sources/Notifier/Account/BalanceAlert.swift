@@ -97,15 +97,21 @@ public struct BalanceAlertState: Sendable, Equatable, Codable {
         case updatedAt = "updated_at"
     }
 
+    /// Whether `balance` is below the threshold; nil when they cannot be compared (another currency, or an amount
+    /// that is not a number).
+    public func isBelow(_ balance: Balance) -> Bool? {
+        if let currency, let seen = balance.currency, seen.uppercased() != currency { return nil }
+        guard let value = balance.value.double, let threshold = JSONNumber(exactly: below)?.double else { return nil }
+        return value < threshold
+    }
+
     /// What seeing `balance` does to the alert.
     public func change(seeing balance: Balance) -> BalanceAlertChange {
         if let currency, let seen = balance.currency, seen.uppercased() != currency {
             return .currencyDiffers(seen)
         }
-        guard let value = balance.value.double, let threshold = JSONNumber(exactly: below)?.double else {
-            return .none
-        }
-        if value < threshold { return alertedAt == nil ? .raise : .none }
+        guard let below = isBelow(balance) else { return .none }
+        if below { return alertedAt == nil ? .raise : .none }
         return alertedAt == nil ? .none : .clear
     }
 

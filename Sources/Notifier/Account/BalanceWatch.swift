@@ -80,6 +80,8 @@ public actor BalanceWatch: Service {
     /// Failures are logged: the balance is seen again soon.
     public func observe(_ balance: Balance, of store: StoreID) async {
         do {
+            // Most stores set no alert: nothing more to read.
+            guard try await storage.load(of: store) != nil else { return }
             let time = now()
             let settings = try await EventMessages.Settings(
                 account: account.settings(of: store), admin: notifications.settings(for: .admin, of: store),

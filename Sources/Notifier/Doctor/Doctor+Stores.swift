@@ -29,10 +29,11 @@ extension Doctor {
                     fix: "mocean-notify call account.set '{\"sender\": \"MyShop\"\(named)}'"))
         }
         do {
-            let balance = try await services.balanceWatch.balance(of: store)
+            // Asked of the account, not through the balance watch: the doctor raises no alert and queues nothing.
+            let balance = try await services.account.balance(of: store)
             findings.append(
                 DoctorFinding(.ok, subject, "the gateway takes its credentials; balance \(balance.display)"))
-            if let alert = try await services.balanceWatch.alert(of: store), alert.isLow {
+            if let alert = try await services.balanceWatch.alert(of: store), alert.isBelow(balance) == true {
                 findings.append(
                     DoctorFinding(
                         .warning, subject, "the balance is below its low-balance alert (\(alert.below))",

@@ -13,21 +13,22 @@ import ServiceLifecycle
 ///
 /// Events: `status` (`outbox` as `outbox.status`, `balance` as `account.balance`, `lowBalanceAlert` as in
 /// `account.get`, `store`: connected, name and hash), `broadcast` (as `broadcast.get`, with `?broadcast=ID`), and
-/// `ended` when the session ends. Each is sent when its data changes (woken by every change of an SMS row, and
-/// every 2 s for the rest), the whole state again on each connection: a console that lost its connection
-/// reconnects and is up to date with the first events. `?store=ID` names the operator's store, as the `store`
-/// param of a call does.
+/// `ended` when the session ends. Each is sent when its data changes (``LiveFeed``: recomputed when an SMS row
+/// changes, at most once a second, and every 2 s for the rest; once for every console watching the same thing),
+/// the whole state again on each connection: a console that lost its connection reconnects and is up to date
+/// with the first events. `?store=ID` names the operator's store, as the `store` param of a call does.
 struct LiveRoute: Sendable {
     let rpc: RPCRoute
-    let updates: MessageUpdates
-    /// How often the state is looked at when no SMS row changes.
-    static let refresh: Duration = .seconds(2)
-    /// How long changes arriving together are gathered before the state is looked at.
-    static let gathering: Duration = .milliseconds(200)
-    /// How often the balance is asked of the gateway.
-    static let balanceRefresh: Duration = .seconds(60)
+    let feeds: LiveFeeds
     /// A comment line sent after this long without an event, so that proxies and idle timeouts keep the stream.
     static let heartbeat: Duration = .seconds(15)
+    /// How often a connection checks that its session still holds.
+    static let sessionCheck: Duration = .seconds(5)
+
+    init(rpc: RPCRoute, updates: MessageUpdates) {
+        self.rpc = rpc
+        feeds = LiveFeeds(updates: updates)
+    }
 
     func handle(_ request: Request, context: FrontRequestContext) async throws -> Response {
         let caller = try await rpc.caller(of: request, context: context)
@@ -35,43 +36,54 @@ struct LiveRoute: Sendable {
         let store = try Self.identifier(query.get("store"), name: "store")
         let broadcast = try Self.identifier(query.get("broadcast"), name: "broadcast")
         let views = LiveViews(dispatcher: rpc.dispatcher, caller: caller, store: store, broadcast: broadcast)
-        let (route, updates) = (rpc, updates)
+        let (route, feeds) = (rpc, feeds)
         return Response(
             status: .ok,
             headers: [.contentType: "text/event-stream; charset=utf-8", .cacheControl: "no-store"],
             body: ResponseBody { writer in
-                let wake = Doorbell()
-                let relay = Task {
-                    for await _ in updates.subscribe() { wake.ring() }
+                let (feed, bell) = await feeds.watch(views)
+                do {
+                    try await Self.stream(
+                        feed, bell: bell, to: &writer,
+                        sessionHolds: { (try? await route.caller(of: request, context: context)) != nil })
+                } catch {
+                    await feeds.leave(views, bell: bell)
+                    throw error
                 }
-                defer { relay.cancel() }
-                try await writer.write(ByteBuffer(string: "retry: 2000\n\n"))
-                var sent: [String: String] = [:]
-                var lastWrite = ContinuousClock.now
-                var balanceAskedAt: ContinuousClock.Instant?
-                while !Task.isCancelled && !Task.isShuttingDownGracefully {
-                    // The session may end meanwhile (signed out, the store uninstalled): said, then closed.
-                    guard (try? await route.caller(of: request, context: context)) != nil else {
-                        try await writer.write(ByteBuffer(string: "event: ended\ndata: {}\n\n"))
-                        break
-                    }
-                    let now = ContinuousClock.now
-                    let askBalance = balanceAskedAt.map { now - $0 >= Self.balanceRefresh } ?? true
-                    if askBalance { balanceAskedAt = now }
-                    for (name, data) in await views.current(askingBalance: askBalance) where sent[name] != data {
-                        sent[name] = data
-                        try await writer.write(ByteBuffer(string: "event: \(name)\ndata: \(data)\n\n"))
-                        lastWrite = ContinuousClock.now
-                    }
-                    if ContinuousClock.now - lastWrite >= Self.heartbeat {
-                        try await writer.write(ByteBuffer(string: ": still here\n\n"))
-                        lastWrite = ContinuousClock.now
-                    }
-                    await cancelWhenGracefulShutdown { await wake.wait(timeout: Self.refresh) }
-                    try? await Task.sleep(for: Self.gathering)
-                }
+                await feeds.leave(views, bell: bell)
                 try await writer.finish(nil)
             })
+    }
+
+    /// Writes each event of `feed` when it changes, until the connection or the service ends, or the session does
+    /// (then `ended`).
+    private static func stream(
+        _ feed: LiveFeed, bell: Doorbell, to writer: inout any ResponseBodyWriter,
+        sessionHolds: @Sendable () async -> Bool
+    ) async throws {
+        try await writer.write(ByteBuffer(string: "retry: 2000\n\n"))
+        var sent: [String: String] = [:]
+        var lastWrite = ContinuousClock.now
+        var sessionCheckedAt = ContinuousClock.now
+        while !Task.isCancelled && !Task.isShuttingDownGracefully {
+            if ContinuousClock.now - sessionCheckedAt >= sessionCheck {
+                sessionCheckedAt = ContinuousClock.now
+                guard await sessionHolds() else {
+                    try await writer.write(ByteBuffer(string: "event: ended\ndata: {}\n\n"))
+                    return
+                }
+            }
+            for (name, data) in await feed.events where sent[name] != data {
+                sent[name] = data
+                try await writer.write(ByteBuffer(string: "event: \(name)\ndata: \(data)\n\n"))
+                lastWrite = ContinuousClock.now
+            }
+            if ContinuousClock.now - lastWrite >= heartbeat {
+                try await writer.write(ByteBuffer(string: ": still here\n\n"))
+                lastWrite = ContinuousClock.now
+            }
+            await cancelWhenGracefulShutdown { await bell.wait(timeout: sessionCheck) }
+        }
     }
 
     private static func identifier(_ text: String?, name: String) throws -> Int64? {
@@ -105,6 +117,9 @@ struct LiveViews: Sendable {
         let lowBalanceAlert: JSONValue
         let store: StoreStrip
     }
+
+    /// What is watched: consoles with the same key see the same events.
+    var key: String { "\(caller)|\(store ?? 0)|\(broadcast ?? 0)" }
 
     init(dispatcher: RPCDispatcher, caller: Caller, store: Int64?, broadcast: Int64?) {
         self.dispatcher = dispatcher
