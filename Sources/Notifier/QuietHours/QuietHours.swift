@@ -107,6 +107,15 @@ public struct SendingWindow: Sendable, Equatable {
             matchingPolicy: .nextTime) ?? date
     }
 
+    /// The first moment after `date` the window closes, in `zone`'s local time.
+    public func closing(after date: Date, in zone: TimeZone) -> Date {
+        var calendar = Calendar(identifier: .gregorian)
+        calendar.timeZone = zone
+        return calendar.nextDate(
+            after: date, matching: DateComponents(hour: end / 60, minute: end % 60, second: 0),
+            matchingPolicy: .nextTime) ?? date.addingTimeInterval(86_400)
+    }
+
     private static func minutes(_ text: String, field: String) throws(ValidationError) -> Int {
         let parts = text.trimmingWhitespace.split(separator: ":", omittingEmptySubsequences: false)
         guard parts.count == 2, parts.allSatisfy({ $0.count == 2 && $0.allSatisfy(\.isASCII) }),
@@ -167,24 +176,35 @@ extension QuietHours {
 
     /// When the last of SMS to `digits`, due from `start`, is expected to go out at `ratePerSecond`, each waiting
     /// for the window in its recipient's local time: an estimate that counts neither SMS queued before them nor
-    /// the gateway's answers. nil when there are none.
+    /// the gateway's answers. nil when there are none. The recipients are counted per zone, and each zone's go
+    /// out in the order the zones open, a window at a time: the work grows with the zones and the days, not with
+    /// the recipients.
     public func lastSendTime(digits: [String], start: Date, ratePerSecond: Double) -> Date? {
         guard !digits.isEmpty else { return nil }
-        let interval = 1 / max(ratePerSecond, 0.001)
+        let interval = 1 / min(max(ratePerSecond, 0.001), 100_000)
         guard let window else { return start.addingTimeInterval(Double(digits.count - 1) * interval) }
         var openings = Openings(self)
-        let due = digits.map { (openings.earliest(for: $0, at: start), openings.zone(for: $0)) }.sorted { $0.0 < $1.0 }
+        var perZone: [String: (zone: TimeZone, count: Int)] = [:]
+        for number in digits {
+            let zone = openings.zone(for: number)
+            perZone[zone.identifier, default: (zone, 0)].count += 1
+        }
+        let groups = perZone.values.map { (opening: window.earliest(at: start, in: $0.zone), $0.zone, $0.count) }
+            .sorted { $0.opening < $1.opening }
         var cursor = start
         var last = start
-        for (opening, zone) in due {
+        for (opening, zone, count) in groups {
+            var remaining = count
             var time = max(cursor, opening)
-            let offset = zone.secondsFromGMT(for: time)
-            let seconds = (Int(time.timeIntervalSince1970.rounded(.down)) + offset) % 86_400
-            if !window.contains(minute: (seconds + 86_400) % 86_400 / 60) {
+            while remaining > 0 {
                 time = window.earliest(at: time, in: zone)
+                let open = window.closing(after: time, in: zone).timeIntervalSince(time)
+                let sent = min(remaining, max(1, Int(min(open / interval, 1e9))))
+                last = time.addingTimeInterval(Double(sent - 1) * interval)
+                time = time.addingTimeInterval(Double(sent) * interval)
+                remaining -= sent
             }
-            last = max(last, time)
-            cursor = time.addingTimeInterval(interval)
+            cursor = time
         }
         return last
     }

@@ -118,5 +118,11 @@ struct QuietHoursTests {
             QuietHours.none.lastSendTime(digits: singapore, start: Self.utc(13), ratePerSecond: 2)
                 == Self.utc(13).addingTimeInterval(1))
         #expect(hours.lastSendTime(digits: [], start: Self.utc(13), ratePerSecond: 2) == nil)
+        // A one-minute window at one a second: 60 go on the first morning, the other 40 on the next.
+        let minute = try Self.hours("09:00", "09:01")
+        let hundred = Array(repeating: "6591234567", count: 100)
+        #expect(
+            minute.lastSendTime(digits: hundred, start: Self.utc(13), ratePerSecond: 1)
+                == Self.utc(1, day: 9).addingTimeInterval(39))
     }
 }
