@@ -23,8 +23,9 @@ public struct QuietHoursChange: Sendable, Equatable {
 
     /// `hours` with the change, every field checked.
     ///
+    /// - Parameter storeZone: the store's own zone as BigCommerce gives it, taken when no zone was ever given.
     /// - Throws: ``ValidationError`` naming the first field that is not acceptable.
-    func applied(to hours: QuietHours?) throws(ValidationError) -> QuietHours {
+    func applied(to hours: QuietHours?, storeZone: String? = nil) throws(ValidationError) -> QuietHours {
         var result = hours ?? QuietHours(window: nil, storeTimeZone: "", events: [])
         switch window {
         case .keep: break
@@ -54,12 +55,16 @@ public struct QuietHoursChange: Sendable, Equatable {
             }
             result.events = chosen
         }
+        if result.storeTimeZone.isEmpty, let storeZone, TimeZone(identifier: storeZone) != nil {
+            result.storeTimeZone = storeZone
+        }
         if result.storeTimeZone.isEmpty {
             guard result.window == nil else {
                 throw ValidationError(
                     field: "storeTimeZone",
-                    reason: "is needed with a window: the local time of recipients in countries with several time "
-                        + "zones, such as Asia/Kuala_Lumpur or America/Chicago")
+                    reason: "is needed with a window (the store's own zone is not known: no store is connected): the "
+                        + "local time of recipients in countries with several time zones, such as Asia/Kuala_Lumpur "
+                        + "or America/Chicago")
             }
             result.storeTimeZone = "UTC"
         }
@@ -70,10 +75,15 @@ public struct QuietHoursChange: Sendable, Equatable {
 /// Each store's quiet hours.
 public struct QuietHoursService: Sendable {
     let storage: any QuietHoursStorage
+    /// The store connections, whose zone (from BigCommerce) is the default store zone.
+    let stores: StoreService?
     let now: @Sendable () -> Date
 
-    public init(storage: any QuietHoursStorage, now: @escaping @Sendable () -> Date = Date.init) {
+    public init(
+        storage: any QuietHoursStorage, stores: StoreService? = nil, now: @escaping @Sendable () -> Date = Date.init
+    ) {
         self.storage = storage
+        self.stores = stores
         self.now = now
     }
 
@@ -89,7 +99,8 @@ public struct QuietHoursService: Sendable {
     ///
     /// - Throws: ``ValidationError`` for a field that is not acceptable; nothing is saved then.
     public func update(_ change: QuietHoursChange, of store: StoreID) async throws -> QuietHours {
-        var hours = try change.applied(to: try await storage.load(of: store))
+        let storeZone = try await stores?.settings(of: store).storeTimezone
+        var hours = try change.applied(to: try await storage.load(of: store), storeZone: storeZone)
         let time = now()
         hours.updatedAt = time
         // Due once every sender has read the new hours (each reads them again within 5 s), so that none holds a

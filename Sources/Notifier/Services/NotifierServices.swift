@@ -123,7 +123,7 @@ public struct NotifierServices: Sendable {
         balanceWatch = BalanceWatch(
             storage: storages.balanceAlerts, account: account, notifications: notifications, queued: queued,
             logger: logger, interval: options.balanceWatchInterval)
-        quietHours = QuietHoursService(storage: storages.quietHours)
+        quietHours = QuietHoursService(storage: storages.quietHours, stores: store)
         sender = OutboxSender(
             storage: storages.outbox, gateways: account, queued: queued, updates: updates, logger: logger,
             balanceCheckInterval: options.balanceCheckInterval, statusCheckAfter: options.statusCheckAfter,

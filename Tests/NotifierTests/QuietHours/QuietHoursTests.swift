@@ -33,6 +33,9 @@ struct QuietHoursTests {
         var change = QuietHoursChange()
         change.window = .set(.init(start: "09:00", end: "20:00"))
         #expect(throws: ValidationError.self, "a first window needs the store's zone") { try change.applied(to: nil) }
+        #expect(
+            try change.applied(to: nil, storeZone: "Asia/Singapore").storeTimeZone == "Asia/Singapore",
+            "the connected store's own zone, as BigCommerce gives it, when none is given")
         change.storeTimeZone = "Mars/Olympus"
         #expect(throws: ValidationError.self) { try change.applied(to: nil) }
         change.storeTimeZone = "Asia/Kuala_Lumpur"
