@@ -47,6 +47,6 @@ extension NotifierApplication {
         let services = NotifierServices(
             storages: storages, transport: http, logger: Logger(label: "mocean-notify.doctor"),
             options: prepared.services)
-        return await Doctor(services: services, transport: http).examine()
+        return await Doctor(services: services, transport: http, tokenConfigured: configuration.token != nil).examine()
     }
 }

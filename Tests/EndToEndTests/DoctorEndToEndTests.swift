@@ -41,6 +41,12 @@ import Testing
         var (status, report) = try doctor(arguments)
         #expect(status == 0, "\(report)")
         #expect(Self.findings(report, "problem").isEmpty, "\(report)")
+        let warnings = Self.findings(report, "warning")
+        #expect(
+            warnings.contains {
+                $0["subject"] == "configuration" && $0["message"]?.stringValue?.contains("no token") == true
+            },
+            "a public URL without a token is said: \(warnings)")
         let oks = Self.findings(report, "ok").compactMap { $0["message"]?.stringValue }
         for expected in [
             "integrity check: ok", "answers as this service does", "balance EUR 6.4448", "takes its access token",

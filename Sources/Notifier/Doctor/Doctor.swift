@@ -11,6 +11,8 @@ public struct Doctor: Sendable {
     let services: NotifierServices
     /// The HTTP client the public URL is called with, as the store would call it.
     let transport: any HTTPTransport
+    /// Whether the service runs with a token (`--token`, `--token-file`).
+    let tokenConfigured: Bool
 
     /// The scopes the app needs of a store, and what each is for; a full scope (`store_v2_orders`) covers its
     /// read-only form.
@@ -21,14 +23,18 @@ public struct Doctor: Sendable {
         ("store_cart_read_only", "abandoned carts"),
     ]
 
-    public init(services: NotifierServices, transport: any HTTPTransport) {
+    /// - Parameter tokenConfigured: whether the service runs with a token.
+    public init(services: NotifierServices, transport: any HTTPTransport, tokenConfigured: Bool) {
         self.services = services
         self.transport = transport
+        self.tokenConfigured = tokenConfigured
     }
 
-    /// Looks at everything, in order: the database, the public URL, then each store the service serves.
+    /// Looks at everything, in order: the configuration, the database, the public URL, then each store the service
+    /// serves.
     public func examine() async -> DoctorReport {
         var report = DoctorReport()
+        report.findings += await configuration()
         report.findings += await database()
         report.findings += await publicURL()
         do {
@@ -43,6 +49,51 @@ public struct Doctor: Sendable {
             report.findings.append(DoctorFinding(.problem, "stores", "the stores cannot be read: \(error)"))
         }
         return report
+    }
+
+    // MARK: The configuration
+
+    func configuration() async -> [DoctorFinding] {
+        var findings: [DoctorFinding] = []
+        if tokenConfigured {
+            findings.append(DoctorFinding(.ok, "configuration", "a token is set: /rpc, TCP and the console ask for it"))
+        } else if services.options.publicURL != nil {
+            findings.append(
+                DoctorFinding(
+                    .warning, "configuration",
+                    "no token is set: /rpc, TCP and the console answer this machine only, so no admin can use them "
+                        + "through the public URL",
+                    fix: "start with --token-file FILE (a long random token on its first line)"))
+        } else {
+            findings.append(
+                DoctorFinding(
+                    .ok, "configuration", "no token is set: /rpc, TCP and the console answer this machine only"))
+        }
+        do {
+            let app = try await services.storages.appSettings.load()
+            let installed = try await services.stores.all().filter { $0.installedAt != nil && $0.state == .active }
+            if let app, app.isConfigured {
+                findings.append(
+                    DoctorFinding(.ok, "configuration", "the BigCommerce app is set (client id \(app.clientID ?? ""))"))
+                if services.options.publicURL == nil {
+                    findings.append(
+                        DoctorFinding(
+                            .problem, "configuration",
+                            "the BigCommerce app is set but there is no public URL: stores cannot reach its callbacks",
+                            fix: "start with --public-url, and give the app's callback URLs under it"))
+                }
+            } else if !installed.isEmpty {
+                findings.append(
+                    DoctorFinding(
+                        .problem, "configuration",
+                        "\(installed.count) store\(installed.count == 1 ? "" : "s") installed the app, but its client id "
+                            + "and secret are not set: loads and uninstalls are refused",
+                        fix: "mocean-notify call app.set '{\"clientId\": …, \"clientSecret\": …}'"))
+            }
+        } catch {
+            findings.append(DoctorFinding(.problem, "configuration", "the app's settings cannot be read: \(error)"))
+        }
+        return findings
     }
 
     // MARK: The database
