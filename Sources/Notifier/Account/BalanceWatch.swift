@@ -56,9 +56,31 @@ public actor BalanceWatch: Service {
     /// Sets (or with nil removes) the threshold of `store`, after checking it (``check(_:of:)``).
     public func configure(_ threshold: LowBalanceThreshold?, of store: StoreID) async throws -> BalanceAlertState? {
         if let threshold { try await check(threshold, of: store) }
+        return try await save(threshold, of: store)
+    }
+
+    private func save(_ threshold: LowBalanceThreshold?, of store: StoreID) async throws -> BalanceAlertState? {
         let state = try await storage.configure(of: store, threshold: threshold, now: now())
         if state != nil { noteSending(store) }
         return state
+    }
+
+    /// `account.set`: checks the threshold against the account's currency, saves `update` (and checks the
+    /// credentials), then sets or removes the threshold, and compares the balance the check found with it.
+    ///
+    /// - Throws: ``ValidationError`` for a field that is not acceptable; nothing is saved then.
+    public func update(
+        _ update: AccountUpdate, lowBalanceAlert threshold: FieldUpdate<LowBalanceThreshold>, of store: StoreID
+    ) async throws -> (AccountSettings, CredentialCheck, BalanceAlertState?) {
+        if case .set(let given) = threshold { try await check(given, of: store) }
+        let (settings, check) = try await account.update(update, of: store)
+        switch threshold {
+        case .keep: break
+        case .clear: _ = try await save(nil, of: store)
+        case .set(let given): _ = try await save(given, of: store)
+        }
+        if case .valid(let balance) = check { await observe(balance, of: store) }
+        return (settings, check, try await alert(of: store))
     }
 
     /// Notes that `store` sent an SMS, or was refused one for its balance: its balance is looked at within

@@ -80,12 +80,8 @@ public struct BroadcastWriter: Service {
                 var windows = QuietHours.Openings(hours)
                 return recipients.map { recipient in
                     var row = Self.row(for: recipient, of: record, due: due, now: time)
-                    if let due, row.state == .queued {
-                        let opening = windows.earliest(for: recipient.digits, at: due)
-                        if opening > due {
-                            row.nextAttemptAt = opening
-                            row.reason = windows.waitReason(for: recipient.digits)
-                        }
+                    if let due, row.state == .queued, let hold = windows.hold(for: recipient.digits, at: due) {
+                        (row.nextAttemptAt, row.reason) = (hold.until, hold.reason)
                     }
                     return row
                 }

@@ -1,13 +1,8 @@
 /// One thing `mocean-notify doctor` looked at: whether it is right, and when not, what to do.
 public struct DoctorFinding: Sendable, Equatable, Codable {
     /// How bad it is: `ok`, `warning` (works, but something will be missed), or `problem` (something does not work).
-    public enum Level: String, Sendable, Codable, Comparable {
+    public enum Level: String, Sendable, Codable {
         case ok, warning, problem
-
-        public static func < (lhs: Level, rhs: Level) -> Bool {
-            let order: [Level] = [.ok, .warning, .problem]
-            return order.firstIndex(of: lhs)! < order.firstIndex(of: rhs)!
-        }
     }
 
     public let level: Level

@@ -358,22 +358,19 @@ public actor OutboxSender: Service {
         guard let quietHours else { return nil }
         let store = StoreID(rawValue: row.store)
         let clock = ContinuousClock.now
-        var hours = quietHoursRead[store].flatMap { clock - $0.at < Self.settingsRefresh ? $0.hours : nil }
-        if hours == nil {
+        let hours: QuietHours
+        if let read = quietHoursRead[store], clock - read.at < Self.settingsRefresh {
+            hours = read.hours
+        } else {
             do {
                 hours = try await quietHours.hours(of: store)
             } catch {
                 logger.warning("reading the quiet hours of \(store) failed: \(error)")
-                hours = quietHoursRead[store]?.hours ?? QuietHours.none
+                hours = quietHoursRead[store]?.hours ?? .none
             }
-            quietHoursRead[store] = (hours ?? .none, clock)
+            quietHoursRead[store] = (hours, clock)
         }
-        guard let hours, hours.applies(to: row), let window = hours.window else { return nil }
-        let time = now()
-        let zone = hours.zone(forRecipient: row.recipient)
-        let earliest = window.earliest(at: time, in: zone)
-        guard earliest > time else { return nil }
-        return .wait(until: earliest, reason: window.waitReason(in: zone))
+        return hours.hold(of: row, at: now()).map { .wait(until: $0.until, reason: $0.reason) }
     }
 
     private func deliver(_ row: MessageRecord, through gateway: any SMSGateway, from sender: String) async {

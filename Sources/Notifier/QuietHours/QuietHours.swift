@@ -49,6 +49,13 @@ public struct QuietHours: Sendable, Equatable {
         guard let window else { return date }
         return window.earliest(at: date, in: zone(forRecipient: digits))
     }
+
+    /// Until when `row` waits at `date`, and the words on it; nil when it may go now (or the hours do not apply).
+    public func hold(of row: MessageRecord, at date: Date) -> (until: Date, reason: String)? {
+        guard applies(to: row) else { return nil }
+        var openings = Openings(self)
+        return openings.hold(for: row.recipient, at: date)
+    }
 }
 
 /// A daily window of local time, from `start` (included) to `end` (excluded), in minutes after midnight; a
@@ -158,9 +165,13 @@ extension QuietHours {
             return zone
         }
 
-        /// Why an SMS to `digits` waits for the window (``SendingWindow/waitReason(in:)``); nil without a window.
-        public mutating func waitReason(for digits: String) -> String? {
-            hours.window?.waitReason(in: zone(for: digits))
+        /// Until when an SMS to `digits` due at `date` waits for the window, and the words on its row; nil when
+        /// it may go then.
+        public mutating func hold(for digits: String, at date: Date) -> (until: Date, reason: String)? {
+            guard let window = hours.window else { return nil }
+            let opening = earliest(for: digits, at: date)
+            guard opening > date else { return nil }
+            return (opening, window.waitReason(in: zone(for: digits)))
         }
 
         /// ``QuietHours/earliest(for:at:)``, remembered per zone for the same `date`.

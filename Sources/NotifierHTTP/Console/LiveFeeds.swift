@@ -1,4 +1,5 @@
 import Foundation
+import JSONCore
 import Notifier
 
 /// The live feeds of the consoles: one per thing watched (the caller, its store, the broadcast followed), computed
@@ -94,12 +95,15 @@ actor LiveFeed {
         }
         defer { relay.cancel() }
         var balanceAskedAt: ContinuousClock.Instant?
+        var balance: JSONValue = .null
         while !Task.isCancelled {
             let started = ContinuousClock.now
-            let askBalance = joined || (balanceAskedAt.map { started - $0 >= Self.balanceRefresh } ?? true)
-            if askBalance { balanceAskedAt = started }
+            if joined || (balanceAskedAt.map { started - $0 >= Self.balanceRefresh } ?? true) {
+                balanceAskedAt = started
+                balance = await views.balance()
+            }
             joined = false
-            let computed = await views.current(askingBalance: askBalance)
+            let computed = await views.current(balance: balance)
             if !computed.elementsEqual(events, by: { $0.0 == $1.name && $0.1 == $1.data }) {
                 events = computed.map { (name: $0.0, data: $0.1) }
                 for bell in bells.values { bell.ring() }

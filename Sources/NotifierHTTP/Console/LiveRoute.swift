@@ -101,8 +101,6 @@ struct LiveViews: Sendable {
     let caller: Caller
     let store: Int64?
     let broadcast: Int64?
-    /// The last balance asked, kept between the gateway's answers.
-    private let balance = LiveBalance()
 
     /// The status strip's part of the store's connection.
     struct StoreStrip: Encodable, Sendable {
@@ -128,12 +126,16 @@ struct LiveViews: Sendable {
         self.broadcast = broadcast
     }
 
-    /// Each event's data as JSON text, by event name.
-    func current(askingBalance: Bool) async -> [(String, String)] {
-        if askingBalance { await balance.set(await call("account.balance")) }
+    /// The balance as `account.balance` answers it (the gateway is asked).
+    func balance() async -> JSONValue {
+        await call("account.balance")
+    }
+
+    /// Each event's data as JSON text, by event name, with `balance` as last asked.
+    func current(balance: JSONValue) async -> [(String, String)] {
         let store = await call("store.get")
         let status = Status(
-            outbox: await call("outbox.status"), balance: await balance.value,
+            outbox: await call("outbox.status"), balance: balance,
             lowBalanceAlert: await call("account.get")["lowBalanceAlert"] ?? .null,
             store: StoreStrip(
                 connected: store["connected"] ?? false, storeName: store["storeName"] ?? .null,
@@ -168,10 +170,4 @@ struct LiveViews: Sendable {
     private struct NoWayBack: RPCOutbound {
         func send(_ message: [UInt8]) async throws {}
     }
-}
-
-/// The balance last answered to a live view.
-private actor LiveBalance {
-    var value: JSONValue = .null
-    func set(_ value: JSONValue) { self.value = value }
 }

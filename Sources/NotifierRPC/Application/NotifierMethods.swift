@@ -40,7 +40,7 @@ public enum NotifierMethods {
             scoped(AccountGet(account: services.account, balanceWatch: services.balanceWatch)),
             scoped(
                 AccountSet(
-                    account: services.account, notifications: services.notifications, sender: services.sender,
+                    notifications: services.notifications, sender: services.sender,
                     balanceWatch: services.balanceWatch)),
             scoped(AccountBalance(balanceWatch: services.balanceWatch)),
             scoped(PhoneValidate(account: services.account)),

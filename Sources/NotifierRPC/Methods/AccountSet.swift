@@ -86,24 +86,20 @@ struct AccountSet: StoreScopedMethod {
         }
     }
 
-    let account: AccountService
     let notifications: NotificationService
     let sender: OutboxSender
     let balanceWatch: BalanceWatch
 
     func handle(_ params: Params, store storeID: StoreID, context: RPCContext) async throws -> Result {
-        let threshold: LowBalanceThreshold?
+        let threshold: FieldUpdate<LowBalanceThreshold>
         switch params.lowBalanceAlert {
-        case .set(let given): threshold = try given.threshold()
-        case .keep, .clear: threshold = nil
+        case .keep: threshold = .keep
+        case .clear: threshold = .clear
+        case .set(let given): threshold = .set(try given.threshold())
         }
-        if let threshold { try await balanceWatch.check(threshold, of: storeID) }
-        let (settings, check) = try await account.update(params.update, of: storeID)
+        let (settings, check, alert) = try await balanceWatch.update(
+            params.update, lowBalanceAlert: threshold, of: storeID)
         await sender.accountChanged(store: storeID)
-        var alert = try await balanceWatch.alert(of: storeID)
-        if params.lowBalanceAlert != .keep { alert = try await balanceWatch.configure(threshold, of: storeID) }
-        if case .valid(let balance) = check { await balanceWatch.observe(balance, of: storeID) }
-        if alert != nil { alert = try await balanceWatch.alert(of: storeID) }
         let refused = try await notifications.refusedAdminNumbers(of: storeID).map {
             RefusedNumberView(number: $0.number, typed: $0.typed, reason: $0.reason)
         }
